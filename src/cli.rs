@@ -1,0 +1,108 @@
+//! The command line: clap definitions, resolved once into plain configuration
+//! that later stages use without seeing clap.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::error::ConfigError;
+use crate::render::RenderConfig;
+
+/// Exit codes, as documented in the README and `--help`.
+pub const EXIT_HELP: &str =
+    "Exit codes: 0 success, 1 some profile or job failed, 2 usage or configuration error.";
+
+#[derive(Debug, Parser)]
+#[command(name = "cvgen", version, about = "Turns CV profiles written in TOML into typeset PDFs", after_help = EXIT_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render profiles into PDFs.
+    #[command(after_help = EXIT_HELP)]
+    Render(RenderArgs),
+    /// List the available layouts and their parameters.
+    Layouts(LayoutsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// Profile files or folders of profiles (*.toml).
+    #[arg(default_value = "input")]
+    pub paths: Vec<PathBuf>,
+    /// Folder the PDFs are written to (created if needed).
+    #[arg(short, long = "out", default_value = "output")]
+    pub out: PathBuf,
+    /// How many documents to compile at once [default: number of cores].
+    #[arg(short, long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// Layout to use instead of the one each profile names.
+    #[arg(long)]
+    pub layout: Option<String>,
+    /// Set a layout parameter, overriding the profile (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    #[command(flatten)]
+    pub resources: ResourceArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct LayoutsArgs {
+    #[command(flatten)]
+    pub resources: ResourceArgs,
+}
+
+/// Where layouts and fonts come from, beyond the built-in ones.
+#[derive(Debug, Args)]
+pub struct ResourceArgs {
+    /// Folder of user layouts that add to or override the built-in ones
+    /// [default: ./layouts if it exists].
+    #[arg(long)]
+    pub layouts: Option<PathBuf>,
+    /// Folder of extra fonts (searched recursively; repeatable).
+    #[arg(long = "font-path", value_name = "DIR")]
+    pub font_paths: Vec<PathBuf>,
+}
+
+impl ResourceArgs {
+    /// The user layout folder: the one given, or `./layouts` when present.
+    pub fn layouts_dir(&self) -> Option<PathBuf> {
+        self.layouts.clone().or_else(|| {
+            let local = PathBuf::from("layouts");
+            local.is_dir().then_some(local)
+        })
+    }
+}
+
+impl RenderArgs {
+    /// Resolves the arguments into a render configuration.
+    pub fn config(self) -> Result<RenderConfig, ConfigError> {
+        let settings = self
+            .set
+            .iter()
+            .map(|pair| match pair.split_once('=') {
+                Some((key, value)) if !key.trim().is_empty() => {
+                    Ok((key.trim().to_owned(), value.to_owned()))
+                }
+                _ => Err(ConfigError::BadSet(pair.clone())),
+            })
+            .collect::<Result<_, _>>()?;
+        let jobs = self
+            .jobs
+            .map(usize::from)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        Ok(RenderConfig {
+            inputs: self.paths,
+            out_dir: self.out,
+            jobs,
+            layout: self.layout,
+            settings,
+            layouts_dir: self.resources.layouts_dir(),
+            font_paths: self.resources.font_paths,
+            source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
+        })
+    }
+}

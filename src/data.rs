@@ -1,0 +1,319 @@
+//! The data a layout reads: a profile turned into plain JSON, with Markdown
+//! parsed into runs and each entry normalised to the same few fields whatever
+//! its section kind, so layouts stay short. Layouts read it with
+//! `json("/cv.json")`; it is never turned into Typst source.
+
+use serde::Serialize;
+use serde_json::{Map, Value as Json};
+
+use crate::markup::{self, Paragraph};
+use crate::profile::{
+    Basics, Bullet, DateBound, Entry, PartialDate, Profile, Section, SectionKind,
+};
+use crate::typst::world::PROFILE_ROOT;
+
+/// Everything one document is made from.
+#[derive(Debug, Serialize)]
+pub struct Document {
+    /// Which variant this is (`long`).
+    pub variant: &'static str,
+    /// The layout's parameters, checked and converted.
+    pub params: Map<String, Json>,
+    pub basics: BasicsData,
+    pub sections: Vec<SectionData>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BasicsData {
+    pub name: Option<String>,
+    pub label: Option<String>,
+    /// The contact line, in order.
+    pub contact: Vec<Contact>,
+    /// Virtual path of the photo, if any.
+    pub image: Option<String>,
+}
+
+/// One item of the contact line.
+#[derive(Debug, Serialize)]
+pub struct Contact {
+    /// `email`, `phone`, `url`, `location` or `profile`.
+    pub kind: &'static str,
+    pub text: String,
+    pub link: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SectionData {
+    pub kind: SectionKind,
+    /// Empty when the section has no heading.
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub body: Vec<Paragraph>,
+    pub items: Vec<BulletData>,
+    pub entries: Vec<EntryData>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BulletData {
+    pub text: Paragraph,
+    pub items: Vec<BulletData>,
+}
+
+/// An entry, normalised: `title` is what it is (a position, a degree, an
+/// award), `org` who it was with, `detail` a short qualifier (level, score).
+#[derive(Debug, Default, Serialize)]
+pub struct EntryData {
+    pub title: Option<String>,
+    pub org: Option<String>,
+    pub location: Option<String>,
+    pub detail: Option<String>,
+    pub url: Option<String>,
+    pub start: Option<DateData>,
+    pub end: Option<DateData>,
+    pub summary: Vec<Paragraph>,
+    pub highlights: Vec<BulletData>,
+    pub parts: Vec<PartData>,
+    pub keywords: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PartData {
+    pub summary: Vec<Paragraph>,
+    pub highlights: Vec<BulletData>,
+}
+
+/// A date for layouts to format: year, optional month and day; or the
+/// string "present".
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum DateData {
+    Date {
+        year: i32,
+        month: Option<u8>,
+        day: Option<u8>,
+    },
+    Present(&'static str),
+}
+
+impl From<PartialDate> for DateData {
+    fn from(date: PartialDate) -> Self {
+        Self::Date {
+            year: date.year,
+            month: date.month,
+            day: date.day,
+        }
+    }
+}
+
+impl From<DateBound> for DateData {
+    fn from(bound: DateBound) -> Self {
+        match bound {
+            DateBound::Date(date) => date.into(),
+            DateBound::Present => Self::Present("present"),
+        }
+    }
+}
+
+/// Builds a layout's data from a profile.
+pub fn document(profile: &Profile, variant: &'static str, params: Map<String, Json>) -> Document {
+    Document {
+        variant,
+        params,
+        basics: basics(&profile.basics),
+        sections: profile.sections.iter().map(section).collect(),
+    }
+}
+
+fn basics(basics: &Basics) -> BasicsData {
+    let mut contact = Vec::new();
+    if let Some(email) = nonempty(&basics.email) {
+        contact.push(Contact {
+            kind: "email",
+            text: email.clone(),
+            link: Some(format!("mailto:{email}")),
+        });
+    }
+    if let Some(phone) = nonempty(&basics.phone) {
+        let digits: String = phone
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect();
+        contact.push(Contact {
+            kind: "phone",
+            text: phone.clone(),
+            link: Some(format!("tel:{digits}")),
+        });
+    }
+    if let Some(url) = nonempty(&basics.url) {
+        contact.push(Contact {
+            kind: "url",
+            text: strip_scheme(url),
+            link: Some(url.clone()),
+        });
+    }
+    if let Some(location) = &basics.location {
+        let parts = [
+            &location.address,
+            &location.city,
+            &location.region,
+            &location.country,
+        ];
+        let text = parts
+            .iter()
+            .filter_map(|p| nonempty(p))
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if !text.is_empty() {
+            contact.push(Contact {
+                kind: "location",
+                text,
+                link: None,
+            });
+        }
+    }
+    for profile in &basics.profiles {
+        let text = match (
+            nonempty(&profile.url),
+            nonempty(&profile.network),
+            nonempty(&profile.username),
+        ) {
+            (Some(url), _, _) => strip_scheme(url),
+            (None, Some(network), Some(user)) => format!("{network}: {user}"),
+            (None, _, Some(user)) => user.clone(),
+            (None, Some(network), None) => network.clone(),
+            (None, None, None) => continue,
+        };
+        contact.push(Contact {
+            kind: "profile",
+            text,
+            link: profile.url.clone(),
+        });
+    }
+    BasicsData {
+        name: nonempty(&basics.name).cloned(),
+        label: nonempty(&basics.label).cloned(),
+        contact,
+        image: basics
+            .image
+            .as_ref()
+            .map(|path| format!("{PROFILE_ROOT}/{}", path.display())),
+    }
+}
+
+fn section(section: &Section) -> SectionData {
+    SectionData {
+        kind: section.kind,
+        title: section
+            .title
+            .clone()
+            .unwrap_or_else(|| section.kind.default_title().to_owned()),
+        subtitle: section.subtitle.clone(),
+        body: section
+            .body
+            .as_deref()
+            .map(markup::paragraphs)
+            .unwrap_or_default(),
+        items: bullets(&section.items),
+        entries: section
+            .entries
+            .iter()
+            .map(|e| entry(section.kind, e))
+            .collect(),
+    }
+}
+
+fn bullets(items: &[Bullet]) -> Vec<BulletData> {
+    items
+        .iter()
+        .map(|item| BulletData {
+            text: markup::inline(item.text()),
+            items: bullets(item.items()),
+        })
+        .collect()
+}
+
+fn entry(kind: SectionKind, e: &Entry) -> EntryData {
+    let first = |options: &[&Option<String>]| options.iter().find_map(|o| nonempty(o)).cloned();
+    let (title, org, detail) = match kind {
+        SectionKind::Work => (
+            first(&[&e.position]),
+            first(&[&e.name]),
+            first(&[&e.description]),
+        ),
+        SectionKind::Volunteer => (
+            first(&[&e.position]),
+            first(&[&e.organization, &e.name]),
+            None,
+        ),
+        SectionKind::Education => {
+            let degree = match (nonempty(&e.study_type), nonempty(&e.area)) {
+                (Some(kind), Some(area)) => Some(format!("{kind} in {area}")),
+                (kind, area) => kind.or(area).cloned(),
+            };
+            (degree, first(&[&e.institution]), first(&[&e.score]))
+        }
+        SectionKind::Awards => (first(&[&e.title]), first(&[&e.awarder]), None),
+        SectionKind::Certificates => (first(&[&e.name, &e.title]), first(&[&e.issuer]), None),
+        SectionKind::Publications => (first(&[&e.name, &e.title]), first(&[&e.publisher]), None),
+        SectionKind::Projects => (
+            first(&[&e.name]),
+            first(&[&e.entity]),
+            first(&[&e.description]),
+        ),
+        SectionKind::Skills => (first(&[&e.name]), None, first(&[&e.level])),
+        SectionKind::Languages => (first(&[&e.language, &e.name]), None, first(&[&e.fluency])),
+        SectionKind::Interests | SectionKind::References => (first(&[&e.name]), None, None),
+        SectionKind::Text | SectionKind::List => (
+            first(&[&e.title, &e.position, &e.name]),
+            first(&[&e.organization]),
+            None,
+        ),
+    };
+    let summary_text = match kind {
+        SectionKind::References => e.reference.as_deref().or(e.summary.as_deref()),
+        _ => e.summary.as_deref(),
+    };
+    let start = e
+        .start_date
+        .or(e.date)
+        .or(e.release_date)
+        .map(DateData::from);
+    let mut keywords = e.keywords.clone();
+    keywords.extend(e.roles.iter().cloned());
+    keywords.extend(e.courses.iter().cloned());
+    EntryData {
+        title,
+        org,
+        location: nonempty(&e.location).cloned(),
+        detail,
+        url: nonempty(&e.url).cloned(),
+        start,
+        end: e.end_date.map(DateData::from),
+        summary: summary_text.map(markup::paragraphs).unwrap_or_default(),
+        highlights: bullets(&e.highlights),
+        parts: e
+            .parts
+            .iter()
+            .map(|part| PartData {
+                summary: part
+                    .summary
+                    .as_deref()
+                    .map(markup::paragraphs)
+                    .unwrap_or_default(),
+                highlights: bullets(&part.highlights),
+            })
+            .collect(),
+        keywords,
+    }
+}
+
+fn nonempty(value: &Option<String>) -> Option<&String> {
+    value.as_ref().filter(|v| !v.trim().is_empty())
+}
+
+/// `https://www.example.org/` reads as `www.example.org`.
+fn strip_scheme(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.trim_end_matches('/').to_owned()
+}

@@ -1,0 +1,82 @@
+//! Typed errors at the stage boundaries. Every message names the file and,
+//! where there is one, the line; messages are lowercase without a final period.
+
+use std::io;
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+/// Reading or parsing a profile failed.
+#[derive(Debug, Error)]
+pub enum ProfileError {
+    #[error("{}: cannot read profile: {source}", path.display())]
+    Read { path: PathBuf, source: io::Error },
+    #[error("{}:{line}:{column}: file is not valid UTF-8", path.display())]
+    NotUtf8 {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{}: {message}", path.display())]
+    Invalid { path: PathBuf, message: String },
+    #[error("{}: file name is not valid UTF-8", path.display())]
+    BadFileName { path: PathBuf },
+}
+
+/// A layout could not be found, read or configured.
+#[derive(Debug, Error)]
+pub enum LayoutError {
+    #[error("unknown layout `{name}`; available layouts: {available}")]
+    Unknown { name: String, available: String },
+    #[error("{}: cannot read layout file: {source}", path.display())]
+    Read { path: PathBuf, source: io::Error },
+    #[error("{}: {message}", path.display())]
+    Refused { path: PathBuf, message: String },
+    #[error("{file}:{line}: bad parameter declaration: {message}")]
+    Declaration {
+        file: String,
+        line: usize,
+        message: String,
+    },
+    #[error(
+        "{origin}: layout `{layout}` has no parameter `{name}`; its parameters are: {available}"
+    )]
+    UnknownParam {
+        origin: String,
+        layout: String,
+        name: String,
+        available: String,
+    },
+    #[error("{origin}: bad value for layout parameter `{name}`: {message}")]
+    BadValue {
+        origin: String,
+        name: String,
+        message: String,
+    },
+}
+
+/// The command line could not be turned into a configuration.
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    #[error("`--set {0}` must have the form key=value")]
+    BadSet(String),
+    #[error("{}: no such file or folder", .0.display())]
+    MissingInput(PathBuf),
+    #[error("{}: cannot read folder: {source}", path.display())]
+    ReadDir { path: PathBuf, source: io::Error },
+    #[error("{}: cannot read fonts: {source}", path.display())]
+    Fonts { path: PathBuf, source: io::Error },
+    #[error("{}: no profiles (*.toml) found", .0.display())]
+    NoProfiles(PathBuf),
+    #[error(transparent)]
+    Layout(#[from] LayoutError),
+    #[error("{}: cannot create output folder: {source}", path.display())]
+    OutputDir { path: PathBuf, source: io::Error },
+}

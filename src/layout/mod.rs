@@ -1,0 +1,180 @@
+//! Layouts: the Typst files that typeset a profile, built in or the user's.
+//!
+//! Built-in layouts are embedded in the binary. A user folder (`--layouts DIR`
+//! or `./layouts`) adds files or overrides built-in ones by path, so a user
+//! layout can import the built-in components from `lib/`. A layout is a
+//! top-level `.typ` file; its parameters are declared in its header (see
+//! [`params`]).
+
+pub mod params;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::LayoutError;
+pub use params::{ParamSpec, ParamType};
+
+/// The layout a profile gets when it names none.
+pub const DEFAULT_LAYOUT: &str = "classic";
+
+/// Files of the built-in layouts, by path below `layouts/`.
+const BUILTIN: &[(&str, &str)] = &[
+    ("classic.typ", include_str!("../../layouts/classic.typ")),
+    ("lib/cv.typ", include_str!("../../layouts/lib/cv.typ")),
+];
+
+/// Where a layout file came from, for messages.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    BuiltIn,
+    User(PathBuf),
+}
+
+/// One file of the layout tree.
+#[derive(Debug, Clone)]
+pub struct LayoutFile {
+    pub bytes: Vec<u8>,
+    pub origin: Origin,
+}
+
+/// A layout's description and parameters, read from its header.
+#[derive(Debug, Clone)]
+pub struct LayoutInfo {
+    pub name: String,
+    pub description: String,
+    pub params: Vec<ParamSpec>,
+}
+
+/// All layout files of a run: built-in ones overlaid with the user's.
+#[derive(Debug, Clone)]
+pub struct Layouts {
+    files: BTreeMap<String, LayoutFile>,
+    infos: BTreeMap<String, LayoutInfo>,
+}
+
+impl Layouts {
+    /// The built-in layouts, overlaid with the files of `user_dir` if given.
+    pub fn load(user_dir: Option<&Path>) -> Result<Self, LayoutError> {
+        let mut files: BTreeMap<String, LayoutFile> = BUILTIN
+            .iter()
+            .map(|(path, text)| {
+                let file = LayoutFile {
+                    bytes: text.as_bytes().to_vec(),
+                    origin: Origin::BuiltIn,
+                };
+                (path.to_string(), file)
+            })
+            .collect();
+        if let Some(dir) = user_dir {
+            let root = dir.canonicalize().map_err(|source| LayoutError::Read {
+                path: dir.to_owned(),
+                source,
+            })?;
+            collect_user_files(&root, &root, &mut files)?;
+        }
+        let mut infos = BTreeMap::new();
+        for (path, file) in &files {
+            let Some(name) = path.strip_suffix(".typ").filter(|name| !name.contains('/')) else {
+                continue;
+            };
+            let display = display_path(path, &file.origin);
+            let text = std::str::from_utf8(&file.bytes).map_err(|_| LayoutError::Refused {
+                path: PathBuf::from(&display),
+                message: "layout file is not valid UTF-8".into(),
+            })?;
+            let (description, params) = params::parse_header(&display, text)?;
+            infos.insert(
+                name.to_owned(),
+                LayoutInfo {
+                    name: name.to_owned(),
+                    description,
+                    params,
+                },
+            );
+        }
+        Ok(Self { files, infos })
+    }
+
+    /// Looks up a layout by name, listing the available ones if it is unknown.
+    pub fn get(&self, name: &str) -> Result<&LayoutInfo, LayoutError> {
+        self.infos.get(name).ok_or_else(|| LayoutError::Unknown {
+            name: name.to_owned(),
+            available: self.infos.keys().cloned().collect::<Vec<_>>().join(", "),
+        })
+    }
+
+    /// Every layout, by name.
+    pub fn infos(&self) -> impl Iterator<Item = &LayoutInfo> {
+        self.infos.values()
+    }
+
+    /// Every file, by path below the layouts root (`lib/cv.typ`).
+    pub fn files(&self) -> impl Iterator<Item = (&str, &LayoutFile)> {
+        self.files.iter().map(|(path, file)| (path.as_str(), file))
+    }
+}
+
+/// How a layout file is named in messages.
+pub fn display_path(path: &str, origin: &Origin) -> String {
+    match origin {
+        Origin::BuiltIn => format!("layouts/{path} (built-in)"),
+        Origin::User(real) => real.display().to_string(),
+    }
+}
+
+/// Adds the files below `dir` to `files`, refusing anything that resolves
+/// outside `root` (a symlink pointing elsewhere, say).
+fn collect_user_files(
+    root: &Path,
+    dir: &Path,
+    files: &mut BTreeMap<String, LayoutFile>,
+) -> Result<(), LayoutError> {
+    let read_err = |path: &Path| {
+        let path = path.to_owned();
+        move |source| LayoutError::Read { path, source }
+    };
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .map_err(read_err(dir))?
+        .collect::<Result<_, _>>()
+        .map_err(read_err(dir))?;
+    entries.sort_by_key(|entry| entry.file_name());
+    for entry in entries {
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let real = path.canonicalize().map_err(read_err(&path))?;
+        if !real.starts_with(root) {
+            return Err(LayoutError::Refused {
+                path,
+                message: format!(
+                    "resolves to {}, outside the layouts folder {}",
+                    real.display(),
+                    root.display()
+                ),
+            });
+        }
+        if real.is_dir() {
+            collect_user_files(root, &path, files)?;
+            continue;
+        }
+        // `path` is built by joining names onto `root`, so this cannot fail.
+        let relative = path.strip_prefix(root).unwrap_or(&path);
+        let Some(key) = relative.to_str().map(|s| s.replace('\\', "/")) else {
+            return Err(LayoutError::Refused {
+                path,
+                message: "file name is not valid UTF-8".into(),
+            });
+        };
+        let bytes = fs::read(&real).map_err(read_err(&path))?;
+        files.insert(
+            key,
+            LayoutFile {
+                bytes,
+                origin: Origin::User(path),
+            },
+        );
+    }
+    Ok(())
+}

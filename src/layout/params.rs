@@ -1,0 +1,360 @@
+//! Layout parameters: declared in a layout's header, set by the profile's
+//! `[layout]` table and by `--set key=value`, checked and converted here.
+//!
+//! A layout file opens with comment lines; the first one describes the layout
+//! and each parameter is one line:
+//!
+//! ```text
+//! // classic: a clean single-column CV.
+//! // @param paper: choice(a4, us-letter) = "a4" -- paper size
+//! // @param margin: length = "2cm" -- space around the text
+//! ```
+//!
+//! Defaults are TOML values. Layouts receive checked values as data: lengths
+//! as numbers of points, colours as `#rrggbb` strings, lists as arrays.
+
+use serde_json::{Map, Value as Json};
+
+use crate::error::LayoutError;
+
+/// The type of a layout parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParamType {
+    /// A length with a unit (`pt`, `mm`, `cm`, `in`), given to layouts in pt.
+    Length,
+    /// A colour as `#rgb` or `#rrggbb`.
+    Color,
+    /// A font family name.
+    Font,
+    Number,
+    Bool,
+    String,
+    /// One of a fixed set of words.
+    Choice(Vec<String>),
+    /// A list of words, written `a,b,c` on the command line.
+    List,
+}
+
+impl ParamType {
+    fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        if let Some(inner) = text
+            .strip_prefix("choice(")
+            .and_then(|t| t.strip_suffix(')'))
+        {
+            let values: Vec<String> = inner
+                .split(',')
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+                .collect();
+            return (!values.is_empty()).then_some(Self::Choice(values));
+        }
+        Some(match text {
+            "length" => Self::Length,
+            "color" => Self::Color,
+            "font" => Self::Font,
+            "number" => Self::Number,
+            "bool" => Self::Bool,
+            "string" => Self::String,
+            "list" => Self::List,
+            _ => return None,
+        })
+    }
+
+    /// How the type reads in listings and messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Length => "length (e.g. 2cm, 10.5pt, 0.8in, 18mm)".into(),
+            Self::Color => "colour (#rgb or #rrggbb)".into(),
+            Self::Font => "font family name".into(),
+            Self::Number => "number".into(),
+            Self::Bool => "true or false".into(),
+            Self::String => "text".into(),
+            Self::Choice(values) => format!("one of: {}", values.join(", ")),
+            Self::List => "list of words (a,b,c)".into(),
+        }
+    }
+}
+
+/// One declared parameter.
+#[derive(Debug, Clone)]
+pub struct ParamSpec {
+    pub name: String,
+    pub ty: ParamType,
+    /// The default, as written in the declaration.
+    pub default: toml::Value,
+    pub description: String,
+}
+
+/// Reads a layout's description and parameter declarations from the comment
+/// lines that open it.
+pub fn parse_header(file: &str, text: &str) -> Result<(String, Vec<ParamSpec>), LayoutError> {
+    let mut description = String::new();
+    let mut params: Vec<ParamSpec> = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let Some(comment) = line.trim_start().strip_prefix("//") else {
+            break;
+        };
+        let comment = comment.trim();
+        let Some(decl) = comment.strip_prefix("@param ") else {
+            if description.is_empty() && params.is_empty() {
+                description = comment.to_owned();
+            }
+            continue;
+        };
+        let bad = |message: String| LayoutError::Declaration {
+            file: file.to_owned(),
+            line: index + 1,
+            message,
+        };
+        let shape = "write `// @param name: type = default -- description`";
+        let (name, rest) = decl.split_once(':').ok_or_else(|| bad(shape.into()))?;
+        let (ty, rest) = rest.split_once('=').ok_or_else(|| bad(shape.into()))?;
+        let (default, doc) = rest.split_once(" -- ").unwrap_or((rest, ""));
+        let name = name.trim().to_owned();
+        let ty =
+            ParamType::parse(ty).ok_or_else(|| bad(format!("unknown type `{}`", ty.trim())))?;
+        let default: toml::Value =
+            toml::from_str::<toml::Table>(&format!("v = {}", default.trim()))
+                .ok()
+                .and_then(|mut table| table.remove("v"))
+                .ok_or_else(|| bad(format!("default `{}` is not a TOML value", default.trim())))?;
+        let spec = ParamSpec {
+            name,
+            ty,
+            default,
+            description: doc.trim().to_owned(),
+        };
+        convert(&spec, &spec.default)
+            .map_err(|message| bad(format!("default of `{}`: {message}", spec.name)))?;
+        if params.iter().any(|p| p.name == spec.name) {
+            return Err(bad(format!("parameter `{}` is declared twice", spec.name)));
+        }
+        params.push(spec);
+    }
+    Ok((description, params))
+}
+
+/// Where a parameter value was set, for messages.
+#[derive(Debug, Clone)]
+pub enum Source<'a> {
+    /// The profile's `[layout]` table, with the file it is in.
+    Profile(&'a str),
+    /// `--set` on the command line.
+    CommandLine,
+}
+
+impl Source<'_> {
+    fn describe(&self) -> String {
+        match self {
+            Self::Profile(path) => format!("{path}: [layout]"),
+            Self::CommandLine => "--set".into(),
+        }
+    }
+}
+
+/// Resolves the parameters of a layout: defaults, then the profile's values,
+/// then the command line's; each checked against its declaration.
+pub fn resolve(
+    layout: &str,
+    specs: &[ParamSpec],
+    settings: &[(Source, &str, SetValue)],
+) -> Result<Map<String, Json>, LayoutError> {
+    let mut values = Map::new();
+    for spec in specs {
+        let value = convert(spec, &spec.default).map_err(|message| LayoutError::BadValue {
+            origin: format!("layout {layout}"),
+            name: spec.name.clone(),
+            message,
+        })?;
+        values.insert(spec.name.clone(), value);
+    }
+    for (source, name, value) in settings {
+        let spec = specs
+            .iter()
+            .find(|spec| spec.name == *name)
+            .ok_or_else(|| LayoutError::UnknownParam {
+                origin: source.describe(),
+                layout: layout.to_owned(),
+                name: name.to_string(),
+                available: specs
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })?;
+        let converted = match value {
+            SetValue::Toml(value) => convert(spec, value),
+            SetValue::Text(text) => convert_text(spec, text),
+        }
+        .map_err(|message| LayoutError::BadValue {
+            origin: source.describe(),
+            name: spec.name.clone(),
+            message,
+        })?;
+        values.insert(spec.name.clone(), converted);
+    }
+    Ok(values)
+}
+
+/// A parameter value as given: typed in a profile, or text on the command line.
+#[derive(Debug, Clone)]
+pub enum SetValue {
+    Toml(toml::Value),
+    Text(String),
+}
+
+/// Converts a command-line value: lists split at commas, numbers and booleans
+/// parse, everything else is a string.
+fn convert_text(spec: &ParamSpec, text: &str) -> Result<Json, String> {
+    let value = match spec.ty {
+        ParamType::List => toml::Value::Array(
+            text.split(',')
+                .map(|s| toml::Value::String(s.trim().to_owned()))
+                .filter(|v| v.as_str() != Some(""))
+                .collect(),
+        ),
+        ParamType::Number => toml::Value::Float(
+            text.trim()
+                .parse()
+                .map_err(|_| format!("`{text}` is not a number"))?,
+        ),
+        ParamType::Bool => toml::Value::Boolean(match text.trim() {
+            "true" => true,
+            "false" => false,
+            _ => return Err(format!("`{text}` is not true or false")),
+        }),
+        _ => toml::Value::String(text.to_owned()),
+    };
+    convert(spec, &value)
+}
+
+/// Checks a value against its parameter's type and converts it to what the
+/// layout receives.
+pub fn convert(spec: &ParamSpec, value: &toml::Value) -> Result<Json, String> {
+    let expected = || format!("expected {}, found {}", spec.ty.describe(), show(value));
+    match (&spec.ty, value) {
+        (ParamType::Length, toml::Value::String(text)) => {
+            parse_length(text).map(Json::from).ok_or_else(expected)
+        }
+        (ParamType::Color, toml::Value::String(text)) => {
+            parse_color(text).map(Json::from).ok_or_else(expected)
+        }
+        (ParamType::Font | ParamType::String, toml::Value::String(text)) => {
+            Ok(Json::from(text.as_str()))
+        }
+        (ParamType::Number, toml::Value::Integer(n)) => Ok(Json::from(*n as f64)),
+        (ParamType::Number, toml::Value::Float(n)) if n.is_finite() => Ok(Json::from(*n)),
+        (ParamType::Bool, toml::Value::Boolean(b)) => Ok(Json::from(*b)),
+        (ParamType::Choice(values), toml::Value::String(text)) if values.contains(text) => {
+            Ok(Json::from(text.as_str()))
+        }
+        (ParamType::List, toml::Value::Array(items)) => items
+            .iter()
+            .map(|item| item.as_str().map(Json::from).ok_or_else(expected))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Json::Array),
+        _ => Err(expected()),
+    }
+}
+
+fn show(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(text) => format!("`{text}`"),
+        other => format!("`{other}`"),
+    }
+}
+
+/// Parses `2cm`, `10.5pt`, `0.8in` or `18mm` into points.
+pub fn parse_length(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let split = text.find(|c: char| c.is_ascii_alphabetic())?;
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n: &f64| n.is_finite() && *n >= 0.0)?;
+    let scale = match unit {
+        "pt" => 1.0,
+        "mm" => 72.0 / 25.4,
+        "cm" => 72.0 / 2.54,
+        "in" => 72.0,
+        _ => return None,
+    };
+    Some(number * scale)
+}
+
+/// Normalises `#rgb` or `#rrggbb` to `#rrggbb`.
+pub fn parse_color(text: &str) -> Option<String> {
+    let hex = text.trim().strip_prefix('#')?;
+    if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    match hex.len() {
+        6 => Some(format!("#{}", hex.to_ascii_lowercase())),
+        3 => Some(format!(
+            "#{}",
+            hex.chars()
+                .flat_map(|c| [c, c])
+                .collect::<String>()
+                .to_ascii_lowercase()
+        )),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "// demo: a test layout\n\
+        // @param paper: choice(a4, us-letter) = \"a4\" -- paper size\n\
+        // @param margin: length = \"2cm\" -- margins\n\
+        // @param order: list = [] -- section order\n\
+        #let x = 1\n";
+
+    #[test]
+    fn header_declares_description_and_typed_defaults() {
+        let (description, params) = parse_header("demo.typ", HEADER).unwrap();
+        assert_eq!(description, "demo: a test layout");
+        let names: Vec<_> = params.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["paper", "margin", "order"]);
+        let values = resolve("demo", &params, &[]).unwrap();
+        assert_eq!(values["paper"], "a4");
+        assert!((values["margin"].as_f64().unwrap() - 56.69).abs() < 0.01);
+    }
+
+    #[test]
+    fn settings_override_and_are_checked() {
+        let (_, params) = parse_header("demo.typ", HEADER).unwrap();
+        let set = [(
+            Source::CommandLine,
+            "paper",
+            SetValue::Text("us-letter".into()),
+        )];
+        assert_eq!(
+            resolve("demo", &params, &set).unwrap()["paper"],
+            "us-letter"
+        );
+        let bad = [(Source::CommandLine, "paper", SetValue::Text("a5".into()))];
+        let err = resolve("demo", &params, &bad).unwrap_err().to_string();
+        assert!(err.contains("one of: a4, us-letter"), "{err}");
+        let unknown = [(Source::CommandLine, "papr", SetValue::Text("a4".into()))];
+        let err = resolve("demo", &params, &unknown).unwrap_err().to_string();
+        assert!(
+            err.contains("no parameter `papr`") && err.contains("paper, margin, order"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn lengths_and_colours_normalise() {
+        assert_eq!(parse_length("1in"), Some(72.0));
+        assert_eq!(parse_length("10.5pt"), Some(10.5));
+        assert_eq!(parse_length("2 furlongs"), None);
+        assert_eq!(parse_length("-1cm"), None);
+        assert_eq!(parse_color("#ABC").as_deref(), Some("#aabbcc"));
+        assert_eq!(parse_color("blue"), None);
+    }
+}

@@ -1,0 +1,238 @@
+//! Inline Markdown (bold, italic, code, links) parsed into styled runs.
+//!
+//! Profile text is data: it reaches a layout as runs of plain strings with
+//! flags, never as markup source. Only inline Markdown is recognised; block
+//! syntax (headings, lists, quotes, code blocks) is neutralised so that a line
+//! starting with `#`, `-`, `>` or `1.` prints as written. Paragraphs are
+//! separated by blank lines.
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+/// A piece of text with one style.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Run {
+    pub text: String,
+    #[serde(skip_serializing_if = "is_false")]
+    pub strong: bool,
+    #[serde(skip_serializing_if = "is_false")]
+    pub emph: bool,
+    #[serde(skip_serializing_if = "is_false")]
+    pub code: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+/// A paragraph: runs in reading order.
+pub type Paragraph = Vec<Run>;
+
+/// Splits text into paragraphs at blank lines and parses each one.
+pub fn paragraphs(text: &str) -> Vec<Paragraph> {
+    let mut paragraphs = Vec::new();
+    let mut current = Vec::new();
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                paragraphs.push(inline(&current.join("\n")));
+                current.clear();
+            }
+        } else {
+            current.push(line);
+        }
+    }
+    if !current.is_empty() {
+        paragraphs.push(inline(&current.join("\n")));
+    }
+    paragraphs.retain(|p| !p.is_empty());
+    paragraphs
+}
+
+/// Parses one paragraph of inline Markdown into runs. Line breaks become
+/// spaces.
+pub fn inline(text: &str) -> Paragraph {
+    let source = neutralise_blocks(text);
+    let mut runs: Vec<Run> = Vec::new();
+    let (mut strong, mut emph) = (0usize, 0usize);
+    let mut links: Vec<String> = Vec::new();
+    let push = |runs: &mut Vec<Run>,
+                text: &str,
+                code: bool,
+                strong: usize,
+                emph: usize,
+                link: Option<&String>| {
+        if text.is_empty() {
+            return;
+        }
+        let run = Run {
+            text: text.to_owned(),
+            strong: strong > 0,
+            emph: emph > 0,
+            code,
+            link: link.cloned(),
+        };
+        match runs.last_mut() {
+            Some(last)
+                if (last.strong, last.emph, last.code, &last.link)
+                    == (run.strong, run.emph, run.code, &run.link) =>
+            {
+                last.text.push_str(&run.text)
+            }
+            _ => runs.push(run),
+        }
+    };
+    for event in Parser::new(&source) {
+        match event {
+            Event::Start(Tag::Strong) => strong += 1,
+            Event::End(TagEnd::Strong) => strong = strong.saturating_sub(1),
+            Event::Start(Tag::Emphasis) => emph += 1,
+            Event::End(TagEnd::Emphasis) => emph = emph.saturating_sub(1),
+            Event::Start(Tag::Link { dest_url, .. }) => links.push(dest_url.into_string()),
+            Event::End(TagEnd::Link) => {
+                links.pop();
+            }
+            Event::Text(text) | Event::InlineHtml(text) | Event::Html(text) => {
+                push(&mut runs, &text, false, strong, emph, links.last())
+            }
+            Event::Code(text) => push(&mut runs, &text, true, strong, emph, links.last()),
+            Event::SoftBreak | Event::HardBreak => {
+                push(&mut runs, " ", false, strong, emph, links.last())
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                // Images are not inline content of a CV: keep the alt text
+                // and say where the image was.
+                push(&mut runs, "", false, strong, emph, links.last());
+                links.push(dest_url.into_string());
+            }
+            Event::End(TagEnd::Image) => {
+                links.pop();
+            }
+            _ => {}
+        }
+    }
+    trim_edges(&mut runs);
+    runs
+}
+
+/// Escapes what would start a Markdown block at the beginning of a line, so
+/// that only inline syntax takes effect. A backslash before ASCII punctuation
+/// is Markdown's own escape, so the character itself is what prints.
+fn neutralise_blocks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (index, line) in text.lines().enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        // Indentation would make a code block; it carries no meaning here.
+        let line = line.trim_start();
+        let at = block_marker(line);
+        out.push_str(&line[..at.unwrap_or(0)]);
+        if at.is_some() {
+            out.push('\\');
+        }
+        out.push_str(&line[at.unwrap_or(0)..]);
+    }
+    out
+}
+
+/// Where a backslash must go to stop `line` from opening a block, if anywhere.
+fn block_marker(line: &str) -> Option<usize> {
+    let rule = |c: char| line.len() >= 3 && line.chars().all(|x| x == c || x == ' ');
+    let first = line.chars().next()?;
+    match first {
+        '#' | '>' | '-' | '+' | '=' => Some(0),
+        '*' if line.starts_with("* ") || rule('*') => Some(0),
+        '_' if rule('_') => Some(0),
+        '`' | '~' if line.starts_with("```") || line.starts_with("~~~") => Some(0),
+        c if c.is_ascii_digit() => {
+            let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let rest = &line[digits..];
+            let marker =
+                rest.starts_with(['.', ')']) && (rest.len() == 1 || rest[1..].starts_with(' '));
+            marker.then_some(digits)
+        }
+        _ => None,
+    }
+}
+
+fn trim_edges(runs: &mut Vec<Run>) {
+    if let Some(first) = runs.first_mut() {
+        first.text = first.text.trim_start().to_owned();
+    }
+    if let Some(last) = runs.last_mut() {
+        last.text = last.text.trim_end().to_owned();
+    }
+    runs.retain(|run| !run.text.is_empty());
+}
+
+/// The plain text of runs, as a reader would see it.
+pub fn plain(runs: &[Run]) -> String {
+    runs.iter().map(|run| run.text.as_str()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(source: &str) -> String {
+        plain(&inline(source))
+    }
+
+    #[test]
+    fn styles_become_flags_not_markup() {
+        let runs = inline("plain **bold** *it* `x<y` [site](https://example.org)");
+        let styled: Vec<_> = runs
+            .iter()
+            .map(|r| (r.text.as_str(), r.strong, r.emph, r.code))
+            .collect();
+        assert_eq!(
+            styled,
+            [
+                ("plain ", false, false, false),
+                ("bold", true, false, false),
+                (" ", false, false, false),
+                ("it", false, true, false),
+                (" ", false, false, false),
+                ("x<y", false, false, true),
+                (" ", false, false, false),
+                ("site", false, false, false),
+            ]
+        );
+        assert_eq!(
+            runs.last().unwrap().link.as_deref(),
+            Some("https://example.org")
+        );
+    }
+
+    #[test]
+    fn typst_and_block_syntax_stays_literal() {
+        for source in [
+            "#read(\"/etc/passwd\")",
+            "$x^2$",
+            "<label>",
+            "@ref",
+            "a \\ b",
+            "]",
+            "# not a heading",
+            "- not a list",
+            "1. not a list",
+            "> not a quote",
+            "* unpaired",
+            "2 * 3 = 6",
+            "---",
+            "C:\\path\\file",
+        ] {
+            assert_eq!(text(source), source, "source {source:?}");
+        }
+    }
+
+    #[test]
+    fn paragraphs_split_at_blank_lines_and_join_lines() {
+        let paras = paragraphs("one\ntwo\n\n\nthree\n");
+        let texts: Vec<_> = paras.iter().map(|p| plain(p)).collect();
+        assert_eq!(texts, ["one two", "three"]);
+    }
+}

@@ -1,0 +1,381 @@
+//! The profile format: what a person writes in `input/<name>.toml`.
+//!
+//! Field names follow the JSON Resume schema (in snake_case) wherever a section
+//! has an equivalent there, so import and export map field for field. Personal
+//! data lives only in [`Basics`] and [`Location`], under names an anonymizer can
+//! find from the structure. Every struct denies unknown fields, so a typo is an
+//! error that names the key instead of silently dropped content.
+
+mod date;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+pub use date::{DateBound, PartialDate};
+
+use crate::error::ProfileError;
+
+/// One person's CV, as written.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Name, contact details and other personal data.
+    #[serde(default)]
+    pub basics: Basics,
+    /// Layout choice and parameters: `name` picks the layout, every other key
+    /// is a parameter of that layout (checked against its declaration).
+    #[serde(default)]
+    pub layout: toml::Table,
+    /// The sections, in the order they are printed.
+    #[serde(default, rename = "section")]
+    pub sections: Vec<Section>,
+}
+
+/// Personal data and the headline. All fields are optional: a CV without a
+/// name or contact line still renders.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Basics {
+    pub name: Option<String>,
+    /// A headline under the name, e.g. "Principal Software Engineer".
+    pub label: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// Personal website.
+    pub url: Option<String>,
+    /// Path to a photo, relative to the profile's folder.
+    pub image: Option<PathBuf>,
+    pub birth_date: Option<PartialDate>,
+    pub gender: Option<String>,
+    pub nationality: Option<String>,
+    pub marital_status: Option<String>,
+    pub location: Option<Location>,
+    /// Profiles on other sites (GitHub, LinkedIn...).
+    #[serde(default)]
+    pub profiles: Vec<SocialProfile>,
+}
+
+/// A postal location; everything finer than the country is personal data.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    pub address: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: Option<String>,
+    pub region: Option<String>,
+    pub country: Option<String>,
+    pub country_code: Option<String>,
+}
+
+/// An account on another site.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SocialProfile {
+    pub network: Option<String>,
+    pub username: Option<String>,
+    pub url: Option<String>,
+}
+
+/// What a section holds, which decides how it is typeset. Entry-based kinds
+/// are the JSON Resume sections; `text` and `list` are free-form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionKind {
+    /// Paragraphs: an objective, a summary, a narrative, a closing line.
+    Text,
+    /// A bullet list under a title.
+    List,
+    Work,
+    Volunteer,
+    Education,
+    Awards,
+    Certificates,
+    Publications,
+    Skills,
+    Languages,
+    Interests,
+    References,
+    Projects,
+}
+
+impl SectionKind {
+    /// The title used when a section does not give one.
+    pub fn default_title(self) -> &'static str {
+        match self {
+            Self::Text | Self::List => "",
+            Self::Work => "Experience",
+            Self::Volunteer => "Volunteering",
+            Self::Education => "Education",
+            Self::Awards => "Awards",
+            Self::Certificates => "Certificates",
+            Self::Publications => "Publications",
+            Self::Skills => "Skills",
+            Self::Languages => "Languages",
+            Self::Interests => "Interests",
+            Self::References => "References",
+            Self::Projects => "Projects",
+        }
+    }
+}
+
+/// How much something matters when space runs out: a one-page version drops
+/// `low` first and never drops `essential`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    Low,
+    #[default]
+    Normal,
+    High,
+    Essential,
+}
+
+/// A titled part of the CV.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub kind: SectionKind,
+    /// Printed heading; absent means the kind's default ("Experience"...), and
+    /// an empty string means no heading at all (e.g. a closing line).
+    pub title: Option<String>,
+    #[serde(default)]
+    pub priority: Priority,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// A line under the heading, e.g. "My Story (Q4 2017)".
+    pub subtitle: Option<String>,
+    /// Paragraphs (Markdown inline), separated by blank lines. For `text`.
+    pub body: Option<String>,
+    /// A shorter alternative to `body` for tight versions.
+    pub short: Option<String>,
+    /// Bullets. For `list`.
+    #[serde(default)]
+    pub items: Vec<Bullet>,
+    /// Entries. For every other kind.
+    #[serde(default)]
+    pub entries: Vec<Entry>,
+}
+
+/// One entry of an entry-based section. The fields are the union of the JSON
+/// Resume fields of those sections; each kind uses its own subset.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    // work, volunteer, projects, skills, interests, certificates, references
+    pub name: Option<String>,
+    // volunteer
+    pub organization: Option<String>,
+    // work, volunteer
+    pub position: Option<String>,
+    // work, projects
+    pub description: Option<String>,
+    pub location: Option<String>,
+    // education
+    pub institution: Option<String>,
+    pub area: Option<String>,
+    pub study_type: Option<String>,
+    pub score: Option<String>,
+    #[serde(default)]
+    pub courses: Vec<String>,
+    // awards
+    pub title: Option<String>,
+    pub awarder: Option<String>,
+    // certificates
+    pub issuer: Option<String>,
+    // publications
+    pub publisher: Option<String>,
+    pub release_date: Option<PartialDate>,
+    // awards, certificates
+    pub date: Option<PartialDate>,
+    // skills, languages
+    pub level: Option<String>,
+    pub language: Option<String>,
+    pub fluency: Option<String>,
+    // skills, interests, projects
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    // projects
+    #[serde(default)]
+    pub roles: Vec<String>,
+    pub entity: Option<String>,
+    // references
+    pub reference: Option<String>,
+    pub url: Option<String>,
+    pub start_date: Option<PartialDate>,
+    pub end_date: Option<DateBound>,
+    /// Paragraphs (Markdown inline) before the bullets.
+    pub summary: Option<String>,
+    /// A shorter alternative to `summary`.
+    pub short: Option<String>,
+    #[serde(default)]
+    pub highlights: Vec<Bullet>,
+    /// Further paragraphs and bullets after the first ones, in order, for
+    /// entries that alternate prose and lists.
+    #[serde(default)]
+    pub parts: Vec<Part>,
+    #[serde(default)]
+    pub priority: Priority,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// A paragraph group followed by bullets, inside an entry.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Part {
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub highlights: Vec<Bullet>,
+}
+
+/// A bullet: a plain string, or a table with nested bullets and options.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Bullet {
+    Plain(String),
+    Detailed(DetailedBullet),
+}
+
+/// A bullet written as a table.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DetailedBullet {
+    pub text: String,
+    /// A shorter alternative to `text`.
+    pub short: Option<String>,
+    #[serde(default)]
+    pub priority: Priority,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Nested bullets.
+    #[serde(default)]
+    pub items: Vec<Bullet>,
+}
+
+impl Bullet {
+    pub fn text(&self) -> &str {
+        match self {
+            Self::Plain(text) => text,
+            Self::Detailed(bullet) => &bullet.text,
+        }
+    }
+
+    pub fn items(&self) -> &[Bullet] {
+        match self {
+            Self::Plain(_) => &[],
+            Self::Detailed(bullet) => &bullet.items,
+        }
+    }
+}
+
+/// The deepest bullet nesting a layout is expected to typeset.
+pub const MAX_BULLET_DEPTH: usize = 3;
+
+/// A profile read from disk, with where it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedProfile {
+    /// The file it was read from.
+    pub path: PathBuf,
+    /// The file name without extension; names the outputs.
+    pub slug: String,
+    /// The folder that holds the profile; files it names resolve here.
+    pub dir: PathBuf,
+    pub profile: Profile,
+}
+
+/// Reads and parses one profile file.
+pub fn load(path: &Path) -> Result<LoadedProfile, ProfileError> {
+    let bytes = std::fs::read(path).map_err(|source| ProfileError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|err| {
+        let offset = err.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(err.as_bytes());
+        let (line, column) = line_column(&text, offset);
+        ProfileError::NotUtf8 {
+            path: path.to_owned(),
+            line,
+            column,
+        }
+    })?;
+    let profile = parse(path, &text)?;
+    let slug = path
+        .file_stem()
+        .and_then(|stem| stem.to_str())
+        .ok_or_else(|| ProfileError::BadFileName {
+            path: path.to_owned(),
+        })?
+        .to_owned();
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    Ok(LoadedProfile {
+        path: path.to_owned(),
+        slug,
+        dir,
+        profile,
+    })
+}
+
+/// Parses profile text, naming `path` and the line in any error.
+pub fn parse(path: &Path, text: &str) -> Result<Profile, ProfileError> {
+    let profile: Profile = toml::from_str(text).map_err(|err| {
+        let (line, column) = err
+            .span()
+            .map(|span| line_column(text, span.start))
+            .unwrap_or((1, 1));
+        ProfileError::Syntax {
+            path: path.to_owned(),
+            line,
+            column,
+            message: err.message().trim_end_matches('\n').to_owned(),
+        }
+    })?;
+    check_depth(path, &profile)?;
+    Ok(profile)
+}
+
+/// Rejects bullets nested deeper than a layout can show.
+fn check_depth(path: &Path, profile: &Profile) -> Result<(), ProfileError> {
+    fn depth(bullets: &[Bullet]) -> usize {
+        bullets
+            .iter()
+            .map(|b| 1 + depth(b.items()))
+            .max()
+            .unwrap_or(0)
+    }
+    for (index, section) in profile.sections.iter().enumerate() {
+        let deepest = section
+            .entries
+            .iter()
+            .flat_map(|e| {
+                std::iter::once(&e.highlights).chain(e.parts.iter().map(|p| &p.highlights))
+            })
+            .map(|h| depth(h))
+            .chain(std::iter::once(depth(&section.items)))
+            .max()
+            .unwrap_or(0);
+        if deepest > MAX_BULLET_DEPTH {
+            return Err(ProfileError::Invalid {
+                path: path.to_owned(),
+                message: format!(
+                    "section {} nests bullets {deepest} levels deep; at most {MAX_BULLET_DEPTH} are supported",
+                    index + 1
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..text.floor_char_boundary(offset)];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}

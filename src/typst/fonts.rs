@@ -1,0 +1,72 @@
+//! Fonts: the families in `fonts/`, embedded in the binary, plus any the user
+//! adds with `--font-path`.
+
+use std::fs;
+use std::path::Path;
+
+use typst::foundations::Bytes;
+use typst::text::{Font, FontInfo};
+use typst_kit::fonts::FontStore;
+
+use crate::error::ConfigError;
+
+/// The font files shipped in `fonts/` (OFL-licensed, see `fonts/OFL.txt`).
+const EMBEDDED: &[&[u8]] = &[
+    include_bytes!("../../fonts/NotoSerif-Regular.ttf"),
+    include_bytes!("../../fonts/NotoSerif-Bold.ttf"),
+    include_bytes!("../../fonts/NotoSerif-Italic.ttf"),
+    include_bytes!("../../fonts/NotoSerif-BoldItalic.ttf"),
+    include_bytes!("../../fonts/NotoSans-Regular.ttf"),
+    include_bytes!("../../fonts/NotoSans-Bold.ttf"),
+    include_bytes!("../../fonts/NotoSans-Italic.ttf"),
+    include_bytes!("../../fonts/NotoSans-BoldItalic.ttf"),
+    include_bytes!("../../fonts/NotoSansMono-Regular.ttf"),
+];
+
+/// Builds the font store: embedded fonts first, then those found (recursively)
+/// in `extra` folders. Files are parsed once here and shared by every job.
+pub fn load(extra: &[impl AsRef<Path>]) -> Result<FontStore, ConfigError> {
+    let mut store = FontStore::new();
+    for data in EMBEDDED {
+        store.extend(Font::iter(Bytes::new(*data)).map(with_info));
+    }
+    for dir in extra {
+        let dir = dir.as_ref();
+        let mut files = Vec::new();
+        font_files(dir, &mut files).map_err(|source| ConfigError::Fonts {
+            path: dir.to_owned(),
+            source,
+        })?;
+        files.sort();
+        for path in files {
+            let data = fs::read(&path).map_err(|source| ConfigError::Fonts {
+                path: path.clone(),
+                source,
+            })?;
+            store.extend(Font::iter(Bytes::new(data)).map(with_info));
+        }
+    }
+    Ok(store)
+}
+
+fn with_info(font: Font) -> (Font, FontInfo) {
+    let info = font.info().clone();
+    (font, info)
+}
+
+fn font_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            font_files(&path, out)?;
+        } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+            matches!(
+                e.to_ascii_lowercase().as_str(),
+                "ttf" | "otf" | "ttc" | "otc"
+            )
+        }) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,246 @@
+//! The sandboxed Typst world every job compiles in.
+//!
+//! It serves exactly three things: the layout files (at `/layouts/...`), the
+//! job's data (at `/cv.json`), and files inside the profile's own folder (at
+//! `/profile/...`). Nothing else on disk is reachable: `..` is refused by the
+//! virtual paths, and a symlink in the profile folder that resolves outside it
+//! is refused here. `today()` is fixed, so output does not depend on the clock.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_kit::diagnostics::DiagnosticWorld;
+use typst_kit::fonts::FontStore;
+
+use crate::layout::{self, Layouts};
+
+/// The virtual path of a job's data.
+pub const DATA_PATH: &str = "/cv.json";
+/// The virtual folder of the layout files.
+pub const LAYOUTS_ROOT: &str = "/layouts";
+/// The virtual folder mapped to the profile's folder.
+pub const PROFILE_ROOT: &str = "/profile";
+
+/// What all jobs of a run share: the standard library, the fonts, the parsed
+/// layout sources and the fixed date. Built once, read by every worker.
+pub struct Environment {
+    library: LazyHash<Library>,
+    fonts: FontStore,
+    layouts: HashMap<FileId, LayoutSource>,
+    today: Datetime,
+    data_id: FileId,
+}
+
+struct LayoutSource {
+    source: Source,
+    name: String,
+}
+
+/// Interns a path below the project root. The set of paths is fixed per run
+/// (file ids are process-wide and never freed), never one per document.
+pub fn file_id(path: &str) -> Option<FileId> {
+    Some(RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).ok()?).intern())
+}
+
+impl Environment {
+    pub fn new(layouts: &Layouts, fonts: FontStore, today: Datetime) -> Self {
+        let mut sources = HashMap::new();
+        for (path, file) in layouts.files() {
+            let Some(id) = file_id(&format!("{LAYOUTS_ROOT}/{path}")) else {
+                continue;
+            };
+            let text = String::from_utf8_lossy(&file.bytes).into_owned();
+            let name = layout::display_path(path, &file.origin);
+            sources.insert(
+                id,
+                LayoutSource {
+                    source: Source::new(id, text),
+                    name,
+                },
+            );
+        }
+        let data_id = file_id(DATA_PATH).unwrap_or_else(|| unreachable!("constant path is valid"));
+        Self {
+            library: LazyHash::new(Library::builder().build()),
+            fonts,
+            layouts: sources,
+            today,
+            data_id,
+        }
+    }
+
+    pub fn book(&self) -> &LazyHash<FontBook> {
+        self.fonts.book()
+    }
+}
+
+/// One job's world: the shared environment plus this job's data and folder.
+pub struct JobWorld<'a> {
+    env: &'a Environment,
+    main: FileId,
+    data: Bytes,
+    profile_dir: PathBuf,
+    profile_name: Arc<str>,
+}
+
+impl<'a> JobWorld<'a> {
+    /// A world whose main file is the layout `name`, reading `data` as
+    /// `/cv.json` and files below `profile_dir` as `/profile/...`.
+    pub fn new(
+        env: &'a Environment,
+        layout: &str,
+        data: Vec<u8>,
+        profile_dir: &Path,
+        profile_name: &str,
+    ) -> Option<Self> {
+        let main = file_id(&format!("{LAYOUTS_ROOT}/{layout}.typ"))?;
+        Some(Self {
+            env,
+            main,
+            data: Bytes::new(data),
+            profile_dir: profile_dir.to_owned(),
+            profile_name: profile_name.into(),
+        })
+    }
+
+    /// Reads a file the profile names, refusing anything outside its folder.
+    fn profile_file(&self, relative: &str) -> FileResult<Bytes> {
+        let root = self
+            .profile_dir
+            .canonicalize()
+            .map_err(|err| FileError::from_io(err, &self.profile_dir))?;
+        let path = root.join(relative);
+        let real = path
+            .canonicalize()
+            .map_err(|err| FileError::from_io(err, &path))?;
+        if !real.starts_with(&root) {
+            return Err(FileError::Other(Some(
+                format!(
+                    "{} resolves outside the profile's folder {}",
+                    path.display(),
+                    root.display()
+                )
+                .into(),
+            )));
+        }
+        if real.is_dir() {
+            return Err(FileError::IsDirectory);
+        }
+        std::fs::read(&real)
+            .map(Bytes::new)
+            .map_err(|err| FileError::from_io(err, &path))
+    }
+}
+
+impl World for JobWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.env.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.env.fonts.book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        match self.env.layouts.get(&id) {
+            Some(layout) => Ok(layout.source.clone()),
+            None if id == self.env.data_id || self.file(id).is_ok() => Err(FileError::NotSource),
+            None => Err(not_found(id)),
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.env.data_id {
+            return Ok(self.data.clone());
+        }
+        if let Some(layout) = self.env.layouts.get(&id) {
+            return Ok(Bytes::from_string(layout.source.text().to_owned()));
+        }
+        let path = id.get().vpath().get_with_slash();
+        match path
+            .strip_prefix(PROFILE_ROOT)
+            .and_then(|rest| rest.strip_prefix('/'))
+        {
+            Some(relative) if *id.get().root() == VirtualRoot::Project => {
+                self.profile_file(relative)
+            }
+            _ => Err(not_found(id)),
+        }
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.env.fonts.font(index)
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        Some(self.env.today)
+    }
+}
+
+impl DiagnosticWorld for JobWorld<'_> {
+    fn name(&self, id: FileId) -> String {
+        if id == self.env.data_id {
+            return format!("{} (data)", self.profile_name);
+        }
+        match self.env.layouts.get(&id) {
+            Some(layout) => layout.name.clone(),
+            None => id.get().vpath().get_with_slash().to_string(),
+        }
+    }
+}
+
+fn not_found(id: FileId) -> FileError {
+    FileError::NotFound(PathBuf::from(id.get().vpath().get_with_slash()))
+}
+
+/// The date documents are made on: `SOURCE_DATE_EPOCH` when set, otherwise a
+/// fixed day, so that nothing depends on the clock.
+pub fn today(source_date_epoch: Option<&str>) -> Datetime {
+    let fixed = || Datetime::from_ymd(2000, 1, 1).unwrap_or_else(|| unreachable!("valid date"));
+    let Some(seconds) = source_date_epoch.and_then(|s| s.trim().parse::<i64>().ok()) else {
+        return fixed();
+    };
+    let (year, month, day) = civil_from_days(seconds.div_euclid(86_400));
+    i32::try_from(year)
+        .ok()
+        .and_then(|year| Datetime::from_ymd(year, month, day))
+        .unwrap_or_else(fixed)
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's
+/// algorithm).
+fn civil_from_days(days: i64) -> (i64, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epoch_days_convert_to_calendar_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+}
