@@ -57,7 +57,22 @@ fn print_outcome(outcome: &Outcome) {
                 if *pages == 1 { "" } else { "s" }
             );
         }
-        Outcome::Failed { message, .. } => eprintln!("error: {message}"),
+        Outcome::Failed {
+            profile,
+            variant: Some(variant),
+            message,
+        } => {
+            eprintln!(
+                "error: {} ({}): {message}",
+                profile.display(),
+                variant.name()
+            )
+        }
+        Outcome::Failed {
+            variant: None,
+            message,
+            ..
+        } => eprintln!("error: {message}"),
     }
 }
 

@@ -9,7 +9,7 @@ use thiserror::Error;
 /// Reading or parsing a profile failed.
 #[derive(Debug, Error)]
 pub enum ProfileError {
-    #[error("{}: cannot read profile: {source}", path.display())]
+    #[error("{}: cannot read profile: {}", path.display(), plain_io(source))]
     Read { path: PathBuf, source: io::Error },
     #[error("{}:{line}:{column}: file is not valid UTF-8", path.display())]
     NotUtf8 {
@@ -35,7 +35,7 @@ pub enum ProfileError {
 pub enum LayoutError {
     #[error("unknown layout `{name}`; available layouts: {available}")]
     Unknown { name: String, available: String },
-    #[error("{}: cannot read layout file: {source}", path.display())]
+    #[error("{}: cannot read layout file: {}", path.display(), plain_io(source))]
     Read { path: PathBuf, source: io::Error },
     #[error("{}: {message}", path.display())]
     Refused { path: PathBuf, message: String },
@@ -69,14 +69,24 @@ pub enum ConfigError {
     BadSet(String),
     #[error("{}: no such file or folder", .0.display())]
     MissingInput(PathBuf),
-    #[error("{}: cannot read folder: {source}", path.display())]
+    #[error("{}: cannot read folder: {}", path.display(), plain_io(source))]
     ReadDir { path: PathBuf, source: io::Error },
-    #[error("{}: cannot read fonts: {source}", path.display())]
+    #[error("{}: cannot read fonts: {}", path.display(), plain_io(source))]
     Fonts { path: PathBuf, source: io::Error },
     #[error("{}: no profiles (*.toml) found", .0.display())]
     NoProfiles(PathBuf),
     #[error(transparent)]
     Layout(#[from] LayoutError),
-    #[error("{}: cannot create output folder: {source}", path.display())]
+    #[error("{}: cannot create output folder: {}", path.display(), plain_io(source))]
     OutputDir { path: PathBuf, source: io::Error },
+}
+
+/// An I/O error as a person reads it: "No such file or directory", without
+/// the operating system's error number.
+pub fn plain_io(err: &io::Error) -> String {
+    let text = err.to_string();
+    match text.rfind(" (os error ") {
+        Some(at) => text[..at].to_owned(),
+        None => text,
+    }
 }

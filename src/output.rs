@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 #[derive(Debug, Error)]
-#[error("{}: cannot write output: {source}", path.display())]
+#[error("{}: cannot write output: {}", path.display(), crate::error::plain_io(source))]
 pub struct WriteError {
     pub path: PathBuf,
     pub source: io::Error,

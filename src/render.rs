@@ -46,6 +46,9 @@ pub enum Variant {
 }
 
 impl Variant {
+    /// Every variant, in the order jobs are planned.
+    pub const ALL: &[Variant] = &[Variant::Long];
+
     pub fn name(self) -> &'static str {
         match self {
             Self::Long => "long",
@@ -140,7 +143,7 @@ pub fn render(
             });
         match planned {
             Ok((loaded, (layout, params))) => {
-                for variant in [Variant::Long] {
+                for &variant in Variant::ALL {
                     let output = config.out_dir.join(variant.file_name(&loaded.slug));
                     jobs.push(Job {
                         profile: profiles.len(),
@@ -255,7 +258,7 @@ fn make_pdf(
     let world = JobWorld::new(env, &job.layout, json, &loaded.dir, &profile_name)
         .ok_or_else(|| format!("layout name `{}` is not a valid file name", job.layout))?;
     let compiled = compile::compile(&world)
-        .map_err(|diag| format!("layout `{}` failed:\n{diag}", job.layout))?;
+        .map_err(|diag| format!("layout `{}` failed\n{diag}", job.layout))?;
     let pages = compiled.document.pages().len();
     let ident = format!("cvgen/{}/{}", loaded.slug, job.variant.name());
     let pdf = compile::export(&world, &compiled.document, &ident)?;

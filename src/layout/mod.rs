@@ -84,6 +84,11 @@ impl Layouts {
                 message: "layout file is not valid UTF-8".into(),
             })?;
             let (description, params) = params::parse_header(&display, text)?;
+            // The header usually opens with "name: what it is".
+            let description = description
+                .strip_prefix(name)
+                .and_then(|rest| rest.strip_prefix(':'))
+                .map_or(description.clone(), |rest| rest.trim().to_owned());
             infos.insert(
                 name.to_owned(),
                 LayoutInfo {

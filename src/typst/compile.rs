@@ -57,8 +57,17 @@ pub fn evict_cache() {
 /// Renders diagnostics as Typst prints them: message, file:line:col, source
 /// line with a caret, hints.
 fn render(world: &dyn DiagnosticWorld, diagnostics: &[SourceDiagnostic]) -> String {
+    // Typst's hints about its own CLI flags (`--root`) would mislead here.
+    let diagnostics: Vec<SourceDiagnostic> = diagnostics
+        .iter()
+        .cloned()
+        .map(|mut diag| {
+            diag.hints.retain(|hint| !hint.v.contains("--root"));
+            diag
+        })
+        .collect();
     let mut out = NoColor::new(Vec::new());
-    let text = match diagnostics::emit(&mut out, world, diagnostics, DiagnosticFormat::Human) {
+    let text = match diagnostics::emit(&mut out, world, &diagnostics, DiagnosticFormat::Human) {
         Ok(()) => String::from_utf8_lossy(out.get_ref()).into_owned(),
         Err(_) => diagnostics
             .iter()

@@ -1,0 +1,103 @@
+//! Helpers for tests that run the real binary and read the PDFs it writes.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root, where `input/` and `layouts/` live.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A `cvgen` command running in `dir`.
+pub fn cvgen(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cvgen"));
+    command.current_dir(dir).env_remove("SOURCE_DATE_EPOCH");
+    command
+}
+
+/// Runs a command and returns its output, with stderr as text for messages.
+pub fn run(command: &mut Command) -> (Output, String) {
+    let output = command.output().expect("cvgen runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output, stderr)
+}
+
+/// A fresh temporary folder.
+pub fn scratch() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temporary folder")
+}
+
+/// Writes a file, creating its folder.
+pub fn write(path: &Path, text: &str) {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("create folder");
+    }
+    std::fs::write(path, text).expect("write file");
+}
+
+/// The text of a PDF, page by page, as a text extractor reads it.
+pub fn pdf_pages(path: &Path) -> Vec<String> {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    pdf_extract::extract_text_from_mem_by_pages(&bytes)
+        .unwrap_or_else(|e| panic!("{}: cannot extract text: {e}", path.display()))
+}
+
+/// The whole text of a PDF.
+pub fn pdf_text(path: &Path) -> String {
+    pdf_pages(path).join("\n")
+}
+
+/// The text of a long-form PDF without its page furniture: the "n / N"
+/// footer of each page and the running header (`name`) from page 2 on.
+pub fn body_text(path: &Path, name: Option<&str>) -> String {
+    let pages = pdf_pages(path);
+    let count = pages.len();
+    let mut body = Vec::new();
+    for (index, page) in pages.into_iter().enumerate() {
+        let mut page = page;
+        let footer = format!("{} / {count}", index + 1);
+        if let Some(at) = page.rfind(&footer) {
+            page.replace_range(at..at + footer.len(), "");
+        }
+        if let Some(name) = name.filter(|_| index > 0)
+            && let Some(at) = page.find(name)
+        {
+            page.replace_range(at..at + name.len(), "");
+        }
+        body.push(page);
+    }
+    body.join("\n")
+}
+
+/// The number of pages of a PDF.
+pub fn page_count(path: &Path) -> usize {
+    lopdf::Document::load(path)
+        .unwrap_or_else(|e| panic!("{}: not a PDF: {e}", path.display()))
+        .get_pages()
+        .len()
+}
+
+/// Text with all whitespace removed, for comparisons that must not depend on
+/// where lines break or how justified text is spaced.
+pub fn squash(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{ad}')
+        .collect()
+}
+
+/// Asserts that `needles` occur in `haystack` in this order (after squashing
+/// whitespace), naming the first one that is missing or out of order.
+pub fn assert_in_order(haystack: &str, needles: &[String], what: &str) {
+    let hay = squash(haystack);
+    let mut from = 0;
+    for needle in needles {
+        let needle_sq = squash(needle);
+        match hay[from..].find(&needle_sq) {
+            Some(at) => from += at + needle_sq.len(),
+            None if hay.contains(&needle_sq) => panic!("{what}: out of order: {needle:?}"),
+            None => panic!("{what}: missing: {needle:?}"),
+        }
+    }
+}
