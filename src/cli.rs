@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::error::ConfigError;
+use crate::profile::AnonymizeOptions;
 use crate::render::RenderConfig;
+use crate::variant::Variant;
 
 /// Exit codes, as documented in the README and `--help`.
 pub const EXIT_HELP: &str =
@@ -45,6 +47,25 @@ pub struct RenderArgs {
     /// Set a layout parameter, overriding the profile (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+    /// Variants to make: long, onepage, anon, anon-onepage (comma-separated)
+    /// [default: each profile's [output] variants, else long,onepage,anon].
+    #[arg(long = "variant", value_name = "LIST")]
+    pub variants: Vec<String>,
+    /// In anonymized variants, replace employers with each entry's alias or
+    /// a generic word.
+    #[arg(long)]
+    pub anon_employers: bool,
+    /// In anonymized variants, replace schools with each entry's alias or a
+    /// generic word.
+    #[arg(long)]
+    pub anon_schools: bool,
+    /// In anonymized variants, reduce dates to years.
+    #[arg(long)]
+    pub anon_years_only: bool,
+    /// Say what one-page fitting dropped or shortened, and how many compiles
+    /// it took.
+    #[arg(short, long)]
+    pub verbose: bool,
     #[command(flatten)]
     pub resources: ResourceArgs,
 }
@@ -103,6 +124,17 @@ impl RenderArgs {
             layouts_dir: self.resources.layouts_dir(),
             font_paths: self.resources.font_paths,
             source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
+            variants: if self.variants.is_empty() {
+                None
+            } else {
+                Some(Variant::parse_list(&self.variants).map_err(ConfigError::Variants)?)
+            },
+            anonymize: AnonymizeOptions {
+                id: None,
+                employers: self.anon_employers,
+                schools: self.anon_schools,
+                years_only: self.anon_years_only,
+            },
         })
     }
 }

@@ -14,8 +14,9 @@ pub const EXIT_FAILED: u8 = 1;
 /// `cvgen render`: one line per document on stderr, failures in full, and a
 /// summary at the end.
 pub fn render(args: RenderArgs) -> Result<ExitCode, ConfigError> {
+    let verbose = args.verbose;
     let config = args.config()?;
-    let summary = render::render(&config, print_outcome)?;
+    let summary = render::render(&config, |outcome| print_outcome(outcome, verbose))?;
     let failed = summary.failures();
     eprintln!(
         "rendered {} document(s), {} failed",
@@ -39,34 +40,47 @@ pub fn render(args: RenderArgs) -> Result<ExitCode, ConfigError> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_outcome(outcome: &Outcome) {
+fn print_outcome(outcome: &Outcome, verbose: bool) {
     match outcome {
         Outcome::Written {
             output,
             pages,
             millis,
             warnings,
+            compiles,
+            dropped,
             ..
         } => {
             for warning in warnings {
                 eprintln!("{warning}");
             }
+            let plural = if *pages == 1 { "" } else { "s" };
+            let fitted = if *compiles > 1 {
+                format!(", fitted in {compiles} compiles")
+            } else {
+                String::new()
+            };
             eprintln!(
-                "wrote {} ({pages} page{}, {millis} ms)",
-                output.display(),
-                if *pages == 1 { "" } else { "s" }
+                "wrote {} ({pages} page{plural}, {millis} ms{fitted})",
+                output.display()
             );
+            if verbose {
+                for change in dropped {
+                    eprintln!("  {change}");
+                }
+            } else if !dropped.is_empty() {
+                eprintln!(
+                    "  {} change(s) to fit one page; --verbose lists them",
+                    dropped.len()
+                );
+            }
         }
         Outcome::Failed {
             profile,
             variant: Some(variant),
             message,
         } => {
-            eprintln!(
-                "error: {} ({}): {message}",
-                profile.display(),
-                variant.name()
-            )
+            eprintln!("error: {} ({variant}): {message}", profile.display())
         }
         Outcome::Failed {
             variant: None,

@@ -8,14 +8,14 @@ use serde_json::{Map, Value as Json};
 
 use crate::markup::{self, Paragraph};
 use crate::profile::{
-    Basics, Bullet, DateBound, Entry, PartialDate, Profile, Section, SectionKind,
+    Basics, Bullet, DateBound, Entry, PartialDate, Priority, Profile, Section, SectionKind,
 };
 use crate::typst::world::PROFILE_ROOT;
 
 /// Everything one document is made from.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Document {
-    /// Which variant this is (`long`).
+    /// Which variant this is: `long`, `onepage`, `anon`, `anon-onepage`.
     pub variant: &'static str,
     /// The layout's parameters, checked and converted.
     pub params: Map<String, Json>,
@@ -23,7 +23,7 @@ pub struct Document {
     pub sections: Vec<SectionData>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct BasicsData {
     pub name: Option<String>,
     pub label: Option<String>,
@@ -34,7 +34,7 @@ pub struct BasicsData {
 }
 
 /// One item of the contact line.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Contact {
     /// `email`, `phone`, `url`, `location` or `profile`.
     pub kind: &'static str,
@@ -42,7 +42,7 @@ pub struct Contact {
     pub link: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct SectionData {
     pub kind: SectionKind,
     /// Empty when the section has no heading.
@@ -51,17 +51,28 @@ pub struct SectionData {
     pub body: Vec<Paragraph>,
     pub items: Vec<BulletData>,
     pub entries: Vec<EntryData>,
+    /// What a one-page version keeps first (inherited by what is inside).
+    #[serde(skip)]
+    pub priority: Priority,
+    /// A shorter alternative to `body`.
+    #[serde(skip)]
+    pub short: Option<Vec<Paragraph>>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct BulletData {
     pub text: Paragraph,
     pub items: Vec<BulletData>,
+    #[serde(skip)]
+    pub priority: Priority,
+    /// A shorter alternative to `text`.
+    #[serde(skip)]
+    pub short: Option<Paragraph>,
 }
 
 /// An entry, normalised: `title` is what it is (a position, a degree, an
 /// award), `org` who it was with, `detail` a short qualifier (level, score).
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct EntryData {
     pub title: Option<String>,
     pub org: Option<String>,
@@ -74,9 +85,18 @@ pub struct EntryData {
     pub highlights: Vec<BulletData>,
     pub parts: Vec<PartData>,
     pub keywords: Vec<String>,
+    #[serde(skip)]
+    pub priority: Priority,
+    /// A shorter alternative to `summary`.
+    #[serde(skip)]
+    pub short: Option<Vec<Paragraph>>,
+    /// When it ended (or started), for "older entries go first"; ongoing
+    /// entries sort last.
+    #[serde(skip)]
+    pub recency: Option<(i32, u8)>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PartData {
     pub summary: Vec<Paragraph>,
     pub highlights: Vec<BulletData>,
@@ -84,7 +104,7 @@ pub struct PartData {
 
 /// A date for layouts to format: year, optional month and day; or the
 /// string "present".
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum DateData {
     Date {
@@ -202,6 +222,7 @@ fn basics(basics: &Basics) -> BasicsData {
 }
 
 fn section(section: &Section) -> SectionData {
+    let priority = section.priority.unwrap_or_default();
     SectionData {
         kind: section.kind,
         title: section
@@ -214,26 +235,40 @@ fn section(section: &Section) -> SectionData {
             .as_deref()
             .map(markup::paragraphs)
             .unwrap_or_default(),
-        items: bullets(&section.items),
+        items: bullets(&section.items, priority),
         entries: section
             .entries
             .iter()
-            .map(|e| entry(section.kind, e))
+            .map(|e| entry(section.kind, e, priority))
             .collect(),
+        priority,
+        short: section.short.as_deref().map(markup::paragraphs),
     }
 }
 
-fn bullets(items: &[Bullet]) -> Vec<BulletData> {
+fn bullets(items: &[Bullet], inherited: Priority) -> Vec<BulletData> {
     items
         .iter()
-        .map(|item| BulletData {
-            text: markup::inline(item.text()),
-            items: bullets(item.items()),
+        .map(|item| {
+            let (priority, short) = match item {
+                Bullet::Plain(_) => (inherited, None),
+                Bullet::Detailed(b) => (
+                    b.priority.unwrap_or(inherited),
+                    b.short.as_deref().map(markup::inline),
+                ),
+            };
+            BulletData {
+                text: markup::inline(item.text()),
+                items: bullets(item.items(), priority),
+                priority,
+                short,
+            }
         })
         .collect()
 }
 
-fn entry(kind: SectionKind, e: &Entry) -> EntryData {
+fn entry(kind: SectionKind, e: &Entry, inherited: Priority) -> EntryData {
+    let priority = e.priority.unwrap_or(inherited);
     let first = |options: &[&Option<String>]| options.iter().find_map(|o| nonempty(o)).cloned();
     let (title, org, detail) = match kind {
         SectionKind::Work => (
@@ -291,7 +326,7 @@ fn entry(kind: SectionKind, e: &Entry) -> EntryData {
         start,
         end: e.end_date.map(DateData::from),
         summary: summary_text.map(markup::paragraphs).unwrap_or_default(),
-        highlights: bullets(&e.highlights),
+        highlights: bullets(&e.highlights, priority),
         parts: e
             .parts
             .iter()
@@ -301,10 +336,23 @@ fn entry(kind: SectionKind, e: &Entry) -> EntryData {
                     .as_deref()
                     .map(markup::paragraphs)
                     .unwrap_or_default(),
-                highlights: bullets(&part.highlights),
+                highlights: bullets(&part.highlights, priority),
             })
             .collect(),
         keywords,
+        priority,
+        short: e.short.as_deref().map(markup::paragraphs),
+        recency: recency(e),
+    }
+}
+
+/// The date an entry is "as of": its end, or its start; ongoing is newest.
+fn recency(e: &Entry) -> Option<(i32, u8)> {
+    let date = |d: PartialDate| (d.year, d.month.unwrap_or(0));
+    match e.end_date {
+        Some(DateBound::Present) => Some((i32::MAX, 0)),
+        Some(DateBound::Date(end)) => Some(date(end)),
+        None => e.start_date.or(e.date).or(e.release_date).map(date),
     }
 }
 

@@ -67,6 +67,8 @@ pub enum LayoutError {
 pub enum ConfigError {
     #[error("`--set {0}` must have the form key=value")]
     BadSet(String),
+    #[error("--variant: {0}")]
+    Variants(String),
     #[error("{}: no such file or folder", .0.display())]
     MissingInput(PathBuf),
     #[error("{}: cannot read folder: {}", path.display(), plain_io(source))]

@@ -17,3 +17,4 @@ pub mod output;
 pub mod profile;
 pub mod render;
 pub mod typst;
+pub mod variant;

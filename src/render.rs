@@ -16,10 +16,13 @@ use crate::error::{ConfigError, LayoutError};
 use crate::layout::params::{self, SetValue, Source};
 use crate::layout::{DEFAULT_LAYOUT, Layouts};
 use crate::output;
+use crate::profile::AnonymizeOptions;
 use crate::profile::{self, LoadedProfile};
 use crate::typst::compile;
 use crate::typst::fonts;
 use crate::typst::world::{Environment, JobWorld, today};
+use crate::variant::onepage::{self, FitError, Plan};
+use crate::variant::{Variant, anonymize, verify};
 
 /// Worker threads compile whole documents, and Typst nests its own parallel
 /// work inside them; a roomy stack keeps deep layouts from overflowing.
@@ -36,30 +39,10 @@ pub struct RenderConfig {
     pub layouts_dir: Option<PathBuf>,
     pub font_paths: Vec<PathBuf>,
     pub source_date_epoch: Option<String>,
-}
-
-/// A version of the CV made from a profile.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Variant {
-    /// Everything, over as many pages as it takes.
-    Long,
-}
-
-impl Variant {
-    /// Every variant, in the order jobs are planned.
-    pub const ALL: &[Variant] = &[Variant::Long];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Long => "long",
-        }
-    }
-
-    fn file_name(self, slug: &str) -> String {
-        match self {
-            Self::Long => format!("{slug}.pdf"),
-        }
-    }
+    /// Variants to make; `None` lets each profile choose.
+    pub variants: Option<Vec<Variant>>,
+    /// Anonymization options added to each profile's own.
+    pub anonymize: AnonymizeOptions,
 }
 
 /// One document to make.
@@ -69,6 +52,7 @@ struct Job {
     layout: String,
     params: Map<String, Json>,
     output: PathBuf,
+    candidate_id: String,
 }
 
 /// What happened to one profile or job.
@@ -81,6 +65,10 @@ pub enum Outcome {
         pages: usize,
         millis: u128,
         warnings: Vec<String>,
+        /// Compiles used (more than one when fitting a page).
+        compiles: usize,
+        /// What one-page fitting dropped, shortened or tightened.
+        dropped: Vec<String>,
     },
     Failed {
         profile: PathBuf,
@@ -136,21 +124,28 @@ pub fn render(
     for path in paths {
         let planned = profile::load(&path)
             .map_err(|err| err.to_string())
-            .and_then(|loaded| {
-                plan(config, &layouts, &loaded)
-                    .map(|planned| (loaded, planned))
-                    .map_err(|err| err.to_string())
-            });
+            .and_then(|loaded| plan(config, &layouts, &loaded).map(|planned| (loaded, planned)));
         match planned {
-            Ok((loaded, (layout, params))) => {
-                for &variant in Variant::ALL {
-                    let output = config.out_dir.join(variant.file_name(&loaded.slug));
+            Ok((
+                loaded,
+                Planned {
+                    layout,
+                    params,
+                    variants,
+                },
+            )) => {
+                let candidate_id = anonymize::candidate_id(&loaded.profile, &loaded.slug);
+                for variant in variants {
+                    let output = config
+                        .out_dir
+                        .join(variant.file_name(&loaded.slug, &candidate_id));
                     jobs.push(Job {
                         profile: profiles.len(),
                         variant,
                         layout: layout.clone(),
                         params: params.clone(),
                         output,
+                        candidate_id: candidate_id.clone(),
                     });
                 }
                 profiles.push(loaded);
@@ -170,15 +165,42 @@ pub fn render(
     let results = run_parallel(
         &jobs,
         config.jobs,
-        |job| run_job(&env, &profiles[job.profile], job),
+        |job| run_job(&env, config, &profiles[job.profile], job),
         &mut report,
     );
     summary.outcomes.extend(results);
     Ok(summary)
 }
 
-/// Picks the layout for a profile and resolves its parameters.
+/// What a profile is rendered with.
+struct Planned {
+    layout: String,
+    params: Map<String, Json>,
+    variants: Vec<Variant>,
+}
+
+/// Picks the layout, its parameters and the variants for a profile.
 fn plan(
+    config: &RenderConfig,
+    layouts: &Layouts,
+    loaded: &LoadedProfile,
+) -> Result<Planned, String> {
+    let variants = match (&config.variants, &loaded.profile.output.variants) {
+        (Some(variants), _) => variants.clone(),
+        (None, Some(names)) => Variant::parse_list(names)
+            .map_err(|err| format!("{}: [output] variants: {err}", loaded.path.display()))?,
+        (None, None) => Variant::DEFAULT.to_vec(),
+    };
+    let (layout, params) = plan_layout(config, layouts, loaded).map_err(|err| err.to_string())?;
+    Ok(Planned {
+        layout,
+        params,
+        variants,
+    })
+}
+
+/// Picks the layout for a profile and resolves its parameters.
+fn plan_layout(
     config: &RenderConfig,
     layouts: &Layouts,
     loaded: &LoadedProfile,
@@ -225,18 +247,20 @@ fn plan(
 }
 
 /// Makes one document and writes it.
-fn run_job(env: &Environment, loaded: &LoadedProfile, job: &Job) -> Outcome {
+fn run_job(env: &Environment, config: &RenderConfig, loaded: &LoadedProfile, job: &Job) -> Outcome {
     let start = Instant::now();
-    let result = make_pdf(env, loaded, job);
+    let result = make_pdf(env, config, loaded, job);
     compile::evict_cache();
     match result {
-        Ok((pages, warnings)) => Outcome::Written {
+        Ok(made) => Outcome::Written {
             profile: loaded.path.clone(),
             variant: job.variant,
             output: job.output.clone(),
-            pages,
+            pages: made.pages,
             millis: start.elapsed().as_millis(),
-            warnings,
+            warnings: made.warnings,
+            compiles: made.compiles,
+            dropped: made.dropped,
         },
         Err(message) => Outcome::Failed {
             profile: loaded.path.clone(),
@@ -246,24 +270,140 @@ fn run_job(env: &Environment, loaded: &LoadedProfile, job: &Job) -> Outcome {
     }
 }
 
+/// What making one PDF produced.
+struct Made {
+    pages: usize,
+    warnings: Vec<String>,
+    compiles: usize,
+    dropped: Vec<String>,
+}
+
 fn make_pdf(
     env: &Environment,
+    config: &RenderConfig,
     loaded: &LoadedProfile,
     job: &Job,
-) -> Result<(usize, Vec<String>), String> {
-    let document = data::document(&loaded.profile, job.variant.name(), job.params.clone());
-    let json = serde_json::to_vec(&document)
-        .map_err(|err| format!("cannot serialise layout data: {err}"))?;
-    let profile_name = loaded.path.display().to_string();
-    let world = JobWorld::new(env, &job.layout, json, &loaded.dir, &profile_name)
-        .ok_or_else(|| format!("layout name `{}` is not a valid file name", job.layout))?;
-    let compiled = compile::compile(&world)
-        .map_err(|diag| format!("layout `{}` failed\n{diag}", job.layout))?;
+) -> Result<Made, String> {
+    let (profile, secrets) = if job.variant.is_anonymous() {
+        let options = merge(&loaded.profile.anonymize, &config.anonymize);
+        let (profile, secrets) = anonymize::anonymize(&loaded.profile, &job.candidate_id, &options);
+        (std::borrow::Cow::Owned(profile), Some(secrets))
+    } else {
+        (std::borrow::Cow::Borrowed(&loaded.profile), None)
+    };
+    let document = data::document(&profile, job.variant.name(), job.params.clone());
+    let compiler = Compiler { env, loaded, job };
+    let (compiled, compiles, dropped) = if job.variant.is_one_page() {
+        fit_one_page(&compiler, &document)?
+    } else {
+        (compiler.compile(&document)?, 1, Vec::new())
+    };
     let pages = compiled.document.pages().len();
-    let ident = format!("cvgen/{}/{}", loaded.slug, job.variant.name());
-    let pdf = compile::export(&world, &compiled.document, &ident)?;
+    let ident = format!("cvgen/{}/{}", job.candidate_id, job.variant.name());
+    let pdf = compile::export(&compiled.document, &ident)?;
+    if let Some(secrets) = &secrets {
+        verify::check(&compiled.document, &pdf, secrets)?;
+    }
     output::write_atomic(&job.output, &pdf).map_err(|err| err.to_string())?;
-    Ok((pages, compiled.warnings))
+    Ok(Made {
+        pages,
+        warnings: compiled.warnings,
+        compiles,
+        dropped,
+    })
+}
+
+/// Anonymization options: the profile's, plus what the command line adds.
+fn merge(profile: &AnonymizeOptions, cli: &AnonymizeOptions) -> AnonymizeOptions {
+    AnonymizeOptions {
+        id: profile.id.clone().or_else(|| cli.id.clone()),
+        employers: profile.employers || cli.employers,
+        schools: profile.schools || cli.schools,
+        years_only: profile.years_only || cli.years_only,
+    }
+}
+
+/// Compiles layout data for one job.
+struct Compiler<'a> {
+    env: &'a Environment,
+    loaded: &'a LoadedProfile,
+    job: &'a Job,
+}
+
+impl Compiler<'_> {
+    fn compile(&self, document: &data::Document) -> Result<compile::Compiled, String> {
+        let json = serde_json::to_vec(document)
+            .map_err(|err| format!("cannot serialise layout data: {err}"))?;
+        let profile_name = self.loaded.path.display().to_string();
+        let world = JobWorld::new(
+            self.env,
+            &self.job.layout,
+            json,
+            &self.loaded.dir,
+            &profile_name,
+        )
+        .ok_or_else(|| format!("layout name `{}` is not a valid file name", self.job.layout))?;
+        compile::compile(&world)
+            .map_err(|diag| format!("layout `{}` failed\n{diag}", self.job.layout))
+    }
+}
+
+/// Fits a document on one page: plans what to drop, then searches for the
+/// least removal that fits, compiling each candidate.
+fn fit_one_page(
+    compiler: &Compiler,
+    document: &data::Document,
+) -> Result<(compile::Compiled, usize, Vec<String>), String> {
+    let plan = Plan::new(document);
+    let result = onepage::search(&plan, |k| {
+        let compiled = compiler.compile(&plan.apply(document, k))?;
+        Ok((
+            compile::measure(&compiled.document, &document.params),
+            compiled,
+        ))
+    });
+    match result {
+        Ok(fit) => Ok((
+            fit.output,
+            fit.compiles,
+            plan.descriptions[..fit.steps].to_vec(),
+        )),
+        Err(FitError::Failed(message)) => Err(message),
+        Err(FitError::TooLong { measure, compiles }) => {
+            let left = what_is_left(&plan.apply(document, plan.len()));
+            Err(format!(
+                "does not fit on one page: with everything optional dropped and the tightest typography \
+                 (down to {}pt text, {}cm margins) it still runs {:.1} cm past the bottom of page 1 \
+                 ({} pages, {compiles} compiles); what is left: {left}; mark less as `essential` or `high`, \
+                 or add `short` alternatives",
+                onepage::MIN_FONT_SIZE,
+                (onepage::MIN_MARGIN * 2.54 / 72.0 * 10.0).round() / 10.0,
+                measure.overflow_cm(),
+                measure.pages,
+            ))
+        }
+    }
+}
+
+/// A summary of a document's remaining content, for the failure message.
+fn what_is_left(document: &data::Document) -> String {
+    let mut parts = Vec::new();
+    if document.basics.name.is_some() || !document.basics.contact.is_empty() {
+        parts.push("name and contact line".to_owned());
+    }
+    for section in &document.sections {
+        let title = if section.title.is_empty() {
+            "untitled section"
+        } else {
+            section.title.as_str()
+        };
+        let count = section.entries.len() + section.items.len() + section.body.len();
+        parts.push(format!(
+            "{title} ({count} item{})",
+            if count == 1 { "" } else { "s" }
+        ));
+    }
+    parts.join(", ")
 }
 
 /// Runs `work` over `jobs` on `workers` threads of their own (not a rayon

@@ -2,6 +2,9 @@
 //! `tests/fixtures/seeds/`. Their long-form PDFs must hold every line of the
 //! source, in the source's order.
 
+// Test helpers may panic on what a test controls.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::path::Path;

@@ -30,6 +30,40 @@ pub struct Profile {
     /// The sections, in the order they are printed.
     #[serde(default, rename = "section")]
     pub sections: Vec<Section>,
+    /// Which documents to make by default.
+    #[serde(default)]
+    pub output: OutputOptions,
+    /// How the anonymized variants treat this profile.
+    #[serde(default)]
+    pub anonymize: AnonymizeOptions,
+}
+
+/// Output choices a profile makes for itself.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputOptions {
+    /// Variants made when the command line names none: `long`, `onepage`,
+    /// `anon`, `anon-onepage`.
+    pub variants: Option<Vec<String>>,
+}
+
+/// Options of the anonymized variants, beyond removing personal data.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnonymizeOptions {
+    /// The candidate id used in the label and file name, instead of the one
+    /// derived from the profile.
+    pub id: Option<String>,
+    /// Replace employers (work, volunteer) with each entry's `alias`, or a
+    /// generic word.
+    #[serde(default)]
+    pub employers: bool,
+    /// Replace schools with each entry's `alias`, or a generic word.
+    #[serde(default)]
+    pub schools: bool,
+    /// Reduce dates to years.
+    #[serde(default)]
+    pub years_only: bool,
 }
 
 /// Personal data and the headline. All fields are optional: a CV without a
@@ -120,8 +154,11 @@ impl SectionKind {
 }
 
 /// How much something matters when space runs out: a one-page version drops
-/// `low` first and never drops `essential`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+/// `low` first and never drops `essential`. Unset, a part inherits the
+/// priority of what contains it; at the top, `normal`.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
     Low,
@@ -139,8 +176,7 @@ pub struct Section {
     /// Printed heading; absent means the kind's default ("Experience"...), and
     /// an empty string means no heading at all (e.g. a closing line).
     pub title: Option<String>,
-    #[serde(default)]
-    pub priority: Priority,
+    pub priority: Option<Priority>,
     #[serde(default)]
     pub tags: Vec<String>,
     /// A line under the heading, e.g. "My Story (Q4 2017)".
@@ -201,6 +237,9 @@ pub struct Entry {
     pub entity: Option<String>,
     // references
     pub reference: Option<String>,
+    /// A neutral name for the organisation, used when an anonymized variant
+    /// generalizes employers or schools ("large cloud provider").
+    pub alias: Option<String>,
     pub url: Option<String>,
     pub start_date: Option<PartialDate>,
     pub end_date: Option<DateBound>,
@@ -214,8 +253,7 @@ pub struct Entry {
     /// entries that alternate prose and lists.
     #[serde(default)]
     pub parts: Vec<Part>,
-    #[serde(default)]
-    pub priority: Priority,
+    pub priority: Option<Priority>,
     #[serde(default)]
     pub tags: Vec<String>,
 }
@@ -244,8 +282,7 @@ pub struct DetailedBullet {
     pub text: String,
     /// A shorter alternative to `text`.
     pub short: Option<String>,
-    #[serde(default)]
-    pub priority: Priority,
+    pub priority: Option<Priority>,
     #[serde(default)]
     pub tags: Vec<String>,
     /// Nested bullets.

@@ -7,7 +7,11 @@ use typst_kit::diagnostics::{self, DiagnosticFormat, DiagnosticWorld, termcolor:
 use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
+use typst::foundations::Label;
+use typst::utils::PicoStr;
+
 use super::world::JobWorld;
+use crate::variant::onepage::Measure;
 
 /// Comemo entries unused for this many evictions are dropped. Each finished
 /// document evicts once, so the layout's shared work (components, fonts) stays
@@ -38,14 +42,58 @@ pub fn compile(world: &JobWorld) -> Result<Compiled, String> {
 
 /// Exports a document to PDF bytes. `ident` keeps the PDF's identifier stable
 /// across runs, so the same inputs give the same bytes.
-pub fn export(world: &JobWorld, document: &PagedDocument, ident: &str) -> Result<Vec<u8>, String> {
+pub fn export(document: &PagedDocument, ident: &str) -> Result<Vec<u8>, String> {
     let options = PdfOptions {
         ident: Smart::Custom(ident.to_owned()),
         creator: Smart::Custom(Some(format!("cvgen {}", env!("CARGO_PKG_VERSION")))),
         timestamp: None,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(document, &options).map_err(|errors| render(world, &errors))
+    typst_pdf::pdf(document, &options).map_err(|errors| {
+        let messages: Vec<String> = errors
+            .iter()
+            .map(|e| format!("error: {}", e.message))
+            .collect();
+        format!("cannot write the PDF\n{}", messages.join("\n"))
+    })
+}
+
+/// The label layouts put after their last content, so fitting can measure
+/// how far the content reaches.
+pub const END_LABEL: &str = "cvgen-end";
+
+/// Measures a compiled document for one-page fitting: its pages, and how far
+/// its content reaches (from the end label; without one, whole pages).
+pub fn measure(
+    document: &PagedDocument,
+    params: &serde_json::Map<String, serde_json::Value>,
+) -> Measure {
+    let pages = document.pages().len().max(1);
+    let page_height = document
+        .pages()
+        .first()
+        .map_or(842.0, |p| p.frame.height().to_pt());
+    // The bottom margin, if the layout has a `margin` parameter.
+    let margin = params
+        .get("margin")
+        .and_then(|m| m.as_f64())
+        .unwrap_or(0.07 * page_height);
+    let limit = 1.0 - margin / page_height;
+    let introspector = document.introspector();
+    let end = Label::new(PicoStr::intern(END_LABEL))
+        .and_then(|label| introspector.elements().query_label(label).ok())
+        .and_then(|content| content.location())
+        .and_then(|location| introspector.position(location));
+    let extent = match end {
+        Some(position) => (position.page.get() - 1) as f64 + position.point.y.to_pt() / page_height,
+        None => pages as f64,
+    };
+    Measure {
+        pages,
+        extent,
+        limit,
+        page_height,
+    }
 }
 
 /// Lets the memoization cache forget what recent documents no longer use.

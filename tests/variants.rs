@@ -1,0 +1,390 @@
+//! The three default variants of every sample profile, read back from the
+//! written files: one-page fits and keeps the top of each section; anonymized
+//! PDFs hold no personal data in text, metadata or bytes.
+
+// Test helpers may panic on what a test controls.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+/// Renders `input/` once with all variants into a fresh folder.
+fn render_all() -> tempfile::TempDir {
+    let out = scratch();
+    let (output, stderr) = run(cvgen(&repo())
+        .args([
+            "render",
+            "input",
+            "--variant",
+            "long,onepage,anon,anon-onepage",
+            "-o",
+        ])
+        .arg(out.path()));
+    assert!(output.status.success(), "{stderr}");
+    out
+}
+
+fn profiles() -> Vec<(String, toml::Table)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(repo().join("input")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let slug = path.file_stem().unwrap().to_str().unwrap().to_owned();
+            found.push((
+                slug,
+                toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap(),
+            ));
+        }
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found
+}
+
+fn basics(profile: &toml::Table) -> BTreeMap<String, String> {
+    profile
+        .get("basics")
+        .and_then(|b| b.as_table())
+        .map(|b| {
+            b.iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The personal values an independent check looks for: the name and its
+/// parts, email, website and its domain.
+fn personal_values(profile: &toml::Table) -> Vec<String> {
+    let basics = basics(profile);
+    let mut values = Vec::new();
+    if let Some(name) = basics.get("name") {
+        values.push(name.clone());
+        values.extend(
+            name.split_whitespace()
+                .filter(|p| p.len() >= 3)
+                .map(str::to_owned),
+        );
+    }
+    if let Some(email) = basics.get("email") {
+        values.push(email.clone());
+    }
+    if let Some(url) = basics.get("url") {
+        values.push(url.clone());
+        values.push(
+            url.trim_start_matches("https://")
+                .trim_start_matches("http://")
+                .to_owned(),
+        );
+    }
+    values
+}
+
+/// Every anonymized PDF in `dir`.
+fn candidates(dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .starts_with("candidate-")
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// All bytes of a PDF an extractor can reach: the file as written and every
+/// stream decompressed.
+fn all_bytes(path: &Path) -> Vec<u8> {
+    let mut bytes = std::fs::read(path).unwrap();
+    let mut doc = lopdf::Document::load(path).unwrap();
+    doc.decompress();
+    let mut plain = Vec::new();
+    doc.save_to(&mut plain).unwrap();
+    bytes.extend(plain);
+    bytes
+}
+
+fn contains_word_ci(hay: &str, needle: &str) -> bool {
+    let hay = hay.to_lowercase();
+    let needle = needle.to_lowercase();
+    hay.match_indices(&needle).any(|(at, _)| {
+        let before = hay[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after = hay[at + needle.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        before && after
+    })
+}
+
+#[test]
+fn every_variant_of_every_sample_is_written() {
+    let out = render_all();
+    for (slug, _) in profiles() {
+        assert!(
+            out.path().join(format!("{slug}.pdf")).exists(),
+            "{slug}: long-form"
+        );
+        assert!(
+            out.path().join(format!("{slug}-onepage.pdf")).exists(),
+            "{slug}: one-page"
+        );
+    }
+    let anon = candidates(out.path());
+    assert_eq!(anon.len(), 2 * profiles().len(), "{anon:?}");
+}
+
+#[test]
+fn one_page_variants_have_one_page_and_keep_the_top_of_each_section() {
+    let out = render_all();
+    for (slug, profile) in profiles() {
+        let pdf = out.path().join(format!("{slug}-onepage.pdf"));
+        assert_eq!(page_count(&pdf), 1, "{slug}");
+        let text = pdf_text(&pdf);
+        for (key, value) in basics(&profile) {
+            if ["name", "email"].contains(&key.as_str()) {
+                assert!(
+                    squash(&text).contains(&squash(&value)),
+                    "{slug}: {key} {value:?} is missing"
+                );
+            }
+        }
+        // Every section whose heading survived keeps its first entry.
+        for section in profile
+            .get("section")
+            .and_then(|s| s.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let title = section.get("title").and_then(|t| t.as_str()).unwrap_or("");
+            let first = section
+                .get("entries")
+                .and_then(|e| e.as_array())
+                .and_then(|e| e.first());
+            let (false, Some(first)) = (title.is_empty(), first) else {
+                continue;
+            };
+            if !squash(&text).contains(&squash(title)) {
+                continue;
+            }
+            let heading = ["position", "name", "study_type", "institution"]
+                .iter()
+                .find_map(|k| first.get(*k).and_then(|v| v.as_str()))
+                .unwrap();
+            assert!(
+                squash(&text).contains(&squash(heading)),
+                "{slug}: {title} lost its top entry {heading:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn anonymized_pdfs_hold_no_personal_data_anywhere() {
+    let out = render_all();
+    let mut checked = 0;
+    for (slug, profile) in profiles() {
+        let values = personal_values(&profile);
+        if values.is_empty() {
+            continue;
+        }
+        // No anonymized file, this profile's or another's, holds any of
+        // these values.
+        for pdf in candidates(out.path()) {
+            let name = pdf.file_name().unwrap().to_str().unwrap().to_owned();
+            for value in &values {
+                assert!(
+                    !name.to_lowercase().contains(&value.to_lowercase()),
+                    "{slug}: file name {name}"
+                );
+            }
+            let text = pdf_text(&pdf);
+            let bytes = String::from_utf8_lossy(&all_bytes(&pdf)).into_owned();
+            for value in &values {
+                assert!(
+                    !contains_word_ci(&text, value),
+                    "{name}: text holds {value:?} of {slug}"
+                );
+                assert!(
+                    !contains_word_ci(&bytes, value),
+                    "{name}: bytes hold {value:?} of {slug}"
+                );
+            }
+            let doc = lopdf::Document::load(&pdf).unwrap();
+            let info = doc
+                .trailer
+                .get(b"Info")
+                .and_then(|o| o.as_reference())
+                .and_then(|r| doc.get_dictionary(r));
+            if let Ok(info) = info {
+                for key in [&b"Title"[..], b"Author", b"Keywords", b"Subject"] {
+                    if let Ok(value) = info.get(key) {
+                        let value = lopdf::decode_text_string(value).unwrap_or_default();
+                        assert!(
+                            values.iter().all(|v| !contains_word_ci(&value, v)),
+                            "{name}: metadata {value:?}"
+                        );
+                    }
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 4, "checked {checked} anonymized files");
+}
+
+#[test]
+fn anonymized_pdfs_keep_the_content_and_name_the_candidate() {
+    let out = render_all();
+    let texts: Vec<String> = candidates(out.path())
+        .iter()
+        .filter(|p| !p.to_str().unwrap().ends_with("-onepage.pdf"))
+        .map(|p| pdf_text(p))
+        .collect();
+    let reed = texts
+        .iter()
+        .find(|t| t.contains("Labor"))
+        .expect("an anonymized Labor section");
+    assert!(reed.contains("Candidate "), "{reed}");
+    assert!(squash(reed).contains(&squash(
+        "Co-built IronMQ v3, a distributed message queue system"
+    )));
+}
+
+#[test]
+fn content_that_cannot_fit_fails_clearly_and_writes_nothing() {
+    let dir = scratch();
+    let long: Vec<String> = (0..40)
+        .map(|i| {
+            format!("\"Essential bullet number {i} that must stay on the page no matter what\"")
+        })
+        .collect();
+    let profile = format!(
+        "[basics]\nname = \"Too Much\"\n[[section]]\nkind = \"work\"\npriority = \"essential\"\n\
+         [[section.entries]]\nposition = \"Everything\"\nhighlights = [{}]\n\
+         [[section.entries]]\nposition = \"More\"\nhighlights = [{}]\n",
+        long.join(", "),
+        long.join(", ")
+    );
+    write(&dir.path().join("in/much.toml"), &profile);
+    let (output, stderr) =
+        run(cvgen(dir.path()).args(["render", "in", "-o", "out", "--variant", "onepage,long"]));
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: in/much.toml (onepage): does not fit on one page"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("cm past the bottom of page 1")
+            && stderr.contains("what is left: name and contact line"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("out/much-onepage.pdf").exists());
+    assert!(
+        dir.path().join("out/much.pdf").exists(),
+        "the long-form variant still renders"
+    );
+}
+
+#[test]
+fn verbose_fitting_reports_what_was_dropped() {
+    let out = scratch();
+    let (output, stderr) = run(cvgen(&repo())
+        .args([
+            "render",
+            "input/mark-callan.toml",
+            "--variant",
+            "onepage",
+            "--verbose",
+            "-o",
+        ])
+        .arg(out.path()));
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("fitted in") && stderr.contains("  dropped bullet “"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_leak_stops_the_anonymized_file_from_being_written() {
+    let dir = scratch();
+    write(
+        &dir.path().join("in/p.toml"),
+        "[basics]\nname = \"Ursula Leakwell\"\n[layout]\nname = \"motto\"\n",
+    );
+    // A layout that prints a parameter: set to the name, it leaks it.
+    write(
+        &dir.path().join("layouts/motto.typ"),
+        "// motto: prints a motto\n// @param motto: string = \"\" -- a motto\n#let cv = json(\"/cv.json\")\n\
+         #cv.basics.name\n\n#cv.params.motto\n",
+    );
+    let (output, stderr) = run(cvgen(dir.path()).args([
+        "render",
+        "in",
+        "-o",
+        "out",
+        "--variant",
+        "anon",
+        "--set",
+        "motto=Hi, I am Leakwell",
+    ]));
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("still contains the name `Leakwell` in the text of page 1"),
+        "{stderr}"
+    );
+    assert!(
+        !dir.path().join("out").read_dir().unwrap().any(|_| true),
+        "nothing written"
+    );
+}
+
+#[test]
+fn profiles_choose_their_default_variants() {
+    let dir = scratch();
+    write(
+        &dir.path().join("in/p.toml"),
+        "[basics]\nname = \"Pat Doe\"\n[output]\nvariants = [\"anon\"]\n[anonymize]\nid = \"c-0042\"\n",
+    );
+    let (output, stderr) = run(cvgen(dir.path()).args(["render", "in", "-o", "out"]));
+    assert!(output.status.success(), "{stderr}");
+    let written: Vec<_> = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(written, ["candidate-c-0042.pdf"]);
+    let (output, stderr) =
+        run(cvgen(dir.path()).args(["render", "in", "-o", "out", "--variant", "longer"]));
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr
+            .contains("unknown variant `longer`; variants are: long, onepage, anon, anon-onepage"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_chosen_id_that_names_the_person_is_caught() {
+    let dir = scratch();
+    write(
+        &dir.path().join("in/p.toml"),
+        "[basics]\nname = \"Pat Doe\"\n[anonymize]\nid = \"pat-doe\"\n",
+    );
+    let (output, stderr) =
+        run(cvgen(dir.path()).args(["render", "in", "-o", "out", "--variant", "anon"]));
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("still contains the name"), "{stderr}");
+    assert!(!dir.path().join("out/candidate-pat-doe.pdf").exists());
+}
