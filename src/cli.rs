@@ -62,10 +62,24 @@ pub struct RenderArgs {
     /// In anonymized variants, reduce dates to years.
     #[arg(long)]
     pub anon_years_only: bool,
-    /// Say what one-page fitting dropped or shortened, and how many compiles
-    /// it took.
-    #[arg(short, long)]
+    /// Say what one-page fitting dropped or shortened.
+    #[arg(short, long, conflicts_with = "quiet")]
     pub verbose: bool,
+    /// Print only errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Render everything, even outputs whose inputs are unchanged.
+    #[arg(long)]
+    pub force: bool,
+    /// Write a make-format dependency file (`<output>.d`) beside each output.
+    #[arg(long)]
+    pub deps: bool,
+    /// Write a JSON report of every job to FILE (`-` for standard output).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Render only the K-th of N deterministic shards of the jobs (e.g. 2/4).
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<(usize, usize)>,
     #[command(flatten)]
     pub resources: ResourceArgs,
 }
@@ -135,6 +149,23 @@ impl RenderArgs {
                 schools: self.anon_schools,
                 years_only: self.anon_years_only,
             },
+            force: self.force,
+            deps: self.deps,
+            shard: self.shard,
         })
     }
+}
+
+/// Parses `K/N` with 1 <= K <= N.
+fn parse_shard(text: &str) -> Result<(usize, usize), String> {
+    let shape = || format!("`{text}` is not a shard: write K/N with 1 <= K <= N, e.g. 2/4");
+    let (k, n) = text.split_once('/').ok_or_else(shape)?;
+    let (k, n): (usize, usize) = (
+        k.trim().parse().map_err(|_| shape())?,
+        n.trim().parse().map_err(|_| shape())?,
+    );
+    if k == 0 || n == 0 || k > n {
+        return Err(shape());
+    }
+    Ok((k, n))
 }

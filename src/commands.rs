@@ -1,46 +1,107 @@
 //! What each subcommand prints and the exit code it returns. The work itself
 //! happens in the pipeline modules; this is presentation.
 
+use std::io::IsTerminal;
+use std::path::Path;
 use std::process::ExitCode;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::json;
 
 use crate::cli::{LayoutsArgs, RenderArgs};
 use crate::error::ConfigError;
 use crate::layout::Layouts;
-use crate::render::{self, Outcome};
+use crate::render::{self, Event, Outcome, Summary};
 
 /// Exit code when some profile or job failed.
 pub const EXIT_FAILED: u8 = 1;
 
-/// `cvgen render`: one line per document on stderr, failures in full, and a
-/// summary at the end.
-pub fn render(args: RenderArgs) -> Result<ExitCode, ConfigError> {
-    let verbose = args.verbose;
-    let config = args.config()?;
-    let summary = render::render(&config, |outcome| print_outcome(outcome, verbose))?;
-    let failed = summary.failures();
-    eprintln!(
-        "rendered {} document(s), {} failed",
-        summary.written(),
-        failed
-    );
-    if failed > 0 {
-        for outcome in &summary.outcomes {
-            if let Outcome::Failed {
-                profile, variant, ..
-            } = outcome
-            {
-                let variant = variant
-                    .map(|v| format!(" ({})", v.name()))
-                    .unwrap_or_default();
-                eprintln!("  failed: {}{variant}", profile.display());
-            }
-        }
-        return Ok(ExitCode::from(EXIT_FAILED));
-    }
-    Ok(ExitCode::SUCCESS)
+/// How much `cvgen render` says as it goes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
 }
 
-fn print_outcome(outcome: &Outcome, verbose: bool) {
+/// `cvgen render`: progress (a bar on a terminal, a line per job otherwise),
+/// failures in full, a summary, and the JSON report if asked.
+pub fn render(args: RenderArgs) -> Result<ExitCode, ConfigError> {
+    let verbosity = match (args.quiet, args.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (false, true) => Verbosity::Verbose,
+        (false, false) => Verbosity::Normal,
+    };
+    let report_path = args.report.clone();
+    let config = args.config()?;
+    let bar = (verbosity != Verbosity::Quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = ProgressBar::new(0);
+        if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
+            bar.set_style(style);
+        }
+        bar
+    });
+    let summary = render::render(&config, |event| match event {
+        Event::Planned { jobs } => {
+            if let Some(bar) = &bar {
+                bar.set_length(jobs as u64);
+            }
+        }
+        Event::Finished(outcome) => {
+            let lines = describe(outcome, verbosity);
+            match &bar {
+                Some(bar) => {
+                    lines.iter().for_each(|line| bar.println(line));
+                    if !matches!(outcome, Outcome::Failed { variant: None, .. }) {
+                        bar.inc(1);
+                    }
+                    bar.set_message(profile_of(outcome).display().to_string());
+                }
+                None => lines.iter().for_each(|line| eprintln!("{line}")),
+            }
+        }
+    })?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    if let Some(path) = report_path {
+        write_report(&path, &summary)?;
+    }
+    let failed = summary.failures();
+    if verbosity != Verbosity::Quiet || failed > 0 {
+        eprintln!(
+            "rendered {} document(s), {} unchanged, {failed} failed",
+            summary.written(),
+            summary.unchanged()
+        );
+    }
+    for outcome in &summary.outcomes {
+        if let Outcome::Failed {
+            profile, variant, ..
+        } = outcome
+        {
+            let variant = variant.map(|v| format!(" ({v})")).unwrap_or_default();
+            eprintln!("  failed: {}{variant}", profile.display());
+        }
+    }
+    Ok(if failed > 0 {
+        ExitCode::from(EXIT_FAILED)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn profile_of(outcome: &Outcome) -> &Path {
+    match outcome {
+        Outcome::Written { profile, .. }
+        | Outcome::Unchanged { profile, .. }
+        | Outcome::Failed { profile, .. } => profile,
+    }
+}
+
+/// The lines an outcome prints at a given verbosity.
+fn describe(outcome: &Outcome, verbosity: Verbosity) -> Vec<String> {
+    let mut lines = Vec::new();
     match outcome {
         Outcome::Written {
             output,
@@ -51,28 +112,32 @@ fn print_outcome(outcome: &Outcome, verbose: bool) {
             dropped,
             ..
         } => {
-            for warning in warnings {
-                eprintln!("{warning}");
+            if verbosity == Verbosity::Quiet {
+                return lines;
             }
+            lines.extend(warnings.iter().cloned());
             let plural = if *pages == 1 { "" } else { "s" };
             let fitted = if *compiles > 1 {
                 format!(", fitted in {compiles} compiles")
             } else {
                 String::new()
             };
-            eprintln!(
+            lines.push(format!(
                 "wrote {} ({pages} page{plural}, {millis} ms{fitted})",
                 output.display()
-            );
-            if verbose {
-                for change in dropped {
-                    eprintln!("  {change}");
-                }
+            ));
+            if verbosity == Verbosity::Verbose {
+                lines.extend(dropped.iter().map(|change| format!("  {change}")));
             } else if !dropped.is_empty() {
-                eprintln!(
+                lines.push(format!(
                     "  {} change(s) to fit one page; --verbose lists them",
                     dropped.len()
-                );
+                ));
+            }
+        }
+        Outcome::Unchanged { output, .. } => {
+            if verbosity != Verbosity::Quiet {
+                lines.push(format!("unchanged {}", output.display()));
             }
         }
         Outcome::Failed {
@@ -80,14 +145,59 @@ fn print_outcome(outcome: &Outcome, verbose: bool) {
             variant: Some(variant),
             message,
         } => {
-            eprintln!("error: {} ({variant}): {message}", profile.display())
+            lines.push(format!(
+                "error: {} ({variant}): {message}",
+                profile.display()
+            ));
         }
         Outcome::Failed {
             variant: None,
             message,
             ..
-        } => eprintln!("error: {message}"),
+        } => lines.push(format!("error: {message}")),
     }
+    lines
+}
+
+/// Writes the JSON report: one object per job (and per profile that failed
+/// before it had jobs), plus totals. The fields are documented in the README.
+fn write_report(path: &Path, summary: &Summary) -> Result<(), ConfigError> {
+    let jobs: Vec<_> = summary
+        .outcomes
+        .iter()
+        .map(|outcome| match outcome {
+            Outcome::Written { profile, variant, output, pages, millis, warnings, compiles, dropped } => json!({
+                "profile": profile, "variant": variant.name(), "output": output, "status": "written",
+                "pages": pages, "milliseconds": millis, "compiles": compiles, "dropped": dropped,
+                "warnings": warnings, "errors": [],
+            }),
+            Outcome::Unchanged { profile, variant, output } => json!({
+                "profile": profile, "variant": variant.name(), "output": output, "status": "unchanged",
+                "pages": null, "milliseconds": 0, "compiles": 0, "dropped": [], "warnings": [], "errors": [],
+            }),
+            Outcome::Failed { profile, variant, message } => json!({
+                "profile": profile, "variant": variant.map(|v| v.name()), "output": null, "status": "failed",
+                "pages": null, "milliseconds": null, "compiles": null, "dropped": [], "warnings": [],
+                "errors": [message],
+            }),
+        })
+        .collect();
+    let report = json!({
+        "cvgen": env!("CARGO_PKG_VERSION"),
+        "written": summary.written(),
+        "unchanged": summary.unchanged(),
+        "failed": summary.failures(),
+        "jobs": jobs,
+    });
+    let text = serde_json::to_string_pretty(&report).unwrap_or_default() + "\n";
+    if path == Path::new("-") {
+        print!("{text}");
+        return Ok(());
+    }
+    crate::output::write_atomic(path, text.as_bytes()).map_err(|err| ConfigError::Report {
+        path: path.to_owned(),
+        message: err.to_string(),
+    })
 }
 
 /// `cvgen layouts`: every layout with its parameters, types and defaults.

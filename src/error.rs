@@ -79,7 +79,9 @@ pub enum ConfigError {
     NoProfiles(PathBuf),
     #[error(transparent)]
     Layout(#[from] LayoutError),
-    #[error("{}: cannot create output folder: {}", path.display(), plain_io(source))]
+    #[error("{message}")]
+    Report { path: PathBuf, message: String },
+    #[error("{}: cannot write to the output folder: {}", path.display(), plain_io(source))]
     OutputDir { path: PathBuf, source: io::Error },
 }
 

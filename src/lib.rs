@@ -11,6 +11,8 @@ pub mod cli;
 pub mod commands;
 pub mod data;
 pub mod error;
+pub mod incremental;
+pub mod job;
 pub mod layout;
 pub mod markup;
 pub mod output;

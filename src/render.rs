@@ -7,22 +7,20 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
-use std::time::Instant;
 
 use serde_json::{Map, Value as Json};
 
-use crate::data;
 use crate::error::{ConfigError, LayoutError};
+use crate::incremental;
+use crate::job::{self, Context, Job};
 use crate::layout::params::{self, SetValue, Source};
 use crate::layout::{DEFAULT_LAYOUT, Layouts};
 use crate::output;
 use crate::profile::AnonymizeOptions;
 use crate::profile::{self, LoadedProfile};
-use crate::typst::compile;
 use crate::typst::fonts;
-use crate::typst::world::{Environment, JobWorld, today};
-use crate::variant::onepage::{self, FitError, Plan};
-use crate::variant::{Variant, anonymize, verify};
+use crate::typst::world::{Environment, today};
+use crate::variant::{Variant, anonymize};
 
 /// Worker threads compile whole documents, and Typst nests its own parallel
 /// work inside them; a roomy stack keeps deep layouts from overflowing.
@@ -43,16 +41,12 @@ pub struct RenderConfig {
     pub variants: Option<Vec<Variant>>,
     /// Anonymization options added to each profile's own.
     pub anonymize: AnonymizeOptions,
-}
-
-/// One document to make.
-struct Job {
-    profile: usize,
-    variant: Variant,
-    layout: String,
-    params: Map<String, Json>,
-    output: PathBuf,
-    candidate_id: String,
+    /// Render even what is up to date.
+    pub force: bool,
+    /// Write a make-format dependency file beside each output.
+    pub deps: bool,
+    /// Render only shard `k` of `n` (1-based) of the jobs.
+    pub shard: Option<(usize, usize)>,
 }
 
 /// What happened to one profile or job.
@@ -70,11 +64,26 @@ pub enum Outcome {
         /// What one-page fitting dropped, shortened or tightened.
         dropped: Vec<String>,
     },
+    /// Up to date: nothing was written.
+    Unchanged {
+        profile: PathBuf,
+        variant: Variant,
+        output: PathBuf,
+    },
     Failed {
         profile: PathBuf,
         variant: Option<Variant>,
         message: String,
     },
+}
+
+/// What a run reports as it goes.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// The jobs are planned; this many will run.
+    Planned { jobs: usize },
+    /// A job (or a profile that could not be planned) is done.
+    Finished(&'a Outcome),
 }
 
 /// The result of a run, in job order.
@@ -92,7 +101,17 @@ impl Summary {
     }
 
     pub fn written(&self) -> usize {
-        self.outcomes.len() - self.failures()
+        self.outcomes
+            .iter()
+            .filter(|o| matches!(o, Outcome::Written { .. }))
+            .count()
+    }
+
+    pub fn unchanged(&self) -> usize {
+        self.outcomes
+            .iter()
+            .filter(|o| matches!(o, Outcome::Unchanged { .. }))
+            .count()
     }
 }
 
@@ -101,7 +120,7 @@ impl Summary {
 /// run (no inputs, a broken layout folder) come back as `Err`.
 pub fn render(
     config: &RenderConfig,
-    mut report: impl FnMut(&Outcome),
+    mut report: impl FnMut(Event),
 ) -> Result<Summary, ConfigError> {
     let paths = find_profiles(&config.inputs)?;
     let layouts = Layouts::load(config.layouts_dir.as_deref())?;
@@ -112,15 +131,20 @@ pub fn render(
         path: config.out_dir.clone(),
         source,
     })?;
+    check_writable(&config.out_dir)?;
+    output::remove_stale_temporaries(&config.out_dir);
+    output::remove_stale_temporaries(&config.out_dir.join(incremental::STATE_DIR));
+    let fonts = fonts::load(&config.font_paths)?;
     let env = Environment::new(
         &layouts,
-        fonts::load(&config.font_paths)?,
+        fonts.store,
         today(config.source_date_epoch.as_deref()),
     );
 
-    let mut summary = Summary::default();
+    // Every job, and every profile that failed before it had jobs, in a
+    // fixed order: a shard takes every n-th of them.
     let mut profiles = Vec::new();
-    let mut jobs = Vec::new();
+    let mut units: Vec<Unit> = Vec::new();
     for path in paths {
         let planned = profile::load(&path)
             .map_err(|err| err.to_string())
@@ -139,37 +163,77 @@ pub fn render(
                     let output = config
                         .out_dir
                         .join(variant.file_name(&loaded.slug, &candidate_id));
-                    jobs.push(Job {
+                    units.push(Unit::Job(Job {
                         profile: profiles.len(),
                         variant,
                         layout: layout.clone(),
                         params: params.clone(),
                         output,
                         candidate_id: candidate_id.clone(),
-                    });
+                    }));
                 }
                 profiles.push(loaded);
             }
-            Err(message) => {
-                let outcome = Outcome::Failed {
-                    profile: path,
-                    variant: None,
-                    message,
-                };
-                report(&outcome);
-                summary.outcomes.push(outcome);
+            Err(message) => units.push(Unit::Failed(Outcome::Failed {
+                profile: path,
+                variant: None,
+                message,
+            })),
+        }
+    }
+    if let Some((k, n)) = config.shard {
+        units = units
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| i % n == k - 1)
+            .map(|(_, unit)| unit)
+            .collect();
+    }
+
+    let mut summary = Summary::default();
+    let mut jobs = Vec::new();
+    for unit in units {
+        match unit {
+            Unit::Job(job) => jobs.push(job),
+            Unit::Failed(failure) => {
+                report(Event::Finished(&failure));
+                summary.outcomes.push(failure);
             }
         }
     }
-
-    let results = run_parallel(
-        &jobs,
-        config.jobs,
-        |job| run_job(&env, config, &profiles[job.profile], job),
-        &mut report,
-    );
+    report(Event::Planned { jobs: jobs.len() });
+    let ctx = Context {
+        env: &env,
+        config,
+        layouts: &layouts,
+        font_files: &fonts.files,
+        fonts_sha256: fonts.sha256,
+    };
+    let work = |job: &Job| job::run(&ctx, &profiles[job.profile], job);
+    let results = run_parallel(&jobs, config.jobs, work, &mut |outcome| {
+        report(Event::Finished(outcome))
+    });
     summary.outcomes.extend(results);
     Ok(summary)
+}
+
+/// A job to run, or a profile that failed before it had jobs.
+enum Unit {
+    Job(Job),
+    Failed(Outcome),
+}
+
+/// Fails early, with one clear message, when the output folder cannot be
+/// written to, instead of once per job.
+fn check_writable(dir: &Path) -> Result<(), ConfigError> {
+    tempfile::Builder::new()
+        .prefix(".cvgen-probe-")
+        .tempfile_in(dir)
+        .map(drop)
+        .map_err(|source| ConfigError::OutputDir {
+            path: dir.to_owned(),
+            source,
+        })
 }
 
 /// What a profile is rendered with.
@@ -244,166 +308,6 @@ fn plan_layout(
     }));
     let params = params::resolve(&name, &info.params, &settings)?;
     Ok((name, params))
-}
-
-/// Makes one document and writes it.
-fn run_job(env: &Environment, config: &RenderConfig, loaded: &LoadedProfile, job: &Job) -> Outcome {
-    let start = Instant::now();
-    let result = make_pdf(env, config, loaded, job);
-    compile::evict_cache();
-    match result {
-        Ok(made) => Outcome::Written {
-            profile: loaded.path.clone(),
-            variant: job.variant,
-            output: job.output.clone(),
-            pages: made.pages,
-            millis: start.elapsed().as_millis(),
-            warnings: made.warnings,
-            compiles: made.compiles,
-            dropped: made.dropped,
-        },
-        Err(message) => Outcome::Failed {
-            profile: loaded.path.clone(),
-            variant: Some(job.variant),
-            message,
-        },
-    }
-}
-
-/// What making one PDF produced.
-struct Made {
-    pages: usize,
-    warnings: Vec<String>,
-    compiles: usize,
-    dropped: Vec<String>,
-}
-
-fn make_pdf(
-    env: &Environment,
-    config: &RenderConfig,
-    loaded: &LoadedProfile,
-    job: &Job,
-) -> Result<Made, String> {
-    let (profile, secrets) = if job.variant.is_anonymous() {
-        let options = merge(&loaded.profile.anonymize, &config.anonymize);
-        let (profile, secrets) = anonymize::anonymize(&loaded.profile, &job.candidate_id, &options);
-        (std::borrow::Cow::Owned(profile), Some(secrets))
-    } else {
-        (std::borrow::Cow::Borrowed(&loaded.profile), None)
-    };
-    let document = data::document(&profile, job.variant.name(), job.params.clone());
-    let compiler = Compiler { env, loaded, job };
-    let (compiled, compiles, dropped) = if job.variant.is_one_page() {
-        fit_one_page(&compiler, &document)?
-    } else {
-        (compiler.compile(&document)?, 1, Vec::new())
-    };
-    let pages = compiled.document.pages().len();
-    let ident = format!("cvgen/{}/{}", job.candidate_id, job.variant.name());
-    let pdf = compile::export(&compiled.document, &ident)?;
-    if let Some(secrets) = &secrets {
-        verify::check(&compiled.document, &pdf, secrets)?;
-    }
-    output::write_atomic(&job.output, &pdf).map_err(|err| err.to_string())?;
-    Ok(Made {
-        pages,
-        warnings: compiled.warnings,
-        compiles,
-        dropped,
-    })
-}
-
-/// Anonymization options: the profile's, plus what the command line adds.
-fn merge(profile: &AnonymizeOptions, cli: &AnonymizeOptions) -> AnonymizeOptions {
-    AnonymizeOptions {
-        id: profile.id.clone().or_else(|| cli.id.clone()),
-        employers: profile.employers || cli.employers,
-        schools: profile.schools || cli.schools,
-        years_only: profile.years_only || cli.years_only,
-    }
-}
-
-/// Compiles layout data for one job.
-struct Compiler<'a> {
-    env: &'a Environment,
-    loaded: &'a LoadedProfile,
-    job: &'a Job,
-}
-
-impl Compiler<'_> {
-    fn compile(&self, document: &data::Document) -> Result<compile::Compiled, String> {
-        let json = serde_json::to_vec(document)
-            .map_err(|err| format!("cannot serialise layout data: {err}"))?;
-        let profile_name = self.loaded.path.display().to_string();
-        let world = JobWorld::new(
-            self.env,
-            &self.job.layout,
-            json,
-            &self.loaded.dir,
-            &profile_name,
-        )
-        .ok_or_else(|| format!("layout name `{}` is not a valid file name", self.job.layout))?;
-        compile::compile(&world)
-            .map_err(|diag| format!("layout `{}` failed\n{diag}", self.job.layout))
-    }
-}
-
-/// Fits a document on one page: plans what to drop, then searches for the
-/// least removal that fits, compiling each candidate.
-fn fit_one_page(
-    compiler: &Compiler,
-    document: &data::Document,
-) -> Result<(compile::Compiled, usize, Vec<String>), String> {
-    let plan = Plan::new(document);
-    let result = onepage::search(&plan, |k| {
-        let compiled = compiler.compile(&plan.apply(document, k))?;
-        Ok((
-            compile::measure(&compiled.document, &document.params),
-            compiled,
-        ))
-    });
-    match result {
-        Ok(fit) => Ok((
-            fit.output,
-            fit.compiles,
-            plan.descriptions[..fit.steps].to_vec(),
-        )),
-        Err(FitError::Failed(message)) => Err(message),
-        Err(FitError::TooLong { measure, compiles }) => {
-            let left = what_is_left(&plan.apply(document, plan.len()));
-            Err(format!(
-                "does not fit on one page: with everything optional dropped and the tightest typography \
-                 (down to {}pt text, {}cm margins) it still runs {:.1} cm past the bottom of page 1 \
-                 ({} pages, {compiles} compiles); what is left: {left}; mark less as `essential` or `high`, \
-                 or add `short` alternatives",
-                onepage::MIN_FONT_SIZE,
-                (onepage::MIN_MARGIN * 2.54 / 72.0 * 10.0).round() / 10.0,
-                measure.overflow_cm(),
-                measure.pages,
-            ))
-        }
-    }
-}
-
-/// A summary of a document's remaining content, for the failure message.
-fn what_is_left(document: &data::Document) -> String {
-    let mut parts = Vec::new();
-    if document.basics.name.is_some() || !document.basics.contact.is_empty() {
-        parts.push("name and contact line".to_owned());
-    }
-    for section in &document.sections {
-        let title = if section.title.is_empty() {
-            "untitled section"
-        } else {
-            section.title.as_str()
-        };
-        let count = section.entries.len() + section.items.len() + section.body.len();
-        parts.push(format!(
-            "{title} ({count} item{})",
-            if count == 1 { "" } else { "s" }
-        ));
-    }
-    parts.join(", ")
 }
 
 /// Runs `work` over `jobs` on `workers` threads of their own (not a rayon

@@ -363,6 +363,7 @@ fn profiles_choose_their_default_variants() {
     let written: Vec<_> = std::fs::read_dir(dir.path().join("out"))
         .unwrap()
         .map(|e| e.unwrap().file_name())
+        .filter(|name| name.to_string_lossy().ends_with(".pdf"))
         .collect();
     assert_eq!(written, ["candidate-c-0042.pdf"]);
     let (output, stderr) =

@@ -71,7 +71,7 @@ impl Layouts {
                 path: dir.to_owned(),
                 source,
             })?;
-            collect_user_files(&root, &root, &mut files)?;
+            collect_user_files(&root, dir, &root, &mut files)?;
         }
         let mut infos = BTreeMap::new();
         for (path, file) in &files {
@@ -114,6 +114,11 @@ impl Layouts {
         self.infos.values()
     }
 
+    /// Where a layout file came from, by path below the layouts root.
+    pub fn origin(&self, path: &str) -> Option<&Origin> {
+        self.files.get(path).map(|file| &file.origin)
+    }
+
     /// Every file, by path below the layouts root (`lib/cv.typ`).
     pub fn files(&self) -> impl Iterator<Item = (&str, &LayoutFile)> {
         self.files.iter().map(|(path, file)| (path.as_str(), file))
@@ -130,8 +135,11 @@ pub fn display_path(path: &str, origin: &Origin) -> String {
 
 /// Adds the files below `dir` to `files`, refusing anything that resolves
 /// outside `root` (a symlink pointing elsewhere, say).
+/// Files are named in messages and dependency files as below `given`, the
+/// folder as the user named it.
 fn collect_user_files(
     root: &Path,
+    given: &Path,
     dir: &Path,
     files: &mut BTreeMap<String, LayoutFile>,
 ) -> Result<(), LayoutError> {
@@ -161,7 +169,7 @@ fn collect_user_files(
             });
         }
         if real.is_dir() {
-            collect_user_files(root, &path, files)?;
+            collect_user_files(root, given, &path, files)?;
             continue;
         }
         // `path` is built by joining names onto `root`, so this cannot fail.
@@ -177,7 +185,7 @@ fn collect_user_files(
             key,
             LayoutFile {
                 bytes,
-                origin: Origin::User(path),
+                origin: Origin::User(given.join(relative)),
             },
         );
     }

@@ -319,6 +319,8 @@ pub struct LoadedProfile {
     /// The folder that holds the profile; files it names resolve here.
     pub dir: PathBuf,
     pub profile: Profile,
+    /// SHA-256 of the file's bytes, for incremental builds.
+    pub sha256: [u8; 32],
 }
 
 /// Reads and parses one profile file.
@@ -327,6 +329,7 @@ pub fn load(path: &Path) -> Result<LoadedProfile, ProfileError> {
         path: path.to_owned(),
         source,
     })?;
+    let sha256 = crate::output::sha256(&bytes);
     let text = String::from_utf8(bytes).map_err(|err| {
         let offset = err.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(err.as_bytes());
@@ -354,6 +357,7 @@ pub fn load(path: &Path) -> Result<LoadedProfile, ProfileError> {
         slug,
         dir,
         profile,
+        sha256,
     })
 }
 

@@ -2,7 +2,7 @@
 //! adds with `--font-path`.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use typst::foundations::Bytes;
 use typst::text::{Font, FontInfo};
@@ -23,10 +23,22 @@ const EMBEDDED: &[&[u8]] = &[
     include_bytes!("../../fonts/NotoSansMono-Regular.ttf"),
 ];
 
+/// The fonts of a run.
+pub struct Fonts {
+    pub store: FontStore,
+    /// The font files found in `--font-path` folders, in order.
+    pub files: Vec<PathBuf>,
+    /// SHA-256 over those files' names and bytes, for incremental builds.
+    pub sha256: [u8; 32],
+}
+
 /// Builds the font store: embedded fonts first, then those found (recursively)
 /// in `extra` folders. Files are parsed once here and shared by every job.
-pub fn load(extra: &[impl AsRef<Path>]) -> Result<FontStore, ConfigError> {
+pub fn load(extra: &[impl AsRef<Path>]) -> Result<Fonts, ConfigError> {
+    use sha2::Digest;
     let mut store = FontStore::new();
+    let mut found = Vec::new();
+    let mut hasher = sha2::Sha256::new();
     for data in EMBEDDED {
         store.extend(Font::iter(Bytes::new(*data)).map(with_info));
     }
@@ -43,10 +55,17 @@ pub fn load(extra: &[impl AsRef<Path>]) -> Result<FontStore, ConfigError> {
                 path: path.clone(),
                 source,
             })?;
+            hasher.update(path.to_string_lossy().as_bytes());
+            hasher.update(crate::output::sha256(&data));
             store.extend(Font::iter(Bytes::new(data)).map(with_info));
+            found.push(path);
         }
     }
-    Ok(store)
+    Ok(Fonts {
+        store,
+        files: found,
+        sha256: hasher.finalize().into(),
+    })
 }
 
 fn with_info(font: Font) -> (Font, FontInfo) {
@@ -54,7 +73,7 @@ fn with_info(font: Font) -> (Font, FontInfo) {
     (font, info)
 }
 
-fn font_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
+fn font_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {

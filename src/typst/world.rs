@@ -6,9 +6,9 @@
 //! virtual paths, and a symlink in the profile folder that resolves outside it
 //! is refused here. `today()` is fixed, so output does not depend on the clock.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
@@ -40,7 +40,20 @@ pub struct Environment {
 
 struct LayoutSource {
     source: Source,
+    bytes: Bytes,
+    hash: [u8; 32],
     name: String,
+    /// Path below the layouts root (`lib/cv.typ`).
+    path: String,
+}
+
+/// A file a compile read, for incremental builds and make dependencies.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Dependency {
+    /// A layout file, by path below the layouts root.
+    Layout(String),
+    /// A file in the profile's folder, by path relative to it.
+    Profile(String),
 }
 
 /// Interns a path below the project root. The set of paths is fixed per run
@@ -57,14 +70,14 @@ impl Environment {
                 continue;
             };
             let text = String::from_utf8_lossy(&file.bytes).into_owned();
-            let name = layout::display_path(path, &file.origin);
-            sources.insert(
-                id,
-                LayoutSource {
-                    source: Source::new(id, text),
-                    name,
-                },
-            );
+            let layout = LayoutSource {
+                source: Source::new(id, text),
+                bytes: Bytes::new(file.bytes.clone()),
+                hash: crate::output::sha256(&file.bytes),
+                name: layout::display_path(path, &file.origin),
+                path: path.to_owned(),
+            };
+            sources.insert(id, layout);
         }
         let data_id = file_id(DATA_PATH).unwrap_or_else(|| unreachable!("constant path is valid"));
         Self {
@@ -79,6 +92,14 @@ impl Environment {
     pub fn book(&self) -> &LazyHash<FontBook> {
         self.fonts.book()
     }
+
+    /// The current hash of a layout file, by path below the layouts root.
+    pub fn layout_hash(&self, path: &str) -> Option<[u8; 32]> {
+        self.layouts
+            .values()
+            .find(|layout| layout.path == path)
+            .map(|layout| layout.hash)
+    }
 }
 
 /// One job's world: the shared environment plus this job's data and folder.
@@ -88,6 +109,8 @@ pub struct JobWorld<'a> {
     data: Bytes,
     profile_dir: PathBuf,
     profile_name: Arc<str>,
+    /// Files read so far, with their bytes' hash.
+    read: Mutex<BTreeMap<Dependency, [u8; 32]>>,
 }
 
 impl<'a> JobWorld<'a> {
@@ -107,36 +130,56 @@ impl<'a> JobWorld<'a> {
             data: Bytes::new(data),
             profile_dir: profile_dir.to_owned(),
             profile_name: profile_name.into(),
+            read: Mutex::new(BTreeMap::new()),
         })
+    }
+
+    /// The files the compiles in this world read, with their hashes.
+    pub fn dependencies(&self) -> BTreeMap<Dependency, [u8; 32]> {
+        self.read
+            .lock()
+            .map(|read| read.clone())
+            .unwrap_or_default()
+    }
+
+    fn record(&self, dependency: Dependency, hash: impl FnOnce() -> [u8; 32]) {
+        if let Ok(mut read) = self.read.lock() {
+            read.entry(dependency).or_insert_with(hash);
+        }
     }
 
     /// Reads a file the profile names, refusing anything outside its folder.
     fn profile_file(&self, relative: &str) -> FileResult<Bytes> {
-        let root = self
-            .profile_dir
-            .canonicalize()
-            .map_err(|err| FileError::from_io(err, &self.profile_dir))?;
-        let path = root.join(relative);
-        let real = path
-            .canonicalize()
-            .map_err(|err| FileError::from_io(err, &path))?;
-        if !real.starts_with(&root) {
-            return Err(FileError::Other(Some(
-                format!(
-                    "{} resolves outside the profile's folder {}",
-                    path.display(),
-                    root.display()
-                )
-                .into(),
-            )));
-        }
-        if real.is_dir() {
-            return Err(FileError::IsDirectory);
-        }
-        std::fs::read(&real)
-            .map(Bytes::new)
-            .map_err(|err| FileError::from_io(err, &path))
+        read_profile_file(&self.profile_dir, relative)
     }
+}
+
+/// Reads a file below a profile's folder, refusing anything that resolves
+/// outside it (a symlink pointing elsewhere, say).
+pub fn read_profile_file(profile_dir: &Path, relative: &str) -> FileResult<Bytes> {
+    let root = profile_dir
+        .canonicalize()
+        .map_err(|err| FileError::from_io(err, profile_dir))?;
+    let path = root.join(relative);
+    let real = path
+        .canonicalize()
+        .map_err(|err| FileError::from_io(err, &path))?;
+    if !real.starts_with(&root) {
+        return Err(FileError::Other(Some(
+            format!(
+                "{} resolves outside the profile's folder {}",
+                path.display(),
+                root.display()
+            )
+            .into(),
+        )));
+    }
+    if real.is_dir() {
+        return Err(FileError::IsDirectory);
+    }
+    std::fs::read(&real)
+        .map(Bytes::new)
+        .map_err(|err| FileError::from_io(err, &path))
 }
 
 impl World for JobWorld<'_> {
@@ -154,7 +197,10 @@ impl World for JobWorld<'_> {
 
     fn source(&self, id: FileId) -> FileResult<Source> {
         match self.env.layouts.get(&id) {
-            Some(layout) => Ok(layout.source.clone()),
+            Some(layout) => {
+                self.record(Dependency::Layout(layout.path.clone()), || layout.hash);
+                Ok(layout.source.clone())
+            }
             None if id == self.env.data_id || self.file(id).is_ok() => Err(FileError::NotSource),
             None => Err(not_found(id)),
         }
@@ -165,7 +211,8 @@ impl World for JobWorld<'_> {
             return Ok(self.data.clone());
         }
         if let Some(layout) = self.env.layouts.get(&id) {
-            return Ok(Bytes::from_string(layout.source.text().to_owned()));
+            self.record(Dependency::Layout(layout.path.clone()), || layout.hash);
+            return Ok(layout.bytes.clone());
         }
         let path = id.get().vpath().get_with_slash();
         match path
@@ -173,7 +220,11 @@ impl World for JobWorld<'_> {
             .and_then(|rest| rest.strip_prefix('/'))
         {
             Some(relative) if *id.get().root() == VirtualRoot::Project => {
-                self.profile_file(relative)
+                let bytes = self.profile_file(relative)?;
+                self.record(Dependency::Profile(relative.to_owned()), || {
+                    crate::output::sha256(&bytes)
+                });
+                Ok(bytes)
             }
             _ => Err(not_found(id)),
         }

@@ -1,0 +1,361 @@
+//! cvgen as a make step and a CI batch: reproducible bytes, incremental
+//! runs, dependency files that real make uses, atomic writes under kill,
+//! shards, and the JSON report.
+
+// Test helpers may panic on what a test controls.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, SystemTime};
+
+use common::*;
+
+/// A scratch job-search repository holding copies of the sample profiles.
+fn job_search_repo() -> tempfile::TempDir {
+    let dir = scratch();
+    for entry in std::fs::read_dir(repo().join("input")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::create_dir_all(dir.path().join("input")).unwrap();
+        std::fs::copy(
+            &path,
+            dir.path().join("input").join(path.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+/// Every PDF in a folder with its bytes.
+fn pdfs(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_str().unwrap().to_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn mtimes(dir: &Path) -> BTreeMap<String, SystemTime> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_str().unwrap().to_owned(),
+                p.metadata().unwrap().modified().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Runs `cvgen render` with a JSON report and returns it.
+fn render_with_report(dir: &Path, args: &[&str]) -> serde_json::Value {
+    let (output, stderr) = run(cvgen(dir).args(["render", "--report", "-"]).args(args));
+    assert!(output.status.success(), "{stderr}");
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn statuses(report: &serde_json::Value) -> BTreeMap<String, String> {
+    report["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|job| {
+            let output = Path::new(job["output"].as_str().unwrap())
+                .file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .to_owned();
+            (output, job["status"].as_str().unwrap().to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn bytes_do_not_depend_on_jobs_or_the_working_directory() {
+    let a = job_search_repo();
+    let b = job_search_repo();
+    let (out, err) = run(cvgen(a.path()).args(["render", "-j", "1"]));
+    assert!(out.status.success(), "{err}");
+    let (out, err) = run(cvgen(b.path()).args(["render", "--jobs", "2"]));
+    assert!(out.status.success(), "{err}");
+    let first = pdfs(&a.path().join("output"));
+    let second = pdfs(&b.path().join("output"));
+    assert_eq!(first.len(), 12);
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &first {
+        assert!(
+            bytes == &second[name],
+            "{name} differs between -j 1 in one folder and -j 2 in another"
+        );
+    }
+    // SOURCE_DATE_EPOCH fixes the date; the same epoch gives the same bytes.
+    let (out, err) = run(cvgen(b.path())
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .args(["render", "-o", "dated"]));
+    assert!(out.status.success(), "{err}");
+    let (out, err) = run(cvgen(a.path())
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .args(["render", "-o", "dated"]));
+    assert!(out.status.success(), "{err}");
+    assert_eq!(pdfs(&a.path().join("dated")), pdfs(&b.path().join("dated")));
+}
+
+#[test]
+fn a_second_run_writes_nothing_and_an_edit_renders_only_its_profile() {
+    let dir = job_search_repo();
+    let first = render_with_report(dir.path(), &[]);
+    assert!(statuses(&first).values().all(|s| s == "written"), "{first}");
+    let before = mtimes(&dir.path().join("output"));
+    std::thread::sleep(Duration::from_millis(20));
+
+    let second = render_with_report(dir.path(), &[]);
+    assert!(
+        statuses(&second).values().all(|s| s == "unchanged"),
+        "{second}"
+    );
+    assert_eq!(
+        mtimes(&dir.path().join("output")),
+        before,
+        "unchanged outputs keep their mtime"
+    );
+
+    // Edit one profile: only its outputs are made again.
+    let profile = dir.path().join("input/reed-allman.toml");
+    let text = std::fs::read_to_string(&profile)
+        .unwrap()
+        .replace("Human Bits", "Human Things");
+    std::fs::write(&profile, text).unwrap();
+    let third = statuses(&render_with_report(dir.path(), &[]));
+    for (output, status) in &third {
+        let mine = output.starts_with("reed-allman") || output == "candidate-75da5b0f.pdf";
+        assert_eq!(
+            status,
+            if mine { "written" } else { "unchanged" },
+            "{output}: {third:?}"
+        );
+    }
+
+    // A deleted or edited output is made again; --force makes everything.
+    std::fs::remove_file(dir.path().join("output/my-story.pdf")).unwrap();
+    std::fs::write(dir.path().join("output/positions.pdf"), b"%PDF-1.7 edited").unwrap();
+    let fourth = statuses(&render_with_report(dir.path(), &[]));
+    assert_eq!(fourth["my-story.pdf"], "written");
+    assert_eq!(fourth["positions.pdf"], "written");
+    assert_eq!(fourth["mark-callan.pdf"], "unchanged");
+    let forced = statuses(&render_with_report(dir.path(), &["--force"]));
+    assert!(forced.values().all(|s| s == "written"), "{forced:?}");
+}
+
+#[test]
+fn the_report_has_the_documented_fields() {
+    let dir = job_search_repo();
+    write(&dir.path().join("input/broken.toml"), "[basics\n");
+    let (output, _) = run(cvgen(dir.path()).args([
+        "render",
+        "--report",
+        "report.json",
+        "--variant",
+        "long,onepage",
+    ]));
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["failed"], 1);
+    assert_eq!(report["written"], 8);
+    for job in report["jobs"].as_array().unwrap() {
+        for field in [
+            "profile",
+            "variant",
+            "output",
+            "status",
+            "pages",
+            "milliseconds",
+            "compiles",
+            "dropped",
+            "warnings",
+            "errors",
+        ] {
+            assert!(job.get(field).is_some(), "job lacks {field}: {job}");
+        }
+        match job["status"].as_str().unwrap() {
+            "written" => {
+                assert!(job["pages"].as_u64().unwrap() >= 1);
+                assert!(job["compiles"].as_u64().unwrap() >= 1);
+                assert!(job["milliseconds"].is_u64());
+                if job["variant"] == "onepage" {
+                    assert_eq!(job["pages"], 1);
+                }
+            }
+            "failed" => {
+                assert_eq!(job["profile"], "input/broken.toml");
+                assert!(
+                    job["errors"][0]
+                        .as_str()
+                        .unwrap()
+                        .contains("input/broken.toml:1:"),
+                    "{job}"
+                );
+            }
+            other => panic!("unexpected status {other}"),
+        }
+    }
+}
+
+#[test]
+fn shards_split_the_jobs_exactly() {
+    let dir = job_search_repo();
+    let mut union: Vec<String> = Vec::new();
+    for k in 1..=3 {
+        let shard = format!("{k}/3");
+        let report =
+            render_with_report(dir.path(), &["--shard", &shard, "-o", &format!("shard{k}")]);
+        union.extend(statuses(&report).into_keys());
+    }
+    let full = statuses(&render_with_report(dir.path(), &["-o", "full"]));
+    let mut sorted = union.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(
+        sorted.len(),
+        union.len(),
+        "a job ran in two shards: {union:?}"
+    );
+    assert_eq!(sorted, full.into_keys().collect::<Vec<_>>());
+    let (output, stderr) = run(cvgen(dir.path()).args(["render", "--shard", "4/3"]));
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+}
+
+#[test]
+fn an_unwritable_output_folder_is_one_clear_error() {
+    let dir = job_search_repo();
+    write(&dir.path().join("a-file"), "not a folder");
+    let (output, stderr) = run(cvgen(dir.path()).args(["render", "-o", "a-file/out"]));
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with("error: a-file/out: cannot write to the output folder:"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_killed_run_leaves_only_complete_pdfs() {
+    let dir = job_search_repo();
+    let source = std::fs::read_to_string(dir.path().join("input/mark-callan.toml")).unwrap();
+    for i in 0..40 {
+        write(
+            &dir.path().join(format!("input/copy-{i:02}.toml")),
+            &source.replace("Mark L Callan", &format!("Mark Copy {i}")),
+        );
+    }
+    for delay in [150, 400, 800] {
+        let mut child = cvgen(dir.path())
+            .args(["render", "-q", "--force"])
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        for path in std::fs::read_dir(dir.path().join("output"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+        {
+            if path.extension().is_some_and(|e| e == "pdf") {
+                let bytes = std::fs::read(&path).unwrap();
+                assert!(
+                    bytes.trim_ascii_end().ends_with(b"%%EOF"),
+                    "{} is truncated",
+                    path.display()
+                );
+                lopdf::Document::load_mem(&bytes)
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            }
+        }
+    }
+    let (output, stderr) = run(cvgen(dir.path()).args(["render", "-q"]));
+    assert!(output.status.success(), "{stderr}");
+    let strays: Vec<PathBuf> = [dir.path().join("output"), dir.path().join("output/.cvgen")]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(d).unwrap().map(|e| e.unwrap().path()))
+        .filter(|p| p.file_name().unwrap().to_str().unwrap().ends_with(".tmp"))
+        .collect();
+    assert!(strays.is_empty(), "stray temporary files: {strays:?}");
+}
+
+/// The Makefile the README shows, taken from it.
+fn readme_makefile() -> String {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let start = readme.find("```make\n").expect("README shows a Makefile") + "```make\n".len();
+    let end = start + readme[start..].find("```").unwrap();
+    readme[start..end].to_owned()
+}
+
+fn make(dir: &Path) -> String {
+    let output = Command::new("make")
+        .current_dir(dir)
+        .arg(format!("CVGEN={}", env!("CARGO_BIN_EXE_cvgen")))
+        .output()
+        .expect("make runs");
+    let text = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{text}");
+    text
+}
+
+#[test]
+fn real_make_rebuilds_what_changed() {
+    if Command::new("make").arg("--version").output().is_err() {
+        eprintln!("make is not installed; skipping the make test");
+        return;
+    }
+    let dir = job_search_repo();
+    // The repository keeps its own copy of the layouts, as a user would to
+    // adjust them.
+    for file in ["classic.typ", "lib/cv.typ"] {
+        write(
+            &dir.path().join("layouts").join(file),
+            &std::fs::read_to_string(repo().join("layouts").join(file)).unwrap(),
+        );
+    }
+    write(&dir.path().join("Makefile"), &readme_makefile());
+    let first = make(dir.path());
+    assert_eq!(first.matches(" render ").count(), 4, "{first}");
+    assert!(dir.path().join("output/mark-callan.d").exists());
+    let again = make(dir.path());
+    assert!(!again.contains(" render "), "nothing to do: {again}");
+
+    std::thread::sleep(Duration::from_millis(1100));
+    let profile = dir.path().join("input/my-story.toml");
+    let text = std::fs::read_to_string(&profile).unwrap() + "\n# edited\n";
+    std::fs::write(&profile, text).unwrap();
+    let touched = make(dir.path());
+    assert_eq!(touched.matches(" render ").count(), 1, "{touched}");
+    assert!(touched.contains("input/my-story.toml"), "{touched}");
+
+    std::thread::sleep(Duration::from_millis(1100));
+    let layout = dir.path().join("layouts/lib/cv.typ");
+    let text = std::fs::read_to_string(&layout).unwrap() + "\n// edited\n";
+    std::fs::write(&layout, text).unwrap();
+    let relaid = make(dir.path());
+    assert_eq!(
+        relaid.matches(" render ").count(),
+        4,
+        "every profile uses the edited layout: {relaid}"
+    );
+    let settled = make(dir.path());
+    assert!(!settled.contains(" render "), "{settled}");
+}
