@@ -26,8 +26,52 @@ pub enum Command {
     /// Render profiles into PDFs.
     #[command(after_help = EXIT_HELP)]
     Render(RenderArgs),
+    /// Check profiles and the layouts they name, writing nothing.
+    #[command(after_help = EXIT_HELP)]
+    Check(CheckArgs),
     /// List the available layouts and their parameters.
     Layouts(LayoutsArgs),
+    /// Print the JSON Schema of the profile format (for editors).
+    Schema,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Profile files or folders of profiles (*.toml).
+    #[arg(default_value = "input")]
+    pub paths: Vec<PathBuf>,
+    /// Layout to check against instead of the one each profile names.
+    #[arg(long)]
+    pub layout: Option<String>,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    #[command(flatten)]
+    pub resources: ResourceArgs,
+}
+
+impl CheckArgs {
+    /// A render configuration that compiles the long form of every profile
+    /// and writes nothing.
+    pub fn config(self) -> RenderConfig {
+        RenderConfig {
+            inputs: self.paths,
+            out_dir: PathBuf::from("."),
+            jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            layout: self.layout,
+            settings: Vec::new(),
+            layouts_dir: self.resources.layouts_dir(),
+            font_paths: self.resources.font_paths,
+            source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
+            variants: Some(vec![Variant::Long]),
+            anonymize: AnonymizeOptions::default(),
+            force: true,
+            deps: false,
+            shard: None,
+            deny_warnings: self.deny_warnings,
+            dry_run: true,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -62,6 +106,9 @@ pub struct RenderArgs {
     /// In anonymized variants, reduce dates to years.
     #[arg(long)]
     pub anon_years_only: bool,
+    /// Do not render profiles that have warnings (exit 1).
+    #[arg(long)]
+    pub deny_warnings: bool,
     /// Say what one-page fitting dropped or shortened.
     #[arg(short, long, conflicts_with = "quiet")]
     pub verbose: bool,
@@ -152,6 +199,8 @@ impl RenderArgs {
             force: self.force,
             deps: self.deps,
             shard: self.shard,
+            deny_warnings: self.deny_warnings,
+            dry_run: false,
         })
     }
 }

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
-use crate::cli::{LayoutsArgs, RenderArgs};
+use crate::cli::{CheckArgs, LayoutsArgs, RenderArgs};
 use crate::error::ConfigError;
 use crate::layout::Layouts;
 use crate::render::{self, Event, Outcome, Summary};
@@ -45,6 +45,14 @@ pub fn render(args: RenderArgs) -> Result<ExitCode, ConfigError> {
         Event::Planned { jobs } => {
             if let Some(bar) = &bar {
                 bar.set_length(jobs as u64);
+            }
+        }
+        Event::Diagnostics { text, errors } => {
+            if errors || verbosity != Verbosity::Quiet {
+                match &bar {
+                    Some(bar) => bar.println(text),
+                    None => eprintln!("{text}"),
+                }
             }
         }
         Event::Finished(outcome) => {
@@ -150,11 +158,12 @@ fn describe(outcome: &Outcome, verbosity: Verbosity) -> Vec<String> {
                 profile.display()
             ));
         }
+        // Already rendered as diagnostics, severity first.
         Outcome::Failed {
             variant: None,
             message,
             ..
-        } => lines.push(format!("error: {message}")),
+        } => lines.push(message.clone()),
     }
     lines
 }
@@ -198,6 +207,60 @@ fn write_report(path: &Path, summary: &Summary) -> Result<(), ConfigError> {
         path: path.to_owned(),
         message: err.to_string(),
     })
+}
+
+/// `cvgen check`: every problem of every profile, then a compile of each
+/// profile that has no errors, to find problems in layouts; nothing is
+/// written.
+pub fn check(args: CheckArgs) -> Result<ExitCode, ConfigError> {
+    let config = args.config();
+    let mut problems = 0;
+    let summary = render::render(&config, |event| match event {
+        Event::Diagnostics { text, .. } => eprintln!("{text}"),
+        Event::Finished(Outcome::Failed {
+            profile,
+            variant: Some(_),
+            message,
+        }) => {
+            eprintln!("error: {}: {message}", profile.display());
+        }
+        Event::Finished(Outcome::Failed {
+            variant: None,
+            message,
+            ..
+        }) => eprintln!("{message}"),
+        Event::Finished(Outcome::Written {
+            profile,
+            pages,
+            warnings,
+            ..
+        }) => {
+            warnings.iter().for_each(|w| eprintln!("{w}"));
+            eprintln!(
+                "ok {} ({pages} page{})",
+                profile.display(),
+                if *pages == 1 { "" } else { "s" }
+            );
+        }
+        _ => {}
+    })?;
+    problems += summary.failures();
+    eprintln!(
+        "checked {} profile(s), {problems} failed",
+        summary.outcomes.len()
+    );
+    Ok(if problems > 0 {
+        ExitCode::from(EXIT_FAILED)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `cvgen schema`: the JSON Schema of the profile format, generated from
+/// the Rust types so that it cannot drift from them.
+pub fn schema() -> Result<ExitCode, ConfigError> {
+    println!("{}", crate::profile::schema_json());
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `cvgen layouts`: every layout with its parameters, types and defaults.

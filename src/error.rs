@@ -24,8 +24,6 @@ pub enum ProfileError {
         column: usize,
         message: String,
     },
-    #[error("{}: {message}", path.display())]
-    Invalid { path: PathBuf, message: String },
     #[error("{}: file name is not valid UTF-8", path.display())]
     BadFileName { path: PathBuf },
 }

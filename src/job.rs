@@ -46,6 +46,7 @@ pub fn run(ctx: &Context, loaded: &LoadedProfile, job: &Job) -> Outcome {
     let options = merge(&loaded.profile.anonymize, &ctx.config.anonymize);
     let key = key(ctx, loaded, job, &options);
     if !ctx.config.force
+        && !ctx.config.dry_run
         && let Some(manifest) = incremental::load(&job.output)
         && incremental::is_fresh(&manifest, &key, &job.output, |d| {
             current_hash(ctx.env, loaded, d)
@@ -61,6 +62,9 @@ pub fn run(ctx: &Context, loaded: &LoadedProfile, job: &Job) -> Outcome {
         };
     }
     let result = make(ctx, loaded, job, &options).and_then(|made| {
+        if ctx.config.dry_run {
+            return Ok(made);
+        }
         let manifest = Manifest {
             key,
             output_sha256: hex(&made.pdf_sha256),
@@ -137,7 +141,9 @@ fn make(
     if let Some(secrets) = &secrets {
         verify::check(&compiled.output.document, &pdf, secrets)?;
     }
-    output::write_atomic(&job.output, &pdf).map_err(|err| err.to_string())?;
+    if !ctx.config.dry_run {
+        output::write_atomic(&job.output, &pdf).map_err(|err| err.to_string())?;
+    }
     Ok(Made {
         pages,
         warnings: compiled.output.warnings,

@@ -7,9 +7,11 @@
 //! PDF) -> [`output`] (atomic writes), driven by [`render`]. [`cli`] is the
 //! thin front.
 
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod data;
+pub mod diagnostic;
 pub mod error;
 pub mod incremental;
 pub mod job;

@@ -10,6 +10,7 @@ use std::sync::mpsc;
 
 use serde_json::{Map, Value as Json};
 
+use crate::check;
 use crate::error::{ConfigError, LayoutError};
 use crate::incremental;
 use crate::job::{self, Context, Job};
@@ -17,7 +18,7 @@ use crate::layout::params::{self, SetValue, Source};
 use crate::layout::{DEFAULT_LAYOUT, Layouts};
 use crate::output;
 use crate::profile::AnonymizeOptions;
-use crate::profile::{self, LoadedProfile};
+use crate::profile::LoadedProfile;
 use crate::typst::fonts;
 use crate::typst::world::{Environment, today};
 use crate::variant::{Variant, anonymize};
@@ -47,6 +48,10 @@ pub struct RenderConfig {
     pub deps: bool,
     /// Render only shard `k` of `n` (1-based) of the jobs.
     pub shard: Option<(usize, usize)>,
+    /// Treat warnings as errors: a profile with warnings is not rendered.
+    pub deny_warnings: bool,
+    /// Compile and check everything, write nothing (`cvgen check`).
+    pub dry_run: bool,
 }
 
 /// What happened to one profile or job.
@@ -84,6 +89,8 @@ pub enum Event<'a> {
     Planned { jobs: usize },
     /// A job (or a profile that could not be planned) is done.
     Finished(&'a Outcome),
+    /// A profile's errors and warnings, rendered.
+    Diagnostics { text: &'a str, errors: bool },
 }
 
 /// The result of a run, in job order.
@@ -127,13 +134,15 @@ pub fn render(
     if let Some(name) = &config.layout {
         layouts.get(name)?;
     }
-    std::fs::create_dir_all(&config.out_dir).map_err(|source| ConfigError::OutputDir {
-        path: config.out_dir.clone(),
-        source,
-    })?;
-    check_writable(&config.out_dir)?;
-    output::remove_stale_temporaries(&config.out_dir);
-    output::remove_stale_temporaries(&config.out_dir.join(incremental::STATE_DIR));
+    if !config.dry_run {
+        std::fs::create_dir_all(&config.out_dir).map_err(|source| ConfigError::OutputDir {
+            path: config.out_dir.clone(),
+            source,
+        })?;
+        check_writable(&config.out_dir)?;
+        output::remove_stale_temporaries(&config.out_dir);
+        output::remove_stale_temporaries(&config.out_dir.join(incremental::STATE_DIR));
+    }
     let fonts = fonts::load(&config.font_paths)?;
     let env = Environment::new(
         &layouts,
@@ -146,9 +155,33 @@ pub fn render(
     let mut profiles = Vec::new();
     let mut units: Vec<Unit> = Vec::new();
     for path in paths {
-        let planned = profile::load(&path)
-            .map_err(|err| err.to_string())
-            .and_then(|loaded| plan(config, &layouts, &loaded).map(|planned| (loaded, planned)));
+        // A profile's failure message is its rendered diagnostics; warnings
+        // of a profile that renders are reported on their own.
+        let loaded = check::load(
+            &path,
+            &layouts,
+            config.layout.as_deref(),
+            config.deny_warnings,
+        );
+        let planned = match loaded.profile {
+            Some(profile) => {
+                if !loaded.report.is_empty() {
+                    report(Event::Diagnostics {
+                        text: &loaded.report,
+                        errors: false,
+                    });
+                }
+                plan(config, &layouts, &profile)
+                    .map(|planned| (profile, planned))
+                    .map_err(|e| format!("error: {e}"))
+            }
+            None if loaded.errors > 0 => Err(loaded.report),
+            None => Err(format!(
+                "{}\nerror: {}: warnings are denied",
+                loaded.report,
+                path.display()
+            )),
+        };
         match planned {
             Ok((
                 loaded,

@@ -127,6 +127,34 @@ macro_rules! serde_via_str {
 serde_via_str!(PartialDate);
 serde_via_str!(DateBound);
 
+impl schemars::JsonSchema for PartialDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PartialDate".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A date: YYYY, YYYY-MM or YYYY-MM-DD.",
+            "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+        })
+    }
+}
+
+impl schemars::JsonSchema for DateBound {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "DateBound".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "An end date: YYYY, YYYY-MM, YYYY-MM-DD, or \"present\".",
+            "pattern": "^([0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?|[Pp]resent)$"
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@ mod date;
 
 use std::path::{Path, PathBuf};
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use date::{DateBound, PartialDate};
@@ -17,7 +18,7 @@ pub use date::{DateBound, PartialDate};
 use crate::error::ProfileError;
 
 /// One person's CV, as written.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     /// Name, contact details and other personal data.
@@ -26,6 +27,7 @@ pub struct Profile {
     /// Layout choice and parameters: `name` picks the layout, every other key
     /// is a parameter of that layout (checked against its declaration).
     #[serde(default)]
+    #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     pub layout: toml::Table,
     /// The sections, in the order they are printed.
     #[serde(default, rename = "section")]
@@ -39,7 +41,7 @@ pub struct Profile {
 }
 
 /// Output choices a profile makes for itself.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutputOptions {
     /// Variants made when the command line names none: `long`, `onepage`,
@@ -48,7 +50,7 @@ pub struct OutputOptions {
 }
 
 /// Options of the anonymized variants, beyond removing personal data.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnonymizeOptions {
     /// The candidate id used in the label and file name, instead of the one
@@ -68,7 +70,7 @@ pub struct AnonymizeOptions {
 
 /// Personal data and the headline. All fields are optional: a CV without a
 /// name or contact line still renders.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Basics {
     pub name: Option<String>,
@@ -91,7 +93,7 @@ pub struct Basics {
 }
 
 /// A postal location; everything finer than the country is personal data.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Location {
     pub address: Option<String>,
@@ -103,7 +105,7 @@ pub struct Location {
 }
 
 /// An account on another site.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SocialProfile {
     pub network: Option<String>,
@@ -113,7 +115,7 @@ pub struct SocialProfile {
 
 /// What a section holds, which decides how it is typeset. Entry-based kinds
 /// are the JSON Resume sections; `text` and `list` are free-form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SectionKind {
     /// Paragraphs: an objective, a summary, a narrative, a closing line.
@@ -157,7 +159,18 @@ impl SectionKind {
 /// `low` first and never drops `essential`. Unset, a part inherits the
 /// priority of what contains it; at the top, `normal`.
 #[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize,
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Deserialize,
+    Serialize,
+    JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
@@ -169,7 +182,7 @@ pub enum Priority {
 }
 
 /// A titled part of the CV.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     pub kind: SectionKind,
@@ -195,7 +208,7 @@ pub struct Section {
 
 /// One entry of an entry-based section. The fields are the union of the JSON
 /// Resume fields of those sections; each kind uses its own subset.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
     // work, volunteer, projects, skills, interests, certificates, references
@@ -259,7 +272,7 @@ pub struct Entry {
 }
 
 /// A paragraph group followed by bullets, inside an entry.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Part {
     pub summary: Option<String>,
@@ -268,7 +281,7 @@ pub struct Part {
 }
 
 /// A bullet: a plain string, or a table with nested bullets and options.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Bullet {
     Plain(String),
@@ -276,7 +289,7 @@ pub enum Bullet {
 }
 
 /// A bullet written as a table.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DetailedBullet {
     pub text: String,
@@ -323,8 +336,14 @@ pub struct LoadedProfile {
     pub sha256: [u8; 32],
 }
 
-/// Reads and parses one profile file.
-pub fn load(path: &Path) -> Result<LoadedProfile, ProfileError> {
+/// A profile file's text, read and decoded; not yet checked.
+pub struct ProfileText {
+    pub text: String,
+    pub sha256: [u8; 32],
+}
+
+/// Reads a profile file as UTF-8 text.
+pub fn read(path: &Path) -> Result<ProfileText, ProfileError> {
     let bytes = std::fs::read(path).map_err(|source| ProfileError::Read {
         path: path.to_owned(),
         source,
@@ -340,25 +359,31 @@ pub fn load(path: &Path) -> Result<LoadedProfile, ProfileError> {
             column,
         }
     })?;
-    let profile = parse(path, &text)?;
-    let slug = path
-        .file_stem()
-        .and_then(|stem| stem.to_str())
-        .ok_or_else(|| ProfileError::BadFileName {
+    Ok(ProfileText { text, sha256 })
+}
+
+impl LoadedProfile {
+    /// A checked profile with where it came from.
+    pub fn new(path: &Path, profile: Profile, sha256: [u8; 32]) -> Result<Self, ProfileError> {
+        let slug = path
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .ok_or_else(|| ProfileError::BadFileName {
+                path: path.to_owned(),
+            })?
+            .to_owned();
+        let dir = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        Ok(LoadedProfile {
             path: path.to_owned(),
-        })?
-        .to_owned();
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    Ok(LoadedProfile {
-        path: path.to_owned(),
-        slug,
-        dir,
-        profile,
-        sha256,
-    })
+            slug,
+            dir,
+            profile,
+            sha256,
+        })
+    }
 }
 
 /// Parses profile text, naming `path` and the line in any error.
@@ -375,41 +400,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Profile, ProfileError> {
             message: err.message().trim_end_matches('\n').to_owned(),
         }
     })?;
-    check_depth(path, &profile)?;
     Ok(profile)
-}
-
-/// Rejects bullets nested deeper than a layout can show.
-fn check_depth(path: &Path, profile: &Profile) -> Result<(), ProfileError> {
-    fn depth(bullets: &[Bullet]) -> usize {
-        bullets
-            .iter()
-            .map(|b| 1 + depth(b.items()))
-            .max()
-            .unwrap_or(0)
-    }
-    for (index, section) in profile.sections.iter().enumerate() {
-        let deepest = section
-            .entries
-            .iter()
-            .flat_map(|e| {
-                std::iter::once(&e.highlights).chain(e.parts.iter().map(|p| &p.highlights))
-            })
-            .map(|h| depth(h))
-            .chain(std::iter::once(depth(&section.items)))
-            .max()
-            .unwrap_or(0);
-        if deepest > MAX_BULLET_DEPTH {
-            return Err(ProfileError::Invalid {
-                path: path.to_owned(),
-                message: format!(
-                    "section {} nests bullets {deepest} levels deep; at most {MAX_BULLET_DEPTH} are supported",
-                    index + 1
-                ),
-            });
-        }
-    }
-    Ok(())
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -419,4 +410,36 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
+}
+
+/// The JSON Schema of the profile format, pretty-printed.
+pub fn schema_json() -> String {
+    let schema = schemars::schema_for!(Profile);
+    serde_json::to_string_pretty(&schema).unwrap_or_default()
+}
+
+/// Deserialized by hand rather than as an untagged enum, so a mistake inside
+/// a bullet table is reported as itself ("unknown field `txt`") instead of
+/// "did not match any variant".
+impl<'de> Deserialize<'de> for Bullet {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Bullet;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a bullet: a string, or a table with `text` (and `items`, `short`, `priority`, `tags`)")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Bullet, E> {
+                Ok(Bullet::Plain(text.to_owned()))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Bullet, A::Error> {
+                DetailedBullet::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(Bullet::Detailed)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }

@@ -271,7 +271,7 @@ pub fn today(source_date_epoch: Option<&str>) -> Datetime {
 
 /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's
 /// algorithm).
-fn civil_from_days(days: i64) -> (i64, u8, u8) {
+pub fn civil_from_days(days: i64) -> (i64, u8, u8) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
