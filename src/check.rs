@@ -128,6 +128,15 @@ pub fn check(text: &str, ctx: &Context) -> Checked {
         };
     }
     let mut out = Vec::new();
+    for value in root.get_ref().values() {
+        check_limits(value, 1, &mut out);
+    }
+    if !out.is_empty() {
+        return Checked {
+            profile: None,
+            diagnostics: out,
+        };
+    }
     let mut profile = Profile::default();
     for (key, value) in root.get_ref().iter() {
         let name: &str = key.get_ref();
@@ -157,6 +166,12 @@ pub fn check(text: &str, ctx: &Context) -> Checked {
         };
     }
     let tree = root.get_ref();
+    if profile.sections.is_empty() && profile.basics.name.is_none() {
+        out.push(
+            Diagnostic::warning("the profile has no name and no sections", Some(0..0))
+                .hint("start with [basics] name = \"...\" and a [[section]]"),
+        );
+    }
     check_layout(&profile, tree, ctx, &mut out);
     check_output(&profile, tree, &mut out);
     check_basics(&profile.basics, tree, ctx, &mut out);
@@ -165,6 +180,51 @@ pub fn check(text: &str, ctx: &Context) -> Checked {
     Checked {
         profile,
         diagnostics: out,
+    }
+}
+
+/// The most items a list may hold, and the longest text a field may hold:
+/// far beyond any CV, low enough that a mistake cannot make a run crawl.
+pub const MAX_ITEMS: usize = 1000;
+pub const MAX_TEXT_BYTES: usize = 50_000;
+/// How deep tables and arrays may nest (a profile needs about eight).
+pub const MAX_DEPTH: usize = 16;
+
+/// Rejects sizes no CV has, before anything is built from them.
+fn check_limits(value: &Spanned<DeValue>, depth: usize, out: &mut Vec<Diagnostic>) {
+    if depth > MAX_DEPTH {
+        out.push(Diagnostic::error(
+            format!("nested more than {MAX_DEPTH} levels deep"),
+            Some(value.span()),
+        ));
+        return;
+    }
+    match value.get_ref() {
+        DeValue::String(text) if text.len() > MAX_TEXT_BYTES => out.push(
+            Diagnostic::error(
+                format!(
+                    "this text is {} KB; a field holds at most {} KB",
+                    text.len() / 1024,
+                    MAX_TEXT_BYTES / 1024
+                ),
+                Some(value.span().start..value.span().start + 1),
+            )
+            .hint("split it into paragraphs, entries or bullets"),
+        ),
+        DeValue::Array(items) if items.len() > MAX_ITEMS => out.push(Diagnostic::error(
+            format!(
+                "this list has {} items; at most {MAX_ITEMS} are supported",
+                items.len()
+            ),
+            Some(value.span().start..value.span().start + 1),
+        )),
+        DeValue::Array(items) => items
+            .iter()
+            .for_each(|item| check_limits(item, depth + 1, out)),
+        DeValue::Table(table) => table
+            .values()
+            .for_each(|item| check_limits(item, depth + 1, out)),
+        _ => {}
     }
 }
 
@@ -180,19 +240,30 @@ fn piece<T: DeserializeOwned>(value: &Spanned<DeValue>, out: &mut Vec<Diagnostic
     }
 }
 
-/// A TOML/serde error as a diagnostic, with a suggestion for unknown keys.
+/// A TOML/serde error as a diagnostic, with a suggestion for unknown keys
+/// and values.
 fn from_toml(err: &toml::de::Error, fallback: Range<usize>) -> Diagnostic {
     let message = err.message().trim_end();
     let span = err.span().or(Some(fallback));
-    let Some(rest) = message.strip_prefix("unknown field `") else {
-        return Diagnostic::error(message, span);
+    if message == "invalid type: map, expected a string" {
+        // A TOML date or an inline table where text belongs.
+        return Diagnostic::error("expected text in quotes here", span)
+            .hint("write dates as strings: start_date = \"2019-12\"");
+    }
+    let (what, rest) = match (
+        message.strip_prefix("unknown field `"),
+        message.strip_prefix("unknown variant `"),
+    ) {
+        (Some(rest), _) => ("field", rest),
+        (_, Some(rest)) => ("value", rest),
+        _ => return Diagnostic::error(message, span),
     };
-    let Some((field, expected)) = rest.split_once('`') else {
+    let Some((word, expected)) = rest.split_once('`') else {
         return Diagnostic::error(message, span);
     };
     let allowed: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    let mut d = Diagnostic::error(format!("unknown field `{field}`"), span);
-    if let Some(close) = did_you_mean(field, allowed.iter().copied()) {
+    let mut d = Diagnostic::error(format!("unknown {what} `{word}`"), span);
+    if let Some(close) = did_you_mean(word, allowed.iter().copied()) {
         d = d.hint(format!("did you mean `{close}`?"));
     }
     if !allowed.is_empty() {
@@ -589,24 +660,35 @@ fn check_bullet_links(bullet: &Bullet, at: Option<Range<usize>>, out: &mut Vec<D
 }
 
 /// A photo must be a readable image file inside the profile's folder.
+/// Messages name the path as written, never the absolute one.
 fn check_photo(image: &Path, ctx: &Context, at: Option<Range<usize>>, out: &mut Vec<Diagnostic>) {
-    let relative = image.to_string_lossy();
-    let bytes = match crate::typst::world::read_profile_file(ctx.dir, &relative) {
-        Ok(bytes) => bytes,
-        Err(err) => {
-            out.push(
-                Diagnostic::error(format!("cannot read the photo `{relative}`: {err}"), at)
-                    .hint("the path is relative to the profile's folder"),
-            );
-            return;
-        }
+    let shown = image.display();
+    let root = ctx
+        .dir
+        .canonicalize()
+        .unwrap_or_else(|_| ctx.dir.to_owned());
+    let problem = match ctx.dir.join(image).canonicalize() {
+        Err(_) => Some(format!("the photo `{shown}` does not exist")),
+        Ok(real) if !real.starts_with(&root) => Some(format!(
+            "the photo `{shown}` is outside the profile's folder"
+        )),
+        Ok(real) if real.is_dir() => Some(format!("the photo `{shown}` is a folder")),
+        Ok(real) => match std::fs::read(&real) {
+            Err(err) => Some(format!(
+                "cannot read the photo `{shown}`: {}",
+                crate::error::plain_io(&err)
+            )),
+            Ok(bytes) if image_kind(&bytes).is_none() => Some(format!(
+                "the photo `{shown}` is not a JPEG, PNG or WebP image"
+            )),
+            Ok(_) => None,
+        },
     };
-    let kind = image_kind(&bytes);
-    if kind.is_none() {
-        out.push(Diagnostic::error(
-            format!("the photo `{relative}` is not a JPEG, PNG or WebP image"),
-            at,
-        ));
+    if let Some(message) = problem {
+        out.push(
+            Diagnostic::error(message, at)
+                .hint("photos are files in the profile's folder, named relative to it"),
+        );
     }
 }
 
@@ -655,12 +737,17 @@ mod tests {
         assert_eq!(found.len(), 2, "{found:?}");
         assert_eq!(found[0], "unknown field `titel`");
         assert!(checked.diagnostics[0].hints[0].contains("`title`"));
-        assert!(found[1].contains("unknown variant `lists`"), "{found:?}");
+        assert_eq!(found[1], "unknown value `lists`");
+        assert!(
+            checked.diagnostics[1].hints[0].contains("`list`"),
+            "{:?}",
+            checked.diagnostics[1]
+        );
     }
 
     #[test]
     fn semantic_problems_point_at_their_values() {
-        let text = "[basics]\nurl = \"not a url\"\n[layout]\naccent = \"blue\"\npapr = \"a4\"\n";
+        let text = "[basics]\nname = \"P\"\nurl = \"not a url\"\n[layout]\naccent = \"blue\"\npapr = \"a4\"\n";
         let checked = run(text);
         let found = messages(&checked);
         assert_eq!(found.len(), 3, "{found:?}");

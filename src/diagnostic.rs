@@ -81,6 +81,13 @@ pub fn render(path: &Path, source: &str, diagnostics: &[Diagnostic]) -> String {
             .clone()
             .filter(|span| span.end <= source.len() && source.is_char_boundary(span.start))
         {
+            // A line too long to show (a huge string, generated junk): name
+            // the place without quoting it.
+            Some(span) if line_length(source, span.start) > MAX_SHOWN_LINE => {
+                let (line, column) = crate::profile::line_column(source, span.start);
+                codespan.message =
+                    format!("{}:{line}:{column}: {}", path.display(), diagnostic.message);
+            }
             Some(span) => codespan = codespan.with_labels(vec![Label::primary((), span)]),
             None => {
                 // No place in the file: name the file on the message line.
@@ -95,6 +102,16 @@ pub fn render(path: &Path, source: &str, diagnostics: &[Diagnostic]) -> String {
         }
     }
     String::from_utf8_lossy(out.get_ref()).trim_end().to_owned()
+}
+
+/// Source lines longer than this are not quoted in diagnostics.
+const MAX_SHOWN_LINE: usize = 300;
+
+/// The length of the line holding byte `at`.
+fn line_length(source: &str, at: usize) -> usize {
+    let start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = source[at..].find('\n').map_or(source.len(), |i| at + i);
+    end - start
 }
 
 /// The closest of `candidates` to a misspelt `word`, if one is close.

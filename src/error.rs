@@ -26,6 +26,11 @@ pub enum ProfileError {
     },
     #[error("{}: file name is not valid UTF-8", path.display())]
     BadFileName { path: PathBuf },
+    #[error(
+        "{}: the profile is {:.1} MB; profiles are limited to {} KB (a long CV is tens of KB)",
+        path.display(), *size as f64 / 1e6, crate::profile::MAX_FILE_BYTES / 1024
+    )]
+    TooLarge { path: PathBuf, size: u64 },
 }
 
 /// A layout could not be found, read or configured.

@@ -342,12 +342,23 @@ pub struct ProfileText {
     pub sha256: [u8; 32],
 }
 
+/// The largest profile file accepted: a long CV is tens of kilobytes.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
 /// Reads a profile file as UTF-8 text.
 pub fn read(path: &Path) -> Result<ProfileText, ProfileError> {
-    let bytes = std::fs::read(path).map_err(|source| ProfileError::Read {
+    let read_error = |source| ProfileError::Read {
         path: path.to_owned(),
         source,
-    })?;
+    };
+    let size = std::fs::metadata(path).map_err(read_error)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(ProfileError::TooLarge {
+            path: path.to_owned(),
+            size,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(read_error)?;
     let sha256 = crate::output::sha256(&bytes);
     let text = String::from_utf8(bytes).map_err(|err| {
         let offset = err.utf8_error().valid_up_to();
