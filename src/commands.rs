@@ -213,6 +213,7 @@ fn write_report(path: &Path, summary: &Summary) -> Result<(), ConfigError> {
 /// profile that has no errors, to find problems in layouts; nothing is
 /// written.
 pub fn check(args: CheckArgs) -> Result<ExitCode, ConfigError> {
+    let deny_warnings = args.deny_warnings;
     let config = args.config();
     let mut problems = 0;
     let summary = render::render(&config, |event| match event {
@@ -236,6 +237,9 @@ pub fn check(args: CheckArgs) -> Result<ExitCode, ConfigError> {
             ..
         }) => {
             warnings.iter().for_each(|w| eprintln!("{w}"));
+            if deny_warnings && !warnings.is_empty() {
+                problems += 1;
+            }
             eprintln!(
                 "ok {} ({pages} page{})",
                 profile.display(),

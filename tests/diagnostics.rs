@@ -163,3 +163,29 @@ fn the_sample_profiles_check_clean_of_errors() {
         "{said}"
     );
 }
+
+#[test]
+fn characters_no_font_can_draw_are_named() {
+    let dir = scratch();
+    // Thai and Chinese are outside the bundled fonts; Greek and Cyrillic are in.
+    write(
+        &dir.path().join("p.toml"),
+        "[basics]\nname = \"Pat\"\n[[section]]\nkind = \"text\"\nbody = \"Ελληνικά, кириллица, ไทย, 漢字\"\n",
+    );
+    let said = check(dir.path(), "p.toml", &[]);
+    assert!(said.starts_with("exit: 0"), "{said}");
+    assert!(
+        said.contains("no loaded font can draw 'ไ' (U+0E44)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("no loaded font can draw '漢' (U+6F22)"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("'Ε'") && !said.contains("'к'"),
+        "Greek and Cyrillic are covered: {said}"
+    );
+    let denied = check(dir.path(), "p.toml", &["--deny-warnings"]);
+    assert!(denied.starts_with("exit: 1"), "{denied}");
+}

@@ -28,16 +28,64 @@ pub struct Compiled {
 /// `file:line:col` style, naming the layout file.
 pub fn compile(world: &JobWorld) -> Result<Compiled, String> {
     let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
-    let rendered_warnings = warnings
+    let mut rendered: Vec<String> = warnings
         .iter()
         .map(|w| render(world, std::slice::from_ref(w)))
         .collect();
     output
-        .map(|document| Compiled {
-            document,
-            warnings: rendered_warnings,
+        .map(|document| {
+            rendered.extend(missing_glyphs(&document));
+            Compiled {
+                document,
+                warnings: rendered,
+            }
         })
         .map_err(|errors| render(world, &errors))
+}
+
+/// Warnings for characters that no loaded font can draw: Typst sets them
+/// as empty boxes (the `.notdef` glyph) without a word.
+fn missing_glyphs(document: &PagedDocument) -> Vec<String> {
+    fn walk(frame: &typst::layout::Frame, found: &mut Vec<(char, String)>) {
+        for (_, item) in frame.items() {
+            match item {
+                typst::layout::FrameItem::Group(group) => walk(&group.frame, found),
+                typst::layout::FrameItem::Text(text) => {
+                    for glyph in text.glyphs.iter().filter(|g| g.id == 0) {
+                        let range = glyph.range();
+                        let Some(c) = text.text.get(range.clone()).and_then(|s| s.chars().next())
+                        else {
+                            continue;
+                        };
+                        if c.is_whitespace() || found.iter().any(|(seen, _)| *seen == c) {
+                            continue;
+                        }
+                        let start = text
+                            .text
+                            .floor_char_boundary(range.start.saturating_sub(24));
+                        let end = text.text.ceil_char_boundary(range.end + 24);
+                        found.push((c, text.text[start..end].to_string()));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for page in document.pages() {
+        walk(&page.frame, &mut found);
+    }
+    found
+        .into_iter()
+        .map(|(c, context)| {
+            format!(
+                "warning: no loaded font can draw {c:?} (U+{:04X}), in “{}”; it prints as an empty box\n  \
+                 = hint: add a font that covers it (the Noto family has one for most scripts) with --font-path",
+                c as u32,
+                context.trim()
+            )
+        })
+        .collect()
 }
 
 /// Exports a document to PDF bytes. `ident` keeps the PDF's identifier stable
