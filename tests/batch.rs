@@ -29,8 +29,8 @@ fn job_search_repo() -> tempfile::TempDir {
     dir
 }
 
-/// Every PDF in a folder with its bytes.
-fn pdfs(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+/// Something read from every PDF in a folder, by file name.
+fn per_pdf<T>(dir: &Path, read: impl Fn(&Path) -> T) -> BTreeMap<String, T> {
     std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -38,24 +38,19 @@ fn pdfs(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .map(|p| {
             (
                 p.file_name().unwrap().to_str().unwrap().to_owned(),
-                std::fs::read(&p).unwrap(),
+                read(&p),
             )
         })
         .collect()
 }
 
+/// Every PDF in a folder with its bytes.
+fn pdfs(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    per_pdf(dir, |p| std::fs::read(p).unwrap())
+}
+
 fn mtimes(dir: &Path) -> BTreeMap<String, SystemTime> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_str().unwrap().to_owned(),
-                p.metadata().unwrap().modified().unwrap(),
-            )
-        })
-        .collect()
+    per_pdf(dir, |p| p.metadata().unwrap().modified().unwrap())
 }
 
 /// Runs `cvgen render` with a JSON report and returns it.
