@@ -16,7 +16,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::layout::Layouts;
-use crate::layout::params::{self, SetValue, Source};
+use crate::layout::params;
 use crate::profile::{
     AnonymizeOptions, Basics, Bullet, DateBound, LoadedProfile, MAX_BULLET_DEPTH, OutputOptions,
     PartialDate, Profile, Section,
@@ -407,13 +407,7 @@ fn check_layout(profile: &Profile, tree: &DeTable, ctx: &Context, out: &mut Vec<
             out.push(d.hint(format!("its parameters: {}", names.join(", "))));
             continue;
         };
-        let settings = [(
-            Source::Profile(""),
-            key.as_str(),
-            SetValue::Toml(value.clone()),
-        )];
-        if params::resolve(name, std::slice::from_ref(spec), &settings).is_err() {
-            let message = params::convert(spec, value).err().unwrap_or_default();
+        if let Err(message) = params::convert(spec, value) {
             out.push(
                 Diagnostic::error(
                     format!("bad value for layout parameter `{key}`: {message}"),
