@@ -7,10 +7,10 @@ use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
 use crate::markup::{self, Paragraph};
+use crate::photo::PHOTO_PATH;
 use crate::profile::{
     Basics, Bullet, DateBound, Entry, PartialDate, Priority, Profile, Section, SectionKind,
 };
-use crate::typst::world::PROFILE_ROOT;
 
 /// Everything one document is made from.
 #[derive(Debug, Clone, Serialize)]
@@ -29,7 +29,7 @@ pub struct BasicsData {
     pub label: Option<String>,
     /// The contact line, in order.
     pub contact: Vec<Contact>,
-    /// Virtual path of the photo, if any.
+    /// Virtual path of the photo (metadata-free, square), if any.
     pub image: Option<String>,
 }
 
@@ -45,8 +45,12 @@ pub struct Contact {
 #[derive(Debug, Clone, Serialize)]
 pub struct SectionData {
     pub kind: SectionKind,
-    /// Empty when the section has no heading.
+    /// The profile's title, else the kind's English default; empty when
+    /// the section has no heading.
     pub title: String,
+    /// Whether the profile gave the title; if not, layouts may use the
+    /// kind's name in the document's language.
+    pub titled: bool,
     pub subtitle: Option<String>,
     pub body: Vec<Paragraph>,
     pub items: Vec<BulletData>,
@@ -214,10 +218,8 @@ fn basics(basics: &Basics) -> BasicsData {
         name: nonempty(&basics.name).cloned(),
         label: nonempty(&basics.label).cloned(),
         contact,
-        image: basics
-            .image
-            .as_ref()
-            .map(|path| format!("{PROFILE_ROOT}/{}", path.display())),
+        // The re-encoded copy, never the file itself (see `photo`).
+        image: basics.image.as_ref().map(|_| PHOTO_PATH.to_owned()),
     }
 }
 
@@ -229,6 +231,7 @@ fn section(section: &Section) -> SectionData {
             .title
             .clone()
             .unwrap_or_else(|| section.kind.default_title().to_owned()),
+        titled: section.title.is_some(),
         subtitle: section.subtitle.clone(),
         body: section
             .body

@@ -96,12 +96,26 @@ fn assert_seed_complete(name: &str, seed: &str, pdf: &str) {
 }
 
 #[test]
-fn every_seed_line_is_in_its_long_form_pdf_in_order() {
+fn every_seed_line_is_in_its_long_form_pdf_in_order_in_every_layout() {
+    for layout in LAYOUTS {
+        assert_seeds_complete(layout);
+    }
+}
+
+fn assert_seeds_complete(layout: &str) {
     let out = scratch();
     let (output, stderr) = run(cvgen(&repo())
-        .args(["render", "input", "-o"])
+        .args([
+            "render",
+            "input",
+            "--variant",
+            "long",
+            "--layout",
+            layout,
+            "-o",
+        ])
         .arg(out.path()));
-    assert!(output.status.success(), "{stderr}");
+    assert!(output.status.success(), "{layout}: {stderr}");
     let seeds = repo().join("tests/fixtures/seeds");
     let mut checked = 0;
     for entry in std::fs::read_dir(&seeds).unwrap() {
@@ -111,7 +125,7 @@ fn every_seed_line_is_in_its_long_form_pdf_in_order() {
         // as Thai (TIS-620), which reads "ยท"; the profile has the dot.
         let seed = std::fs::read_to_string(&path).unwrap().replace("ยท", "·");
         let pdf = out.path().join(format!("{slug}.pdf"));
-        assert!(Path::new(&pdf).exists(), "no PDF for seed {slug}");
+        assert!(Path::new(&pdf).exists(), "{layout}: no PDF for seed {slug}");
         let profile: toml::Table = toml::from_str(
             &std::fs::read_to_string(repo().join(format!("input/{slug}.toml"))).unwrap(),
         )
@@ -120,7 +134,7 @@ fn every_seed_line_is_in_its_long_form_pdf_in_order() {
             .get("basics")
             .and_then(|b| b.get("name"))
             .and_then(|n| n.as_str());
-        assert_seed_complete(&slug, &seed, &body_text(&pdf, name));
+        assert_seed_complete(&format!("{slug} ({layout})"), &seed, &body_text(&pdf, name));
         checked += 1;
     }
     assert_eq!(checked, 4);
@@ -141,7 +155,7 @@ fn long_form_pdfs_are_numbered_and_carry_the_name_as_metadata() {
         pages.len()
     );
     for (index, page) in pages.iter().enumerate() {
-        let label = format!("{} / {}", index + 1, pages.len());
+        let label = format!("Page {} of {}", index + 1, pages.len());
         assert!(page.contains(&label), "page {} lacks {label:?}", index + 1);
     }
     let doc = lopdf::Document::load(&pdf).unwrap();

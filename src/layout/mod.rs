@@ -21,6 +21,8 @@ pub const DEFAULT_LAYOUT: &str = "classic";
 /// Files of the built-in layouts, by path below `layouts/`.
 const BUILTIN: &[(&str, &str)] = &[
     ("classic.typ", include_str!("../../layouts/classic.typ")),
+    ("compact.typ", include_str!("../../layouts/compact.typ")),
+    ("modern.typ", include_str!("../../layouts/modern.typ")),
     ("lib/cv.typ", include_str!("../../layouts/lib/cv.typ")),
 ];
 

@@ -49,7 +49,7 @@ pub fn pdf_text(path: &Path) -> String {
     pdf_pages(path).join("\n")
 }
 
-/// The text of a long-form PDF without its page furniture: the "n / N"
+/// The text of a long-form PDF without its page furniture: the "Page n of N"
 /// footer of each page and the running header (`name`) from page 2 on.
 pub fn body_text(path: &Path, name: Option<&str>) -> String {
     let pages = pdf_pages(path);
@@ -57,7 +57,7 @@ pub fn body_text(path: &Path, name: Option<&str>) -> String {
     let mut body = Vec::new();
     for (index, page) in pages.into_iter().enumerate() {
         let mut page = page;
-        let footer = format!("{} / {count}", index + 1);
+        let footer = format!("Page {} of {count}", index + 1);
         if let Some(at) = page.rfind(&footer) {
             page.replace_range(at..at + footer.len(), "");
         }
@@ -70,6 +70,9 @@ pub fn body_text(path: &Path, name: Option<&str>) -> String {
     }
     body.join("\n")
 }
+
+/// The built-in layouts.
+pub const LAYOUTS: [&str; 3] = ["classic", "modern", "compact"];
 
 /// The number of pages of a PDF.
 pub fn page_count(path: &Path) -> usize {
