@@ -17,6 +17,7 @@ use toml::de::{DeTable, DeValue};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::layout::Layouts;
 use crate::layout::params;
+use crate::photo::Photo;
 use crate::profile::{
     AnonymizeOptions, Basics, Bullet, DateBound, LoadedProfile, MAX_BULLET_DEPTH, OutputOptions,
     PartialDate, Profile, Section,
@@ -30,6 +31,8 @@ const TOP_LEVEL: &[&str] = &["basics", "layout", "section", "output", "anonymize
 /// diagnostic, errors and warnings.
 pub struct Checked {
     pub profile: Option<Profile>,
+    /// The profile's photo, decoded and re-encoded, if it has one.
+    pub photo: Option<Photo>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -92,7 +95,10 @@ pub fn load(
     let denied = deny_warnings && warnings > 0;
     let profile = match checked.profile.filter(|_| !denied) {
         Some(profile) => match LoadedProfile::new(path, profile, read.sha256) {
-            Ok(loaded) => Some(loaded),
+            Ok(loaded) => Some(LoadedProfile {
+                photo: checked.photo,
+                ..loaded
+            }),
             Err(err) => return failed(format!("error: {err}")),
         },
         None => None,
@@ -124,6 +130,7 @@ pub fn check(text: &str, ctx: &Context) -> Checked {
             .collect();
         return Checked {
             profile: None,
+            photo: None,
             diagnostics,
         };
     }
@@ -134,6 +141,7 @@ pub fn check(text: &str, ctx: &Context) -> Checked {
     if !out.is_empty() {
         return Checked {
             profile: None,
+            photo: None,
             diagnostics: out,
         };
     }
@@ -162,6 +170,7 @@ pub fn check(text: &str, ctx: &Context) -> Checked {
     if out.iter().any(Diagnostic::is_error) {
         return Checked {
             profile: None,
+            photo: None,
             diagnostics: out,
         };
     }
@@ -175,10 +184,15 @@ pub fn check(text: &str, ctx: &Context) -> Checked {
     check_layout(&profile, tree, ctx, &mut out);
     check_output(&profile, tree, &mut out);
     check_basics(&profile.basics, tree, ctx, &mut out);
+    let photo = profile.basics.image.as_deref().and_then(|image| {
+        let at = span(tree, &[Key::Name("basics"), Key::Name("image")]);
+        check_photo(image, ctx, at, &mut out)
+    });
     check_sections(&profile, tree, ctx, &mut out);
-    let profile = (!out.iter().any(Diagnostic::is_error)).then_some(profile);
+    let ok = !out.iter().any(Diagnostic::is_error);
     Checked {
-        profile,
+        profile: ok.then_some(profile),
+        photo: photo.filter(|_| ok),
         diagnostics: out,
     }
 }
@@ -463,9 +477,6 @@ fn check_basics(basics: &Basics, tree: &DeTable, ctx: &Context, out: &mut Vec<Di
     if let Some(birth) = basics.birth_date {
         check_future(&birth, ctx, at("birth_date"), out);
     }
-    if let Some(image) = &basics.image {
-        check_photo(image, ctx, at("image"), out);
-    }
 }
 
 fn check_sections(profile: &Profile, tree: &DeTable, ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -653,50 +664,48 @@ fn check_bullet_links(bullet: &Bullet, at: Option<Range<usize>>, out: &mut Vec<D
     }
 }
 
-/// A photo must be a readable image file inside the profile's folder.
+/// A photo must be an image file inside the profile's folder that decodes
+/// within limits; it comes back prepared for layouts.
 /// Messages name the path as written, never the absolute one.
-fn check_photo(image: &Path, ctx: &Context, at: Option<Range<usize>>, out: &mut Vec<Diagnostic>) {
+fn check_photo(
+    image: &Path,
+    ctx: &Context,
+    at: Option<Range<usize>>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Photo> {
     let shown = image.display();
     let root = ctx
         .dir
         .canonicalize()
         .unwrap_or_else(|_| ctx.dir.to_owned());
     let problem = match ctx.dir.join(image).canonicalize() {
-        Err(_) => Some(format!("the photo `{shown}` does not exist")),
-        Ok(real) if !real.starts_with(&root) => Some(format!(
-            "the photo `{shown}` is outside the profile's folder"
-        )),
-        Ok(real) if real.is_dir() => Some(format!("the photo `{shown}` is a folder")),
+        Err(_) => format!("the photo `{shown}` does not exist"),
+        Ok(real) if !real.starts_with(&root) => {
+            format!("the photo `{shown}` is outside the profile's folder")
+        }
+        Ok(real) if real.is_dir() => format!("the photo `{shown}` is a folder"),
         Ok(real) => match std::fs::read(&real) {
-            Err(err) => Some(format!(
+            Err(err) => format!(
                 "cannot read the photo `{shown}`: {}",
                 crate::error::plain_io(&err)
-            )),
-            Ok(bytes) if image_kind(&bytes).is_none() => Some(format!(
-                "the photo `{shown}` is not a JPEG, PNG or WebP image"
-            )),
-            Ok(_) => None,
+            ),
+            Ok(bytes) => match crate::photo::prepare(&bytes) {
+                Ok(photo) => return Some(photo),
+                Err(problem) => {
+                    out.push(Diagnostic::error(
+                        format!("the photo `{shown}` {problem}"),
+                        at,
+                    ));
+                    return None;
+                }
+            },
         },
     };
-    if let Some(message) = problem {
-        out.push(
-            Diagnostic::error(message, at)
-                .hint("photos are files in the profile's folder, named relative to it"),
-        );
-    }
-}
-
-/// Recognises an image by its first bytes.
-pub fn image_kind(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("jpeg")
-    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("png")
-    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some("webp")
-    } else {
-        None
-    }
+    out.push(
+        Diagnostic::error(problem, at)
+            .hint("photos are files in the profile's folder, named relative to it"),
+    );
+    None
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::error::ConfigError;
+use crate::preview::{self, Formats};
 use crate::profile::AnonymizeOptions;
 use crate::render::RenderConfig;
 use crate::variant::Variant;
@@ -70,6 +71,8 @@ impl CheckArgs {
             shard: None,
             deny_warnings: self.deny_warnings,
             dry_run: true,
+            formats: Formats::default(),
+            dpi: preview::DEFAULT_DPI,
         }
     }
 }
@@ -95,6 +98,13 @@ pub struct RenderArgs {
     /// [default: each profile's [output] variants, else long,onepage,anon].
     #[arg(long = "variant", value_name = "LIST")]
     pub variants: Vec<String>,
+    /// What to write: pdf, png (one preview per page, `<name>-<page>.png`),
+    /// or both (comma-separated) [default: pdf].
+    #[arg(long = "format", value_name = "LIST")]
+    pub formats: Vec<String>,
+    /// Resolution of PNG previews, in dots per inch.
+    #[arg(long, default_value_t = preview::DEFAULT_DPI, value_parser = clap::value_parser!(u16).range(20..=600))]
+    pub dpi: u16,
     /// In anonymized variants, replace employers with each entry's alias or
     /// a generic word.
     #[arg(long)]
@@ -201,6 +211,12 @@ impl RenderArgs {
             shard: self.shard,
             deny_warnings: self.deny_warnings,
             dry_run: false,
+            formats: if self.formats.is_empty() {
+                Formats::default()
+            } else {
+                Formats::parse_list(&self.formats).map_err(ConfigError::Formats)?
+            },
+            dpi: self.dpi,
         })
     }
 }

@@ -72,6 +72,8 @@ pub enum ConfigError {
     BadSet(String),
     #[error("--variant: {0}")]
     Variants(String),
+    #[error("--format: {0}")]
+    Formats(String),
     #[error("{}: no such file or folder", .0.display())]
     MissingInput(PathBuf),
     #[error("{}: cannot read folder: {}", path.display(), plain_io(source))]

@@ -25,7 +25,11 @@ pub const STATE_DIR: &str = ".cvgen";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     pub key: String,
+    /// The PDF's hash; empty when only previews were asked for.
     pub output_sha256: String,
+    /// PNG previews written beside the PDF, by file name, with their hashes.
+    #[serde(default)]
+    pub previews: Vec<(String, String)>,
     pub dependencies: Vec<Recorded>,
 }
 
@@ -105,7 +109,16 @@ pub fn is_fresh(
                 .and_then(|dependency| current(&dependency))
                 .is_some_and(|hash| hex(&hash) == recorded.sha256)
         })
-        && std::fs::read(output).is_ok_and(|bytes| hex(&sha256(&bytes)) == manifest.output_sha256)
+        && (manifest.output_sha256.is_empty() || unchanged(output, &manifest.output_sha256))
+        && manifest
+            .previews
+            .iter()
+            .all(|(name, hash)| unchanged(&output.with_file_name(name), hash))
+}
+
+/// Whether a file is still the one that was written.
+fn unchanged(path: &Path, sha256_hex: &str) -> bool {
+    std::fs::read(path).is_ok_and(|bytes| hex(&sha256(&bytes)) == sha256_hex)
 }
 
 /// A make rule: `output: prerequisites`, plus an empty rule for each

@@ -13,6 +13,7 @@ use crate::data;
 use crate::incremental::{self, Manifest, Recorded};
 use crate::layout::{Layouts, Origin};
 use crate::output::{self, hex, sha256};
+use crate::preview;
 use crate::profile::{AnonymizeOptions, LoadedProfile};
 use crate::render::{Outcome, RenderConfig};
 use crate::typst::compile;
@@ -67,7 +68,12 @@ pub fn run(ctx: &Context, loaded: &LoadedProfile, job: &Job) -> Outcome {
         }
         let manifest = Manifest {
             key,
-            output_sha256: hex(&made.pdf_sha256),
+            output_sha256: made.pdf_sha256.map(|h| hex(&h)).unwrap_or_default(),
+            previews: made
+                .previews
+                .iter()
+                .map(|(path, hash)| (file_name(path), hex(hash)))
+                .collect(),
             dependencies: made
                 .dependencies
                 .iter()
@@ -83,7 +89,10 @@ pub fn run(ctx: &Context, loaded: &LoadedProfile, job: &Job) -> Outcome {
         Ok(made) => Outcome::Written {
             profile: loaded.path.clone(),
             variant: job.variant,
-            output: job.output.clone(),
+            output: match (made.pdf_sha256, made.previews.first()) {
+                (None, Some((first, _))) => first.clone(),
+                _ => job.output.clone(),
+            },
             pages: made.pages,
             millis: start.elapsed().as_millis(),
             warnings: made.warnings,
@@ -108,7 +117,10 @@ struct Made {
     warnings: Vec<String>,
     compiles: usize,
     dropped: Vec<String>,
-    pdf_sha256: [u8; 32],
+    /// The PDF's hash, if one was written.
+    pdf_sha256: Option<[u8; 32]>,
+    /// PNG previews written, with their hashes.
+    previews: Vec<(PathBuf, [u8; 32])>,
     dependencies: Vec<(Dependency, [u8; 32])>,
 }
 
@@ -141,7 +153,25 @@ fn make(
     if let Some(secrets) = &secrets {
         verify::check(&compiled.output.document, &pdf, secrets)?;
     }
-    if !ctx.config.dry_run {
+    let formats = ctx.config.formats;
+    let mut previews = Vec::new();
+    if formats.png && !ctx.config.dry_run {
+        let document = &compiled.output.document;
+        for (index, png) in preview::render(document, ctx.config.dpi)?
+            .iter()
+            .enumerate()
+        {
+            let path = preview::page_path(&job.output, index + 1);
+            output::write_atomic(&path, png).map_err(|err| err.to_string())?;
+            previews.push((path, sha256(png)));
+        }
+        for stale in preview::stale_pages(&job.output, pages) {
+            // A leftover page of a longer version misleads; if it cannot
+            // be removed, the next run tries again.
+            let _ = std::fs::remove_file(stale);
+        }
+    }
+    if formats.pdf && !ctx.config.dry_run {
         output::write_atomic(&job.output, &pdf).map_err(|err| err.to_string())?;
     }
     Ok(Made {
@@ -149,7 +179,8 @@ fn make(
         warnings: compiled.output.warnings,
         compiles,
         dropped,
-        pdf_sha256: sha256(&pdf),
+        pdf_sha256: formats.pdf.then(|| sha256(&pdf)),
+        previews,
         dependencies: compiled.dependencies,
     })
 }
@@ -165,6 +196,7 @@ fn key(ctx: &Context, loaded: &LoadedProfile, job: &Job, options: &AnonymizeOpti
         "anonymize": [&options.id, options.employers, options.schools, options.years_only],
         "fonts": hex(&ctx.fonts_sha256),
         "date": ctx.config.source_date_epoch,
+        "formats": [ctx.config.formats.pdf, ctx.config.formats.png, ctx.config.dpi],
     });
     hex(&sha256(inputs.to_string().as_bytes()))
 }
@@ -218,6 +250,12 @@ fn write_deps(
     output::write_atomic(&path, rule.as_bytes()).map_err(|err| err.to_string())
 }
 
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 /// Anonymization options: the profile's, plus what the command line adds.
 fn merge(profile: &AnonymizeOptions, cli: &AnonymizeOptions) -> AnonymizeOptions {
     AnonymizeOptions {
@@ -246,8 +284,22 @@ impl Compiler<'_> {
         let json = serde_json::to_vec(document)
             .map_err(|err| format!("cannot serialise layout data: {err}"))?;
         let name = self.loaded.path.display().to_string();
-        let world = JobWorld::new(self.env, &self.job.layout, json, &self.loaded.dir, &name)
-            .ok_or_else(|| format!("layout name `{}` is not a valid file name", self.job.layout))?;
+        // Anonymized documents never get the photo, whatever the data says.
+        let photo = match (&self.loaded.photo, &self.loaded.profile.basics.image) {
+            (Some(photo), Some(original)) if !self.job.variant.is_anonymous() => {
+                Some((photo, original.as_path()))
+            }
+            _ => None,
+        };
+        let world = JobWorld::new(
+            self.env,
+            &self.job.layout,
+            json,
+            photo,
+            &self.loaded.dir,
+            &name,
+        )
+        .ok_or_else(|| format!("layout name `{}` is not a valid file name", self.job.layout))?;
         let output = compile::compile(&world)
             .map_err(|diag| format!("layout `{}` failed\n{diag}", self.job.layout))?;
         Ok(Compiled {

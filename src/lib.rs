@@ -18,6 +18,8 @@ pub mod job;
 pub mod layout;
 pub mod markup;
 pub mod output;
+pub mod photo;
+pub mod preview;
 pub mod profile;
 pub mod render;
 pub mod typst;

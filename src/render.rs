@@ -17,6 +17,7 @@ use crate::job::{self, Context, Job};
 use crate::layout::params::{self, SetValue, Source};
 use crate::layout::{DEFAULT_LAYOUT, Layouts};
 use crate::output;
+use crate::preview::Formats;
 use crate::profile::AnonymizeOptions;
 use crate::profile::LoadedProfile;
 use crate::typst::fonts;
@@ -52,6 +53,10 @@ pub struct RenderConfig {
     pub deny_warnings: bool,
     /// Compile and check everything, write nothing (`cvgen check`).
     pub dry_run: bool,
+    /// PDF, PNG previews, or both.
+    pub formats: Formats,
+    /// Resolution of PNG previews.
+    pub dpi: u16,
 }
 
 /// What happened to one profile or job.

@@ -334,6 +334,8 @@ pub struct LoadedProfile {
     pub profile: Profile,
     /// SHA-256 of the file's bytes, for incremental builds.
     pub sha256: [u8; 32],
+    /// The photo, decoded and re-encoded without metadata.
+    pub photo: Option<crate::photo::Photo>,
 }
 
 /// A profile file's text, read and decoded; not yet checked.
@@ -393,6 +395,7 @@ impl LoadedProfile {
             dir,
             profile,
             sha256,
+            photo: None,
         })
     }
 }

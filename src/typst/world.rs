@@ -1,7 +1,8 @@
 //! The sandboxed Typst world every job compiles in.
 //!
-//! It serves exactly three things: the layout files (at `/layouts/...`), the
-//! job's data (at `/cv.json`), and files inside the profile's own folder (at
+//! It serves exactly four things: the layout files (at `/layouts/...`), the
+//! job's data (at `/cv.json`), its photo re-encoded without metadata (at
+//! `/photo.jpg`), and files inside the profile's own folder (at
 //! `/profile/...`). Nothing else on disk is reachable: `..` is refused by the
 //! virtual paths, and a symlink in the profile folder that resolves outside it
 //! is refused here. `today()` is fixed, so output does not depend on the clock.
@@ -20,6 +21,7 @@ use typst_kit::diagnostics::DiagnosticWorld;
 use typst_kit::fonts::FontStore;
 
 use crate::layout::{self, Layouts};
+use crate::photo::{PHOTO_PATH, Photo};
 
 /// The virtual path of a job's data.
 pub const DATA_PATH: &str = "/cv.json";
@@ -36,6 +38,7 @@ pub struct Environment {
     layouts: HashMap<FileId, LayoutSource>,
     today: Datetime,
     data_id: FileId,
+    photo_id: FileId,
 }
 
 struct LayoutSource {
@@ -80,12 +83,15 @@ impl Environment {
             sources.insert(id, layout);
         }
         let data_id = file_id(DATA_PATH).unwrap_or_else(|| unreachable!("constant path is valid"));
+        let photo_id =
+            file_id(PHOTO_PATH).unwrap_or_else(|| unreachable!("constant path is valid"));
         Self {
             library: LazyHash::new(Library::builder().build()),
             fonts,
             layouts: sources,
             today,
             data_id,
+            photo_id,
         }
     }
 
@@ -109,27 +115,41 @@ pub struct JobWorld<'a> {
     data: Bytes,
     profile_dir: PathBuf,
     profile_name: Arc<str>,
+    /// The prepared photo, served at `/photo.jpg`, and the profile's path to
+    /// the original.
+    photo: Option<(Bytes, String, [u8; 32])>,
     /// Files read so far, with their bytes' hash.
     read: Mutex<BTreeMap<Dependency, [u8; 32]>>,
 }
 
 impl<'a> JobWorld<'a> {
     /// A world whose main file is the layout `name`, reading `data` as
-    /// `/cv.json` and files below `profile_dir` as `/profile/...`.
+    /// `/cv.json`, the prepared photo (with the profile's path to its
+    /// original) as `/photo.jpg`, and files below `profile_dir` as
+    /// `/profile/...`.
     pub fn new(
         env: &'a Environment,
         layout: &str,
         data: Vec<u8>,
+        photo: Option<(&Photo, &Path)>,
         profile_dir: &Path,
         profile_name: &str,
     ) -> Option<Self> {
         let main = file_id(&format!("{LAYOUTS_ROOT}/{layout}.typ"))?;
+        let photo = photo.map(|(photo, original)| {
+            (
+                Bytes::new(photo.jpeg.clone()),
+                original.to_string_lossy().into_owned(),
+                photo.source_sha256,
+            )
+        });
         Some(Self {
             env,
             main,
             data: Bytes::new(data),
             profile_dir: profile_dir.to_owned(),
             profile_name: profile_name.into(),
+            photo,
             read: Mutex::new(BTreeMap::new()),
         })
     }
@@ -201,7 +221,9 @@ impl World for JobWorld<'_> {
                 self.record(Dependency::Layout(layout.path.clone()), || layout.hash);
                 Ok(layout.source.clone())
             }
-            None if id == self.env.data_id || self.file(id).is_ok() => Err(FileError::NotSource),
+            None if id == self.env.data_id || id == self.env.photo_id || self.file(id).is_ok() => {
+                Err(FileError::NotSource)
+            }
             None => Err(not_found(id)),
         }
     }
@@ -209,6 +231,12 @@ impl World for JobWorld<'_> {
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if id == self.env.data_id {
             return Ok(self.data.clone());
+        }
+        if id == self.env.photo_id
+            && let Some((bytes, original, hash)) = &self.photo
+        {
+            self.record(Dependency::Profile(original.clone()), || *hash);
+            return Ok(bytes.clone());
         }
         if let Some(layout) = self.env.layouts.get(&id) {
             self.record(Dependency::Layout(layout.path.clone()), || layout.hash);

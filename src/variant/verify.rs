@@ -33,7 +33,17 @@ pub fn check(document: &PagedDocument, pdf: &[u8], secrets: &Secrets) -> Result<
     for (index, page) in document.pages().iter().enumerate() {
         let mut text = String::new();
         let mut links = Vec::new();
-        collect(&page.frame, &mut text, &mut links);
+        let mut images = 0;
+        collect(&page.frame, &mut text, &mut links, &mut images);
+        // A photo is personal data a text search cannot see, and a layout
+        // could place one from anywhere: no images at all.
+        if images > 0 {
+            return Err(format!(
+                "the anonymized document has {images} image(s) on page {}; an anonymized \
+                 document carries no pictures, so it was not written",
+                index + 1
+            ));
+        }
         if let Some(leak) = secrets.find(&text) {
             return Err(describe(&leak, &format!("the text of page {}", index + 1)));
         }
@@ -79,11 +89,13 @@ fn describe(leak: &Leak, place: &str) -> String {
     )
 }
 
-/// Gathers a frame's text (in layout order, a space between runs) and URLs.
-fn collect(frame: &Frame, text: &mut String, links: &mut Vec<String>) {
+/// Gathers a frame's text (in layout order, a space between runs) and URLs,
+/// and counts its images.
+fn collect(frame: &Frame, text: &mut String, links: &mut Vec<String>, images: &mut usize) {
     for (_, item) in frame.items() {
         match item {
-            FrameItem::Group(group) => collect(&group.frame, text, links),
+            FrameItem::Group(group) => collect(&group.frame, text, links, images),
+            FrameItem::Image(..) => *images += 1,
             FrameItem::Text(run) => {
                 text.push_str(&run.text);
                 text.push(' ');

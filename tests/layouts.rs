@@ -1,0 +1,400 @@
+//! Layouts, photos and previews: what each built-in layout prints, how a
+//! photo reaches the PDF (re-encoded, without its metadata), how bad photos
+//! fail, and that user layouts can build on the shared components.
+
+// Test helpers may panic on what a test controls.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::io::Cursor;
+use std::path::Path;
+
+use common::*;
+
+const ARTIST: &str = "Jane Q Photographer";
+
+/// A JPEG carrying an EXIF block with an Artist tag and GPS coordinates, as
+/// a phone or camera writes them.
+fn jpeg_with_exif() -> Vec<u8> {
+    let pixels = image::RgbImage::from_fn(300, 200, |x, y| image::Rgb([x as u8, y as u8, 90]));
+    let mut jpeg = Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(pixels)
+        .write_to(&mut jpeg, image::ImageFormat::Jpeg)
+        .unwrap();
+    let jpeg = jpeg.into_inner();
+
+    // A big-endian TIFF structure: IFD0 (Artist, GPS pointer), the artist's
+    // name, a GPS IFD (latitude reference and latitude).
+    let mut tiff: Vec<u8> = b"MM\x00\x2a\x00\x00\x00\x08".to_vec();
+    let artist = format!("{ARTIST}\0");
+    let artist_at = 8 + 2 + 2 * 12 + 4;
+    let gps_at = artist_at + artist.len() as u32;
+    let rationals_at = gps_at + 2 + 2 * 12 + 4;
+    let entry = |tiff: &mut Vec<u8>, tag: u16, kind: u16, count: u32, value: u32| {
+        tiff.extend(tag.to_be_bytes());
+        tiff.extend(kind.to_be_bytes());
+        tiff.extend(count.to_be_bytes());
+        tiff.extend(value.to_be_bytes());
+    };
+    tiff.extend(2u16.to_be_bytes());
+    entry(&mut tiff, 0x013b, 2, artist.len() as u32, artist_at);
+    entry(&mut tiff, 0x8825, 4, 1, gps_at);
+    tiff.extend(0u32.to_be_bytes());
+    tiff.extend(artist.as_bytes());
+    tiff.extend(2u16.to_be_bytes());
+    entry(&mut tiff, 0x0001, 2, 2, u32::from_be_bytes(*b"N\0\0\0"));
+    entry(&mut tiff, 0x0002, 5, 3, rationals_at);
+    tiff.extend(0u32.to_be_bytes());
+    for (num, den) in [(47u32, 1u32), (36, 1), (1234, 100)] {
+        tiff.extend(num.to_be_bytes());
+        tiff.extend(den.to_be_bytes());
+    }
+    let mut app1 = vec![0xff, 0xe1];
+    app1.extend(((2 + 6 + tiff.len()) as u16).to_be_bytes());
+    app1.extend(b"Exif\0\0");
+    app1.extend(&tiff);
+    let mut out = jpeg[..2].to_vec();
+    out.extend(app1);
+    out.extend(&jpeg[2..]);
+    out
+}
+
+/// A PNG whose header claims 60,000 x 60,000 pixels (10.8 GB decoded) in a
+/// file of a few dozen bytes.
+fn png_bomb() -> Vec<u8> {
+    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        out.extend((data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend(data);
+        out.extend(&body);
+        out.extend(crc32(&body).to_be_bytes());
+    }
+    let mut ihdr = Vec::new();
+    ihdr.extend(60_000u32.to_be_bytes());
+    ihdr.extend(60_000u32.to_be_bytes());
+    ihdr.extend([8, 2, 0, 0, 0]);
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    chunk(&mut png, b"IHDR", &ihdr);
+    chunk(
+        &mut png,
+        b"IDAT",
+        &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+    );
+    chunk(&mut png, b"IEND", &[]);
+    png
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xffff_ffffu32;
+    for &byte in bytes {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// Every byte of a PDF, with its compressed streams decompressed too.
+fn all_bytes(path: &Path) -> Vec<u8> {
+    let mut bytes = std::fs::read(path).unwrap();
+    let mut doc = lopdf::Document::load(path).unwrap();
+    doc.decompress();
+    doc.save_to(&mut bytes).unwrap();
+    bytes
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// How many image XObjects a PDF holds.
+fn image_count(path: &Path) -> usize {
+    let doc = lopdf::Document::load(path).unwrap();
+    doc.objects
+        .values()
+        .filter_map(|object| object.as_stream().ok())
+        .filter(|stream| {
+            stream
+                .dict
+                .get(b"Subtype")
+                .and_then(|s| s.as_name())
+                .is_ok_and(|name| name == b"Image")
+        })
+        .count()
+}
+
+fn profile_with_photo(dir: &Path, photo: &str, bytes: &[u8]) {
+    write(
+        &dir.join("in/pat.toml"),
+        &format!(
+            "[basics]\nname = \"Pat Doe\"\nemail = \"pat@example.org\"\nimage = \"{photo}\"\n\n\
+             [[section]]\nkind = \"text\"\ntitle = \"Summary\"\nbody = \"Builds things.\"\n"
+        ),
+    );
+    std::fs::write(dir.join("in").join(photo), bytes).unwrap();
+}
+
+#[test]
+fn a_photo_reaches_the_pdf_without_its_exif_tags_and_never_the_anonymized_one() {
+    let dir = scratch();
+    let original = jpeg_with_exif();
+    assert!(
+        contains(&original, ARTIST.as_bytes()),
+        "fixture has the tag"
+    );
+    profile_with_photo(dir.path(), "photo.jpg", &original);
+    for layout in LAYOUTS {
+        let out = format!("out/{layout}");
+        let (output, stderr) = run(cvgen(dir.path())
+            .args([
+                "render",
+                "in",
+                "--variant",
+                "long,anon",
+                "--set",
+                "photo=true",
+            ])
+            .args(["--layout", layout, "-o", &out]));
+        assert!(output.status.success(), "{layout}: {stderr}");
+        let pdf = dir.path().join(&out).join("pat.pdf");
+        assert_eq!(image_count(&pdf), 1, "{layout}: the photo is placed");
+        let bytes = all_bytes(&pdf);
+        for needle in [ARTIST.as_bytes(), b"Exif", b"Photographer"] {
+            assert!(
+                !contains(&bytes, needle),
+                "{layout}: the PDF holds {:?}",
+                String::from_utf8_lossy(needle)
+            );
+        }
+        let anon = std::fs::read_dir(dir.path().join(&out))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_str()
+                    .unwrap()
+                    .starts_with("candidate-")
+            })
+            .unwrap();
+        assert_eq!(image_count(&anon), 0, "{layout}: anonymized has no photo");
+    }
+}
+
+#[test]
+fn the_photo_parameter_turns_the_photo_off() {
+    let dir = scratch();
+    profile_with_photo(dir.path(), "photo.jpg", &jpeg_with_exif());
+    let (output, stderr) = run(cvgen(dir.path()).args([
+        "render",
+        "in",
+        "--variant",
+        "long",
+        "--set",
+        "photo=false",
+        "-o",
+        "out",
+    ]));
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(image_count(&dir.path().join("out/pat.pdf")), 0);
+}
+
+#[test]
+fn a_decompression_bomb_is_refused_with_a_clear_error() {
+    let dir = scratch();
+    profile_with_photo(dir.path(), "bomb.png", &png_bomb());
+    let (output, stderr) = run(cvgen(dir.path()).args(["render", "in", "-o", "out"]));
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error: the photo `bomb.png` is 60000 x 60000 pixels, more than cvgen decodes"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("in/pat.toml:4:9"), "{stderr}");
+    assert!(!dir.path().join("out/pat.pdf").exists());
+}
+
+#[test]
+fn a_truncated_jpeg_is_refused_with_a_clear_error() {
+    let dir = scratch();
+    let jpeg = jpeg_with_exif();
+    profile_with_photo(dir.path(), "cut.jpg", &jpeg[..jpeg.len() / 2]);
+    // Another profile in the same run still renders.
+    write(
+        &dir.path().join("in/other.toml"),
+        "[basics]\nname = \"Sam Roe\"\n",
+    );
+    let (output, stderr) = run(cvgen(dir.path()).args(["render", "in", "-o", "out"]));
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: the photo `cut.jpg` is damaged or truncated"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("in/pat.toml:4:9"), "{stderr}");
+    assert!(dir.path().join("out/other.pdf").exists());
+    assert!(!dir.path().join("out/pat.pdf").exists());
+}
+
+#[test]
+fn fixed_words_follow_the_language_parameter() {
+    let dir = scratch();
+    write(
+        &dir.path().join("in/lea.toml"),
+        &("[basics]\nname = \"Lea Muster\"\n\n[[section]]\nkind = \"work\"\n\n\
+         [[section.entries]]\nposition = \"Entwicklerin\"\nname = \"Firma\"\nstart_date = \"2021-03\"\nend_date = \"present\"\n\n\
+         [[section]]\nkind = \"text\"\ntitle = \"Long\"\nbody = \"\"\"\n"
+            .to_owned()
+            + &"Ein langer Absatz, der Seiten füllt. ".repeat(300)
+            + "\"\"\"\n"),
+    );
+    for (lang, words) in [
+        (
+            "de",
+            ["Berufserfahrung", "März 2021 – heute", "Seite 1 von"],
+        ),
+        (
+            "fr",
+            [
+                "Expérience professionnelle",
+                "mars 2021 – aujourd’hui",
+                "Page 1 sur",
+            ],
+        ),
+        ("en", ["Experience", "Mar 2021 – Present", "Page 1 of"]),
+    ] {
+        for layout in LAYOUTS {
+            let out = format!("out/{lang}-{layout}");
+            let (output, stderr) = run(cvgen(dir.path())
+                .args(["render", "in", "--variant", "long", "--layout", layout])
+                .args(["--set", &format!("lang={lang}"), "-o", &out]));
+            assert!(output.status.success(), "{stderr}");
+            let text = pdf_text(&dir.path().join(&out).join("lea.pdf"));
+            let lower = text.to_lowercase();
+            for word in words {
+                assert!(
+                    lower.contains(&word.to_lowercase()),
+                    "{lang} {layout}: {word:?} missing in {text}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn bad_layout_parameters_name_the_allowed_values() {
+    let dir = scratch();
+    write(&dir.path().join("in/p.toml"), "[basics]\nname = \"Pat\"\n");
+    let (output, stderr) = run(cvgen(dir.path()).args([
+        "render",
+        "in",
+        "--layout",
+        "compact",
+        "--set",
+        "skill_columns=4",
+    ]));
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("skill_columns"), "{stderr}");
+    assert!(stderr.contains("1, 2, 3"), "{stderr}");
+    let (output, stderr) = run(cvgen(dir.path()).args([
+        "render",
+        "in",
+        "--layout",
+        "modern",
+        "--set",
+        "photo_shap=circle",
+    ]));
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("photo_shap"), "{stderr}");
+    assert!(stderr.contains("photo_shape"), "{stderr}");
+}
+
+#[test]
+fn cvgen_layouts_lists_every_layout_with_its_parameters() {
+    let (output, stderr) = run(cvgen(&repo()).args(["layouts"]));
+    assert!(output.status.success(), "{stderr}");
+    let listing = String::from_utf8(output.stdout).unwrap();
+    for layout in LAYOUTS {
+        assert!(
+            listing.lines().any(|line| line == layout),
+            "{layout} missing:\n{listing}"
+        );
+    }
+    for param in [
+        "paper",
+        "heading_font",
+        "accent",
+        "section_order",
+        "photo_shape",
+    ] {
+        assert!(listing.contains(param), "{param} missing:\n{listing}");
+    }
+    assert!(
+        listing.contains("one of: circle, rounded, square"),
+        "{listing}"
+    );
+}
+
+#[test]
+fn the_example_user_layout_imports_the_components_and_renders() {
+    let dir = scratch();
+    let (output, stderr) = run(cvgen(&repo())
+        .args([
+            "render",
+            "input/reed-allman.toml",
+            "--layouts",
+            "layouts/examples",
+        ])
+        .args([
+            "--layout",
+            "centered",
+            "--variant",
+            "long,onepage,anon",
+            "-o",
+        ])
+        .arg(dir.path()));
+    assert!(output.status.success(), "{stderr}");
+    let text = pdf_text(&dir.path().join("reed-allman.pdf"));
+    assert_in_order(
+        &text,
+        &[
+            "Reed Allman".into(),
+            "Labor".into(),
+            "Self Employed".into(),
+            "Education".into(),
+        ],
+        "centered layout",
+    );
+    assert_eq!(page_count(&dir.path().join("reed-allman-onepage.pdf")), 1);
+}
+
+#[test]
+fn previews_are_one_png_per_page() {
+    let dir = scratch();
+    let (output, stderr) = run(cvgen(&repo())
+        .args([
+            "render",
+            "input/mark-callan.toml",
+            "--variant",
+            "long,onepage",
+        ])
+        .args(["--format", "png", "--dpi", "40", "-o"])
+        .arg(dir.path()));
+    assert!(output.status.success(), "{stderr}");
+    assert!(!dir.path().join("mark-callan.pdf").exists(), "png only");
+    let pages = (1..)
+        .take_while(|n| dir.path().join(format!("mark-callan-{n}.png")).exists())
+        .count();
+    assert!(pages >= 3, "{pages} pages");
+    assert!(dir.path().join("mark-callan-onepage-1.png").exists());
+    assert!(!dir.path().join("mark-callan-onepage-2.png").exists());
+    let page = image::open(dir.path().join("mark-callan-1.png")).unwrap();
+    // A4 at 40 dpi: 8.27 in x 11.69 in.
+    assert_eq!((page.width(), page.height()), (331, 468));
+}
