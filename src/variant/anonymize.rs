@@ -33,6 +33,11 @@ pub struct Secret {
     pub value: String,
     matcher: Matcher,
     replacement: String,
+    /// The compiled search for `value` (none for phones): built once, used
+    /// on every text of every document.
+    pattern: Option<Regex>,
+    /// For name parts: the part anywhere, even inside a word (in links).
+    anywhere: Option<Regex>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -220,11 +225,30 @@ impl Secrets {
         {
             return;
         }
+        let pattern = match matcher {
+            Matcher::Phrase => folded_pattern(value, false),
+            Matcher::Word {
+                case_sensitive: true,
+            } => Regex::new(&format!(r"\b{}\b", regex::escape(value))).ok(),
+            Matcher::Word {
+                case_sensitive: false,
+            } => folded_pattern(value, true),
+            Matcher::Phone => None,
+        };
+        let anywhere = (field == "name"
+            && matcher
+                == Matcher::Word {
+                    case_sensitive: false,
+                })
+        .then(|| folded_pattern(value, false))
+        .flatten();
         self.secrets.push(Secret {
             field,
             value: value.to_owned(),
             matcher,
             replacement: replacement.to_owned(),
+            pattern,
+            anywhere,
         });
     }
 
@@ -274,7 +298,11 @@ impl Secrets {
         let text = LINKISH.replace_all(&text, |caps: &regex::Captures| {
             let link = &caps[0];
             let personal = self.find(link).is_some()
-                || self.name_parts().any(|part| contains_folded(link, part));
+                || self
+                    .secrets
+                    .iter()
+                    .filter_map(|s| s.anywhere.as_ref())
+                    .any(|part| part.is_match(link));
             if personal {
                 "[link]".to_owned()
             } else {
@@ -307,19 +335,6 @@ impl Secrets {
             })
         })
     }
-
-    fn name_parts(&self) -> impl Iterator<Item = &str> {
-        self.secrets
-            .iter()
-            .filter(|s| {
-                s.field == "name"
-                    && s.matcher
-                        == Matcher::Word {
-                            case_sensitive: false,
-                        }
-            })
-            .map(|s| s.value.as_str())
-    }
 }
 
 impl Secret {
@@ -331,10 +346,10 @@ impl Secret {
 
     /// Byte ranges of every occurrence in `text`.
     fn find_all(&self, text: &str) -> Vec<std::ops::Range<usize>> {
-        match self.matcher {
-            Matcher::Phrase => find_folded(text, &self.value, false),
-            Matcher::Word { case_sensitive } => find_words(text, &self.value, case_sensitive),
-            Matcher::Phone => {
+        match (&self.pattern, self.matcher) {
+            (Some(pattern), _) => pattern.find_iter(text).map(|m| m.range()).collect(),
+            (None, Matcher::Phrase | Matcher::Word { .. }) => Vec::new(),
+            (None, Matcher::Phone) => {
                 let wanted = last_digits(&self.value);
                 PHONE_RUN
                     .find_iter(text)
@@ -346,34 +361,15 @@ impl Secret {
     }
 }
 
-/// Case-insensitive occurrences of `needle`, treating any run of whitespace
-/// in it as matching any run of whitespace.
-fn find_folded(text: &str, needle: &str, whole_words: bool) -> Vec<std::ops::Range<usize>> {
+/// A case-insensitive search for `needle` that lets any run of whitespace
+/// in it match any run of whitespace; whole words only if `whole_words`.
+fn folded_pattern(needle: &str, whole_words: bool) -> Option<Regex> {
     let words: Vec<String> = needle.split_whitespace().map(regex::escape).collect();
     if words.is_empty() {
-        return Vec::new();
+        return None;
     }
     let boundary = if whole_words { r"\b" } else { "" };
-    let pattern = format!("(?i){boundary}{}{boundary}", words.join(r"\s+"));
-    match Regex::new(&pattern) {
-        Ok(re) => re.find_iter(text).map(|m| m.range()).collect(),
-        Err(_) => Vec::new(),
-    }
-}
-
-fn find_words(text: &str, word: &str, case_sensitive: bool) -> Vec<std::ops::Range<usize>> {
-    if case_sensitive {
-        let pattern = format!(r"\b{}\b", regex::escape(word));
-        Regex::new(&pattern)
-            .map(|re| re.find_iter(text).map(|m| m.range()).collect())
-            .unwrap_or_default()
-    } else {
-        find_folded(text, word, true)
-    }
-}
-
-fn contains_folded(text: &str, needle: &str) -> bool {
-    !find_folded(text, needle, false).is_empty()
+    Regex::new(&format!("(?i){boundary}{}{boundary}", words.join(r"\s+"))).ok()
 }
 
 fn digits(text: &str) -> String {
