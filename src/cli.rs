@@ -73,6 +73,7 @@ impl CheckArgs {
             dry_run: true,
             formats: Formats::default(),
             dpi: preview::DEFAULT_DPI,
+            emit_typst: None,
         }
     }
 }
@@ -105,6 +106,10 @@ pub struct RenderArgs {
     /// Resolution of PNG previews, in dots per inch.
     #[arg(long, default_value_t = preview::DEFAULT_DPI, value_parser = clap::value_parser!(u16).range(20..=600))]
     pub dpi: u16,
+    /// Also write each document as a self-contained Typst project into DIR
+    /// (`DIR/<output name>/`), compilable with the `typst` CLI; implies --force.
+    #[arg(long, value_name = "DIR")]
+    pub emit_typst: Option<PathBuf>,
     /// In anonymized variants, replace employers with each entry's alias or
     /// a generic word.
     #[arg(long)]
@@ -217,6 +222,7 @@ impl RenderArgs {
                 Formats::parse_list(&self.formats).map_err(ConfigError::Formats)?
             },
             dpi: self.dpi,
+            emit_typst: self.emit_typst,
         })
     }
 }

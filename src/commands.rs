@@ -32,6 +32,7 @@ pub fn render(args: RenderArgs) -> Result<ExitCode, ConfigError> {
         (false, true) => Verbosity::Verbose,
         (false, false) => Verbosity::Normal,
     };
+    let started = std::time::Instant::now();
     let report_path = args.report.clone();
     let config = args.config()?;
     let bar = (verbosity != Verbosity::Quiet && std::io::stderr().is_terminal()).then(|| {
@@ -73,7 +74,7 @@ pub fn render(args: RenderArgs) -> Result<ExitCode, ConfigError> {
         bar.finish_and_clear();
     }
     if let Some(path) = report_path {
-        write_report(&path, &summary)?;
+        write_report(&path, &summary, started.elapsed())?;
     }
     let failed = summary.failures();
     if verbosity != Verbosity::Quiet || failed > 0 {
@@ -170,7 +171,11 @@ fn describe(outcome: &Outcome, verbosity: Verbosity) -> Vec<String> {
 
 /// Writes the JSON report: one object per job (and per profile that failed
 /// before it had jobs), plus totals. The fields are documented in the README.
-fn write_report(path: &Path, summary: &Summary) -> Result<(), ConfigError> {
+fn write_report(
+    path: &Path,
+    summary: &Summary,
+    elapsed: std::time::Duration,
+) -> Result<(), ConfigError> {
     let jobs: Vec<_> = summary
         .outcomes
         .iter()
@@ -196,6 +201,8 @@ fn write_report(path: &Path, summary: &Summary) -> Result<(), ConfigError> {
         "written": summary.written(),
         "unchanged": summary.unchanged(),
         "failed": summary.failures(),
+        "seconds": elapsed.as_secs_f64(),
+        "peak_rss_bytes": peak_rss_bytes(),
         "jobs": jobs,
     });
     let text = serde_json::to_string_pretty(&report).unwrap_or_default() + "\n";
@@ -207,6 +214,14 @@ fn write_report(path: &Path, summary: &Summary) -> Result<(), ConfigError> {
         path: path.to_owned(),
         message: err.to_string(),
     })
+}
+
+/// The most memory this process has held (Linux: VmHWM), if known.
+fn peak_rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }
 
 /// `cvgen check`: every problem of every profile, then a compile of each

@@ -8,8 +8,10 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use serde_json::{Map, Value as Json};
+use typst::foundations::Bytes;
 
 use crate::data;
+use crate::emit;
 use crate::incremental::{self, Manifest, Recorded};
 use crate::layout::{Layouts, Origin};
 use crate::output::{self, hex, sha256};
@@ -48,6 +50,7 @@ pub fn run(ctx: &Context, loaded: &LoadedProfile, job: &Job) -> Outcome {
     let key = key(ctx, loaded, job, &options);
     if !ctx.config.force
         && !ctx.config.dry_run
+        && ctx.config.emit_typst.is_none()
         && let Some(manifest) = incremental::load(&job.output)
         && incremental::is_fresh(&manifest, &key, &job.output, |d| {
             current_hash(ctx.env, loaded, d)
@@ -174,6 +177,22 @@ fn make(
     if formats.pdf && !ctx.config.dry_run {
         output::write_atomic(&job.output, &pdf).map_err(|err| err.to_string())?;
     }
+    if let Some(dir) = &ctx.config.emit_typst {
+        let project = emit::Project {
+            layout: &job.layout,
+            data: &compiled.data,
+            photo: compiled
+                .photo
+                .as_deref()
+                .zip(loaded.profile.basics.image.as_deref()),
+            dependencies: &compiled.dependencies,
+            layouts: ctx.layouts,
+            profile_dir: &loaded.dir,
+        };
+        project
+            .write(&emit::project_dir(dir, &job.output))
+            .map_err(|err| format!("cannot write the Typst project: {err}"))?;
+    }
     Ok(Made {
         pages,
         warnings: compiled.output.warnings,
@@ -266,9 +285,13 @@ fn merge(profile: &AnonymizeOptions, cli: &AnonymizeOptions) -> AnonymizeOptions
     }
 }
 
-/// A compile's result and the files it read.
+/// A compile's result, what it was made from, and the files it read.
 struct Compiled {
     output: compile::Compiled,
+    /// The layout data (`/cv.json`).
+    data: Bytes,
+    /// The prepared photo, if the layout placed it.
+    photo: Option<Bytes>,
     dependencies: Vec<(Dependency, [u8; 32])>,
 }
 
@@ -282,6 +305,7 @@ struct Compiler<'a> {
 impl Compiler<'_> {
     fn compile(&self, document: &data::Document) -> Result<Compiled, String> {
         let json = serde_json::to_vec(document)
+            .map(Bytes::new)
             .map_err(|err| format!("cannot serialise layout data: {err}"))?;
         let name = self.loaded.path.display().to_string();
         // Anonymized documents never get the photo, whatever the data says.
@@ -294,7 +318,7 @@ impl Compiler<'_> {
         let world = JobWorld::new(
             self.env,
             &self.job.layout,
-            json,
+            json.clone(),
             photo,
             &self.loaded.dir,
             &name,
@@ -304,6 +328,8 @@ impl Compiler<'_> {
             .map_err(|diag| format!("layout `{}` failed\n{diag}", self.job.layout))?;
         Ok(Compiled {
             output,
+            data: json,
+            photo: world.served_photo(),
             dependencies: world.dependencies().into_iter().collect(),
         })
     }

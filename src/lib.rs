@@ -12,6 +12,7 @@ pub mod cli;
 pub mod commands;
 pub mod data;
 pub mod diagnostic;
+pub mod emit;
 pub mod error;
 pub mod incremental;
 pub mod job;

@@ -57,6 +57,8 @@ pub struct RenderConfig {
     pub formats: Formats,
     /// Resolution of PNG previews.
     pub dpi: u16,
+    /// Also write each document's Typst project into this folder.
+    pub emit_typst: Option<PathBuf>,
 }
 
 /// What happened to one profile or job.

@@ -9,6 +9,7 @@ mod common;
 
 use std::io::Cursor;
 use std::path::Path;
+use std::process::Command;
 
 use common::*;
 
@@ -397,4 +398,116 @@ fn previews_are_one_png_per_page() {
     let page = image::open(dir.path().join("mark-callan-1.png")).unwrap();
     // A4 at 40 dpi: 8.27 in x 11.69 in.
     assert_eq!((page.width(), page.height()), (331, 468));
+}
+
+/// Every file below `dir`, as paths relative to it.
+fn files_below(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path.strip_prefix(dir).unwrap();
+                found.push(relative.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn emitted_typst_projects_hold_what_the_compile_read_and_nothing_else() {
+    let dir = scratch();
+    profile_with_photo(dir.path(), "photo.jpg", &jpeg_with_exif());
+    let (output, stderr) = run(cvgen(dir.path())
+        .args([
+            "render",
+            "in",
+            "--variant",
+            "long,onepage,anon",
+            "-o",
+            "out",
+        ])
+        .args(["--emit-typst", "typ", "--layout", "modern"]));
+    assert!(output.status.success(), "{stderr}");
+    let project = dir.path().join("typ/pat");
+    assert_eq!(
+        files_below(&project),
+        [
+            "cv.json",
+            "layouts/lib/cv.typ",
+            "layouts/modern.typ",
+            "photo.jpg"
+        ],
+    );
+    // The prepared photo, not the original with its tags.
+    let photo = std::fs::read(project.join("photo.jpg")).unwrap();
+    assert!(!contains(&photo, ARTIST.as_bytes()));
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(project.join("cv.json")).unwrap()).unwrap();
+    assert_eq!(data["basics"]["name"], "Pat Doe");
+    assert_eq!(data["variant"], "long");
+    // The anonymized project has neither the photo nor the name.
+    let anon = std::fs::read_dir(dir.path().join("typ"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .starts_with("candidate-")
+        })
+        .unwrap();
+    assert!(!files_below(&anon).contains(&"photo.jpg".to_owned()));
+    let json = std::fs::read_to_string(anon.join("cv.json")).unwrap();
+    assert!(
+        !json.contains("Pat") && !json.contains("pat@example.org"),
+        "{json}"
+    );
+}
+
+/// With the `typst` CLI installed, the emitted projects compile to PDFs with
+/// the same text as cvgen's own.
+#[test]
+fn emitted_projects_compile_with_the_typst_cli_to_the_same_text() {
+    if Command::new("typst").arg("--version").output().is_err() {
+        eprintln!("no `typst` on PATH: emitted projects not compiled");
+        return;
+    }
+    let dir = scratch();
+    let (output, stderr) = run(cvgen(&repo())
+        .args(["render", "input/mark-callan.toml", "input/my-story.toml"])
+        .args(["--variant", "long,onepage,anon", "-o"])
+        .arg(dir.path().join("out"))
+        .arg("--emit-typst")
+        .arg(dir.path().join("typ")));
+    assert!(output.status.success(), "{stderr}");
+    let mut compared = 0;
+    for entry in std::fs::read_dir(dir.path().join("typ")).unwrap() {
+        let project = entry.unwrap().path();
+        let name = project.file_name().unwrap().to_str().unwrap().to_owned();
+        let typst_pdf = dir.path().join(format!("{name}.typst.pdf"));
+        let status = Command::new("typst")
+            .arg("compile")
+            .arg("--root")
+            .arg(&project)
+            .arg("--font-path")
+            .arg(repo().join("fonts"))
+            .arg(project.join("layouts/classic.typ"))
+            .arg(&typst_pdf)
+            .status()
+            .unwrap();
+        assert!(status.success(), "typst compile failed for {name}");
+        let ours = dir.path().join(format!("out/{name}.pdf"));
+        // Whitespace aside: justified lines space words differently.
+        let (theirs, ours) = (squash(&pdf_text(&typst_pdf)), squash(&pdf_text(&ours)));
+        assert!(theirs == ours, "{name}: the texts differ");
+        compared += 1;
+    }
+    assert_eq!(compared, 6);
 }

@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use typst::diag::{FileError, FileResult};
@@ -118,6 +119,8 @@ pub struct JobWorld<'a> {
     /// The prepared photo, served at `/photo.jpg`, and the profile's path to
     /// the original.
     photo: Option<(Bytes, String, [u8; 32])>,
+    /// Whether a compile read the photo.
+    photo_served: AtomicBool,
     /// Files read so far, with their bytes' hash.
     read: Mutex<BTreeMap<Dependency, [u8; 32]>>,
 }
@@ -130,7 +133,7 @@ impl<'a> JobWorld<'a> {
     pub fn new(
         env: &'a Environment,
         layout: &str,
-        data: Vec<u8>,
+        data: Bytes,
         photo: Option<(&Photo, &Path)>,
         profile_dir: &Path,
         profile_name: &str,
@@ -146,7 +149,8 @@ impl<'a> JobWorld<'a> {
         Some(Self {
             env,
             main,
-            data: Bytes::new(data),
+            data,
+            photo_served: AtomicBool::new(false),
             profile_dir: profile_dir.to_owned(),
             profile_name: profile_name.into(),
             photo,
@@ -160,6 +164,14 @@ impl<'a> JobWorld<'a> {
             .lock()
             .map(|read| read.clone())
             .unwrap_or_default()
+    }
+
+    /// The prepared photo's bytes, if a compile in this world read them.
+    pub fn served_photo(&self) -> Option<Bytes> {
+        self.photo
+            .as_ref()
+            .filter(|_| self.photo_served.load(Ordering::Relaxed))
+            .map(|(bytes, _, _)| bytes.clone())
     }
 
     fn record(&self, dependency: Dependency, hash: impl FnOnce() -> [u8; 32]) {
@@ -236,6 +248,7 @@ impl World for JobWorld<'_> {
             && let Some((bytes, original, hash)) = &self.photo
         {
             self.record(Dependency::Profile(original.clone()), || *hash);
+            self.photo_served.store(true, Ordering::Relaxed);
             return Ok(bytes.clone());
         }
         if let Some(layout) = self.env.layouts.get(&id) {

@@ -1,0 +1,419 @@
+//! Throughput benchmark: how fast a batch of profiles becomes PDFs, and how
+//! that compares with the `typst` CLI compiling the same final documents.
+//!
+//! ```text
+//! cargo bench --bench throughput              # N = 100 and N = 1000
+//! cargo bench --bench throughput -- --quick   # N = 100 only, fewer runs
+//! ```
+//!
+//! It builds a deterministic synthetic corpus from the sample profiles in
+//! `input/` (varied names, entry counts and section counts), renders every
+//! profile in the three default variants with the release binary in a fresh
+//! process per run, and prints medians over the runs: PDFs per second,
+//! milliseconds per PDF by variant, compiles per one-page fit, peak RSS, and
+//! the speed-up from 1 to 2 jobs. With a `typst` binary on PATH (or named by
+//! `$TYPST`), it also compiles the emitted Typst projects of the same final
+//! documents, two processes at a time, and prints the ratio. Last, it times
+//! the make step: a fresh process rendering one sample's three variants.
+
+// A benchmark may stop on what it controls.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use serde_json::Value as Json;
+
+const CVGEN: &str = env!("CARGO_BIN_EXE_cvgen");
+
+const FIRST: &[&str] = &[
+    "Alex", "Maria", "Jonas", "Aiko", "Priya", "Tomasz", "Chloé", "Kwame", "Ingrid", "Mateo",
+    "Fatima", "Oskar", "Lena", "Ravi", "Sofia", "Emeka", "Hana", "Luca", "Noor", "Pavel",
+];
+const LAST: &[&str] = &[
+    "Novak",
+    "García",
+    "Okafor",
+    "Lindqvist",
+    "Tanaka",
+    "Dubois",
+    "Mensah",
+    "Kowalski",
+    "Fernández",
+    "Schmidt",
+    "Haddad",
+    "Ivanova",
+    "Moreau",
+    "Patel",
+    "Rossi",
+    "Nakamura",
+    "Andersen",
+    "Costa",
+    "Yilmaz",
+    "Byrne",
+];
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let work = tempfile::tempdir().unwrap();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("cvgen throughput benchmark");
+    println!(
+        "machine: {cores} cores, {}; cvgen {}",
+        memory(),
+        env!("CARGO_PKG_VERSION")
+    );
+    let typst = typst_cli();
+    match &typst {
+        Some((_, version)) => println!("baseline: {version}"),
+        None => println!("baseline: no `typst` on PATH (set $TYPST to compare)"),
+    }
+
+    let sizes: &[(usize, usize, &[usize])] = if quick {
+        &[(100, 3, &[1, 2])]
+    } else {
+        &[(100, 5, &[1, 2]), (1000, 3, &[2])]
+    };
+    let mut throughput_j2 = Vec::new();
+    for &(n, runs, jobs) in sizes {
+        let corpus = work.path().join(format!("corpus-{n}"));
+        let profiles = write_corpus(repo, &corpus, n);
+        println!();
+        println!("N = {n}: {profiles} profiles x 3 variants, {runs} runs per setting");
+        let mut per_jobs = Vec::new();
+        for &j in jobs {
+            let result = measure(&corpus, &work.path().join("out"), j, runs);
+            println!(
+                "  -j{j}: {:>6.2} s median wall, {:>6.1} PDFs/s, peak RSS {:.0} MB",
+                result.wall.as_secs_f64(),
+                result.pdfs as f64 / result.wall.as_secs_f64(),
+                result.peak_rss_mb,
+            );
+            per_jobs.push((j, result));
+        }
+        let (_, last) = per_jobs.last().unwrap();
+        for (variant, ms) in &last.millis {
+            println!("  ms per PDF, {variant:<7} median {ms:>6.1}");
+        }
+        println!(
+            "  compiles per one-page fit: median {}, max {}",
+            last.fit_median, last.fit_max
+        );
+        if let [(1, one), (2, two)] = per_jobs.as_slice() {
+            println!(
+                "  speed-up from 1 to 2 jobs: {:.2}x",
+                one.wall.as_secs_f64() / two.wall.as_secs_f64()
+            );
+        }
+        if let Some((_, two)) = per_jobs.iter().find(|(j, _)| *j == 2) {
+            throughput_j2.push((n, two.pdfs as f64 / two.wall.as_secs_f64()));
+            if let Some((typst, _)) = &typst {
+                let wall = baseline(typst, repo, &corpus, work.path(), runs.min(3));
+                println!(
+                    "  typst CLI, final documents only, 2 at a time: {:.2} s median -> cvgen is {:.1}x faster",
+                    wall.as_secs_f64(),
+                    wall.as_secs_f64() / two.wall.as_secs_f64()
+                );
+            }
+        }
+    }
+    if let [(n1, t1), (n2, t2)] = throughput_j2.as_slice() {
+        println!();
+        println!(
+            "throughput at N = {n2} is {:.0}% of N = {n1} ({t2:.1} vs {t1:.1} PDFs/s)",
+            t2 / t1 * 100.0
+        );
+    }
+    println!();
+    make_step(repo, work.path(), if quick { 5 } else { 11 });
+}
+
+/// The machine's memory, for the header line.
+fn memory() -> String {
+    std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            let kib: u64 = m.lines().next()?.split_whitespace().nth(1)?.parse().ok()?;
+            Some(format!("{} GiB", kib / 1024 / 1024))
+        })
+        .unwrap_or_else(|| "memory unknown".into())
+}
+
+fn typst_cli() -> Option<(PathBuf, String)> {
+    let path = std::env::var_os("TYPST").map_or_else(|| PathBuf::from("typst"), PathBuf::from);
+    let output = Command::new(&path).arg("--version").output().ok()?;
+    output.status.success().then(|| {
+        (
+            path,
+            String::from_utf8_lossy(&output.stdout).trim().to_owned(),
+        )
+    })
+}
+
+/// A small deterministic generator, so the corpus is the same on every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % below as u64) as usize
+    }
+}
+
+/// Writes `n` profiles derived from the samples: each gets its own name and
+/// contact, a share of its entries and bullets, and sometimes fewer sections.
+fn write_corpus(repo: &Path, dir: &Path, n: usize) -> usize {
+    let mut samples: Vec<toml::Table> = std::fs::read_dir(repo.join("input"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .map(|p| toml::from_str(&std::fs::read_to_string(p).unwrap()).unwrap())
+        .collect();
+    samples.sort_by_key(|t| t.to_string());
+    std::fs::create_dir_all(dir).unwrap();
+    let mut rng = Lcg(42);
+    for i in 0..n {
+        let mut profile = samples[i % samples.len()].clone();
+        let first = FIRST[rng.next(FIRST.len())];
+        let last = LAST[rng.next(LAST.len())];
+        let basics = profile
+            .entry("basics")
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+            .as_table_mut()
+            .unwrap();
+        basics.insert("name".into(), format!("{first} {last}").into());
+        basics.insert(
+            "email".into(),
+            format!(
+                "{}.{}{i}@example.org",
+                first.to_lowercase(),
+                last.to_lowercase()
+            )
+            .into(),
+        );
+        basics.insert("phone".into(), format!("+1 555 01{:05}", i).into());
+        basics.remove("url");
+        basics.remove("profiles");
+        if let Some(sections) = profile.get_mut("section").and_then(|s| s.as_array_mut()) {
+            // Keep 60-100% of each section's entries and bullets.
+            for section in sections.iter_mut() {
+                let section = section.as_table_mut().unwrap();
+                if let Some(entries) = section.get_mut("entries").and_then(|e| e.as_array_mut()) {
+                    let keep = (entries.len() * (6 + rng.next(5)) / 10).max(1);
+                    entries.truncate(keep);
+                    for entry in entries.iter_mut() {
+                        let entry = entry.as_table_mut().unwrap();
+                        if let Some(h) = entry.get_mut("highlights").and_then(|h| h.as_array_mut())
+                        {
+                            let keep = (h.len() * (6 + rng.next(5)) / 10).max(1);
+                            h.truncate(keep);
+                        }
+                    }
+                }
+            }
+            // One profile in four loses its last section.
+            if sections.len() > 2 && rng.next(4) == 0 {
+                sections.pop();
+            }
+        }
+        let text = toml::to_string(&profile).unwrap();
+        std::fs::write(dir.join(format!("p{i:04}.toml")), text).unwrap();
+    }
+    n
+}
+
+struct Measured {
+    wall: Duration,
+    pdfs: usize,
+    millis: Vec<(String, f64)>,
+    fit_median: usize,
+    fit_max: usize,
+    peak_rss_mb: f64,
+}
+
+/// Renders the corpus `runs` times with `jobs` workers, each in a fresh
+/// process from a clean output folder.
+fn measure(corpus: &Path, out: &Path, jobs: usize, runs: usize) -> Measured {
+    let mut walls = Vec::new();
+    let mut rss = Vec::new();
+    let mut report = Json::Null;
+    for _ in 0..runs {
+        let _ = std::fs::remove_dir_all(out);
+        let report_path = out.with_extension("json");
+        let start = Instant::now();
+        let status = Command::new(CVGEN)
+            .arg("render")
+            .arg(corpus)
+            .arg("-o")
+            .arg(out)
+            .args(["-q", "-j", &jobs.to_string(), "--report"])
+            .arg(&report_path)
+            .status()
+            .unwrap();
+        walls.push(start.elapsed());
+        assert!(status.success(), "cvgen failed on the corpus");
+        report = serde_json::from_slice(&std::fs::read(&report_path).unwrap()).unwrap();
+        rss.push(report["peak_rss_bytes"].as_f64().unwrap_or(0.0) / 1e6);
+    }
+    // Per-PDF figures from the last run's report.
+    let jobs_list = report["jobs"].as_array().unwrap();
+    let mut millis = Vec::new();
+    for variant in ["long", "onepage", "anon"] {
+        let mut ms: Vec<f64> = jobs_list
+            .iter()
+            .filter(|j| j["variant"] == variant)
+            .filter_map(|j| j["milliseconds"].as_f64())
+            .collect();
+        millis.push((variant.to_owned(), median_f64(&mut ms)));
+    }
+    let mut fits: Vec<usize> = jobs_list
+        .iter()
+        .filter(|j| j["variant"] == "onepage")
+        .filter_map(|j| j["compiles"].as_u64())
+        .map(|c| c as usize)
+        .collect();
+    fits.sort_unstable();
+    Measured {
+        wall: median(&mut walls),
+        pdfs: jobs_list.len(),
+        millis,
+        fit_median: fits[fits.len() / 2],
+        fit_max: *fits.last().unwrap(),
+        peak_rss_mb: median_f64(&mut rss),
+    }
+}
+
+/// Compiles the final documents of the corpus with the `typst` CLI, two
+/// processes at a time, `runs` times; the median wall time.
+fn baseline(typst: &Path, repo: &Path, corpus: &Path, work: &Path, runs: usize) -> Duration {
+    let projects_dir = work.join("typst-projects");
+    let _ = std::fs::remove_dir_all(&projects_dir);
+    let status = Command::new(CVGEN)
+        .arg("render")
+        .arg(corpus)
+        .arg("-o")
+        .arg(work.join("out-emit"))
+        .arg("--emit-typst")
+        .arg(&projects_dir)
+        .arg("-q")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let projects: Vec<(PathBuf, PathBuf)> = std::fs::read_dir(&projects_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|project| {
+            let main = std::fs::read_dir(project.join("layouts"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .find(|p| p.extension().is_some_and(|e| e == "typ"))
+                .unwrap();
+            (project, main)
+        })
+        .collect();
+    let fonts = repo.join("fonts");
+    let out = work.join("typst-out");
+    std::fs::create_dir_all(&out).unwrap();
+    let mut walls = Vec::new();
+    for _ in 0..runs {
+        let next = AtomicUsize::new(0);
+        let failed = Mutex::new(None);
+        let start = Instant::now();
+        std::thread::scope(|scope| {
+            for _ in 0..2 {
+                scope.spawn(|| {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some((project, main)) = projects.get(i) else {
+                            break;
+                        };
+                        let status = Command::new(typst)
+                            .arg("compile")
+                            .arg("--root")
+                            .arg(project)
+                            .arg("--font-path")
+                            .arg(&fonts)
+                            .arg("--ignore-system-fonts")
+                            .arg(main)
+                            .arg(out.join(format!("{i}.pdf")))
+                            .stderr(Stdio::null())
+                            .status()
+                            .unwrap();
+                        if !status.success() {
+                            *failed.lock().unwrap() = Some(project.clone());
+                        }
+                    }
+                });
+            }
+        });
+        walls.push(start.elapsed());
+        if let Some(project) = failed.into_inner().unwrap() {
+            panic!("typst compile failed on {}", project.display());
+        }
+    }
+    println!(
+        "  ({} typst compiles per run, --ignore-system-fonts)",
+        projects.len()
+    );
+    median(&mut walls)
+}
+
+/// A fresh process rendering one sample's three variants, as a make rule
+/// does: the median wall time per sample.
+fn make_step(repo: &Path, work: &Path, runs: usize) {
+    println!("make step: fresh process, one sample profile, 3 variants, {runs} runs each");
+    let mut all = Vec::new();
+    let mut samples: Vec<PathBuf> = std::fs::read_dir(repo.join("input"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    samples.sort();
+    for sample in samples {
+        let mut walls = Vec::new();
+        for _ in 0..runs {
+            let start = Instant::now();
+            let status = Command::new(CVGEN)
+                .arg("render")
+                .arg(&sample)
+                .arg("-o")
+                .arg(work.join("make-out"))
+                .args(["-q", "--force"])
+                .status()
+                .unwrap();
+            walls.push(start.elapsed());
+            assert!(status.success());
+        }
+        let m = median(&mut walls);
+        println!(
+            "  {:<20} median {:>5.0} ms",
+            sample.file_name().unwrap().to_string_lossy(),
+            m.as_secs_f64() * 1000.0
+        );
+        all.push(m);
+    }
+    println!(
+        "  slowest sample: {:.0} ms",
+        all.iter().max().unwrap().as_secs_f64() * 1000.0
+    );
+}
+
+fn median(values: &mut [Duration]) -> Duration {
+    values.sort_unstable();
+    values[values.len() / 2]
+}
+
+fn median_f64(values: &mut [f64]) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    values.sort_by(|a, b| a.total_cmp(b));
+    values[values.len() / 2]
+}
