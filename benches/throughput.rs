@@ -4,6 +4,7 @@
 //! ```text
 //! cargo bench --bench throughput              # N = 100 and N = 1000
 //! cargo bench --bench throughput -- --quick   # N = 100 only, fewer runs
+//! cargo bench --bench throughput -- --corpus DIR 1000   # only write a corpus
 //! ```
 //!
 //! It builds a deterministic synthetic corpus from the sample profiles in
@@ -57,8 +58,17 @@ const LAST: &[&str] = &[
 ];
 
 fn main() {
-    let quick = std::env::args().any(|a| a == "--quick");
+    let args: Vec<String> = std::env::args().collect();
+    let quick = args.iter().any(|a| a == "--quick");
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // `-- --corpus DIR N`: only write the corpus, to profile a run by hand.
+    if let Some(at) = args.iter().position(|a| a == "--corpus") {
+        let dir = Path::new(&args[at + 1]);
+        let n = args.get(at + 2).and_then(|n| n.parse().ok()).unwrap_or(100);
+        write_corpus(repo, dir, n);
+        println!("wrote {n} profiles to {}", dir.display());
+        return;
+    }
     let work = tempfile::tempdir().unwrap();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("cvgen throughput benchmark");
