@@ -91,35 +91,6 @@ fn personal_values(profile: &toml::Table) -> Vec<String> {
     values
 }
 
-/// Every anonymized PDF in `dir`.
-fn candidates(dir: &Path) -> Vec<PathBuf> {
-    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.file_name()
-                .unwrap()
-                .to_str()
-                .unwrap()
-                .starts_with("candidate-")
-        })
-        .collect();
-    found.sort();
-    found
-}
-
-/// All bytes of a PDF an extractor can reach: the file as written and every
-/// stream decompressed.
-fn all_bytes(path: &Path) -> Vec<u8> {
-    let mut bytes = std::fs::read(path).unwrap();
-    let mut doc = lopdf::Document::load(path).unwrap();
-    doc.decompress();
-    let mut plain = Vec::new();
-    doc.save_to(&mut plain).unwrap();
-    bytes.extend(plain);
-    bytes
-}
-
 fn contains_word_ci(hay: &str, needle: &str) -> bool {
     let hay = hay.to_lowercase();
     let needle = needle.to_lowercase();

@@ -104,3 +104,30 @@ pub fn assert_in_order(haystack: &str, needles: &[String], what: &str) {
         }
     }
 }
+
+/// The anonymized PDFs in a folder (`candidate-*`), sorted.
+pub fn candidates(dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("candidate-"))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// All bytes of a PDF an extractor can reach: the file as written and every
+/// stream decompressed.
+pub fn all_bytes(path: &Path) -> Vec<u8> {
+    let mut bytes = std::fs::read(path).unwrap();
+    let mut doc = lopdf::Document::load(path).unwrap();
+    doc.decompress();
+    let mut plain = Vec::new();
+    doc.save_to(&mut plain).unwrap();
+    bytes.extend(plain);
+    bytes
+}
