@@ -58,16 +58,11 @@ impl Project<'_> {
             put("photo.jpg", photo)?;
         }
         let original = self.photo.map(|(_, original)| original);
-        let files: std::collections::BTreeMap<&str, &[u8]> = self
-            .layouts
-            .files()
-            .map(|(path, file)| (path, file.bytes.as_slice()))
-            .collect();
         for (dependency, _) in self.dependencies {
             match dependency {
                 Dependency::Layout(path) => {
-                    if let Some(bytes) = files.get(path.as_str()) {
-                        put(&format!("layouts/{path}"), bytes)?;
+                    if let Some(file) = self.layouts.file(path) {
+                        put(&format!("layouts/{path}"), &file.bytes)?;
                     }
                 }
                 // The photo's original never leaves the profile's folder:

@@ -10,6 +10,7 @@ use std::io::Cursor;
 use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
+use typst::foundations::Bytes;
 
 /// The virtual path layouts read the prepared photo from.
 pub const PHOTO_PATH: &str = "/photo.jpg";
@@ -27,7 +28,9 @@ const QUALITY: u8 = 88;
 /// A photo ready for layouts: square, upright, metadata-free JPEG bytes.
 #[derive(Debug, Clone)]
 pub struct Photo {
-    pub jpeg: Vec<u8>,
+    /// Shared, so every compile of every variant serves the same bytes
+    /// without copying them.
+    pub jpeg: Bytes,
     pub side: u32,
     /// SHA-256 of the original file, for incremental builds.
     pub source_sha256: [u8; 32],
@@ -87,7 +90,7 @@ pub fn prepare(bytes: &[u8]) -> Result<Photo, String> {
         .encode_image(&square)
         .map_err(|err| format!("cannot be re-encoded: {err}"))?;
     Ok(Photo {
-        jpeg,
+        jpeg: Bytes::new(jpeg),
         side,
         source_sha256: crate::output::sha256(bytes),
     })

@@ -118,7 +118,12 @@ impl Layouts {
 
     /// Where a layout file came from, by path below the layouts root.
     pub fn origin(&self, path: &str) -> Option<&Origin> {
-        self.files.get(path).map(|file| &file.origin)
+        self.file(path).map(|file| &file.origin)
+    }
+
+    /// A file by path below the layouts root (`lib/cv.typ`).
+    pub fn file(&self, path: &str) -> Option<&LayoutFile> {
+        self.files.get(path)
     }
 
     /// Every file, by path below the layouts root (`lib/cv.typ`).

@@ -141,7 +141,7 @@ impl<'a> JobWorld<'a> {
         let main = file_id(&format!("{LAYOUTS_ROOT}/{layout}.typ"))?;
         let photo = photo.map(|(photo, original)| {
             (
-                Bytes::new(photo.jpeg.clone()),
+                photo.jpeg.clone(),
                 original.to_string_lossy().into_owned(),
                 photo.source_sha256,
             )

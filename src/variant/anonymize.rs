@@ -278,15 +278,7 @@ impl Secrets {
             let link = &caps[0];
             let personal = self.find(link).is_some()
                 || self
-                    .secrets
-                    .iter()
-                    .filter(|s| {
-                        s.field == "name"
-                            && s.matcher
-                                == Matcher::Word {
-                                    case_sensitive: false,
-                                }
-                    })
+                    .name_parts()
                     .any(|part| !part.words.find_all(link, false, true).is_empty());
             if personal {
                 "[link]".to_owned()
@@ -320,6 +312,17 @@ impl Secrets {
             })
         })
     }
+
+    /// The parts of the person's name, matched as words in any case.
+    fn name_parts(&self) -> impl Iterator<Item = &Secret> {
+        self.secrets.iter().filter(|s| {
+            s.field == "name"
+                && s.matcher
+                    == Matcher::Word {
+                        case_sensitive: false,
+                    }
+        })
+    }
 }
 
 impl Secret {
@@ -351,7 +354,7 @@ impl Secret {
 /// (no letter, digit or `_` either side). This is what the regexes
 /// `(?i)\bA\s+B\b` did; building one regex per personal value cost more
 /// than every search it then made (4% of a batch's instructions).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct Words {
     words: Vec<Vec<char>>,
 }
