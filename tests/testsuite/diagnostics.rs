@@ -2,26 +2,21 @@
 //! problem); `cvgen check` must end with the intended message and exit code,
 //! never a panic. The messages are kept as snapshots; after an intended
 //! change, regenerate them with
-//! `INSTA_UPDATE=always cargo test --release --test diagnostics` and review
-//! the diff.
-
-// Test helpers may panic on what a test controls.
-#![allow(clippy::unwrap_used)]
-
-mod common;
+//! `INSTA_UPDATE=always cargo test --release --test testsuite diagnostics`
+//! and review the diff.
 
 use std::path::Path;
 
-use common::*;
+use crate::support::*;
 
 /// What `cvgen check FILE` says, run in `dir`: the exit code, then stderr.
 fn check(dir: &Path, file: &str, extra: &[&str]) -> String {
-    let (output, stderr) = run(cvgen(dir).arg("check").arg(file).args(extra));
+    let Ran { code, stderr, .. } = cvgen(dir).arg("check").arg(file).args(extra).run();
     assert!(
         !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
         "{file}: {stderr}"
     );
-    let code = output.status.code().unwrap();
+    let code = code.unwrap();
     assert!(code == 0 || code == 1, "{file}: exit {code}: {stderr}");
     format!("exit: {code}\n{stderr}")
 }
@@ -131,11 +126,10 @@ fn oversized_and_overnested_input_is_refused_quickly() {
 
 #[test]
 fn the_checked_in_schema_is_current() {
-    let (output, stderr) = run(cvgen(&repo()).arg("schema"));
-    assert!(output.status.success(), "{stderr}");
+    let Ran { stdout, .. } = cvgen(&repo()).arg("schema").ok();
     let checked_in = std::fs::read_to_string(repo().join("schema/profile.schema.json")).unwrap();
     assert!(
-        String::from_utf8(output.stdout).unwrap() == checked_in,
+        String::from_utf8(stdout).unwrap() == checked_in,
         "schema/profile.schema.json is stale: run `cargo run --release -- schema > schema/profile.schema.json`"
     );
     for entry in std::fs::read_dir(repo().join("input")).unwrap() {

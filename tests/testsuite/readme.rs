@@ -1,11 +1,6 @@
 //! The README's example profile must stay a valid profile.
 
-// Test helpers may panic on what a test controls.
-#![allow(clippy::unwrap_used)]
-
-mod common;
-
-use common::*;
+use crate::support::*;
 
 #[test]
 fn the_readme_example_profile_renders() {
@@ -19,8 +14,7 @@ fn the_readme_example_profile_renders() {
     write(&dir.path().join("in/ada.toml"), &readme[start..end]);
     // The example names a photo beside the profile: a 1x1 PNG.
     std::fs::write(dir.path().join("in/photo.png"), ONE_PIXEL_PNG).unwrap();
-    let (output, stderr) = run(cvgen(dir.path()).args(["render", "in", "-o", "out"]));
-    assert!(output.status.success(), "{stderr}");
+    cvgen(dir.path()).args(["render", "in", "-o", "out"]).ok();
     let text = pdf_text(&dir.path().join("out/ada.pdf"));
     assert_in_order(
         &text,

@@ -1,12 +1,7 @@
 //! `cvgen render` end to end: literal text, reproducible bytes, contained
 //! failures, clear errors, and the sandbox around layouts.
 
-// Test helpers may panic on what a test controls.
-#![allow(clippy::unwrap_used)]
-
-mod common;
-
-use common::*;
+use crate::support::*;
 
 /// Strings that would be code if profile text were ever spliced into Typst
 /// source, and Markdown that would be a block if parsed as a document.
@@ -63,8 +58,7 @@ highlights = [{highlights}]
 fn profile_text_renders_literally_and_is_never_evaluated() {
     let dir = scratch();
     write(&dir.path().join("in/eve.toml"), &injection_profile());
-    let (output, stderr) = run(cvgen(dir.path()).args(["render", "in", "-o", "out"]));
-    assert!(output.status.success(), "{stderr}");
+    cvgen(dir.path()).args(["render", "in", "-o", "out"]).ok();
     let text = pdf_text(&dir.path().join("out/eve.pdf"));
     let mut expected: Vec<String> = vec![
         "Eve #strong[x] Example".into(),
@@ -84,10 +78,10 @@ fn two_runs_give_byte_identical_pdfs() {
     let first = scratch();
     let second = scratch();
     for out in [&first, &second] {
-        let (output, stderr) = run(cvgen(&repo())
+        cvgen(&repo())
             .args(["render", "input", "-o"])
-            .arg(out.path()));
-        assert!(output.status.success(), "{stderr}");
+            .arg(out.path())
+            .ok();
     }
     let mut compared = 0;
     for entry in std::fs::read_dir(first.path()).unwrap() {
@@ -106,8 +100,7 @@ fn two_runs_give_byte_identical_pdfs() {
 #[test]
 fn a_missing_input_is_a_usage_error_naming_it() {
     let dir = scratch();
-    let (output, stderr) = run(cvgen(dir.path()).args(["render", "nowhere.toml"]));
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let Ran { stderr, .. } = cvgen(dir.path()).args(["render", "nowhere.toml"]).fails(2);
     assert!(
         stderr.contains("error: nowhere.toml: no such file or folder"),
         "{stderr}"
@@ -136,8 +129,9 @@ fn a_broken_profile_fails_alone_with_its_file_and_line() {
     // A profile that cannot be read: a link to nothing.
     #[cfg(unix)]
     std::os::unix::fs::symlink("/nonexistent/profile.toml", dir.path().join("gone.toml")).unwrap();
-    let (output, stderr) = run(cvgen(dir.path()).args(["render", "in", "gone.toml", "-o", "out"]));
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let Ran { stderr, .. } = cvgen(dir.path())
+        .args(["render", "in", "gone.toml", "-o", "out"])
+        .fails(1);
     assert!(
         stderr.contains("error: unknown field `titel`\n  ┌─ in/bad.toml:6:1"),
         "{stderr}"
@@ -176,9 +170,9 @@ fn layout_parameters_are_checked_and_applied() {
         &dir.path().join("in/p.toml"),
         "[basics]\nname = \"Pat\"\n[layout]\npaper = \"us-letter\"\n",
     );
-    let (output, stderr) =
-        run(cvgen(dir.path()).args(["render", "in", "-o", "out", "--set", "accent=#a00"]));
-    assert!(output.status.success(), "{stderr}");
+    cvgen(dir.path())
+        .args(["render", "in", "-o", "out", "--set", "accent=#a00"])
+        .ok();
     let doc = lopdf::Document::load(dir.path().join("out/p.pdf")).unwrap();
     let page = doc.get_pages().into_values().next().unwrap();
     let media = doc
@@ -195,25 +189,26 @@ fn layout_parameters_are_checked_and_applied() {
         "us-letter is 612pt wide, got {width}"
     );
 
-    let (output, stderr) =
-        run(cvgen(dir.path()).args(["render", "in", "-o", "out", "--set", "paper=a5"]));
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let Ran { stderr, .. } = cvgen(dir.path())
+        .args(["render", "in", "-o", "out", "--set", "paper=a5"])
+        .fails(1);
     assert!(
         stderr.contains("bad value for layout parameter `paper`")
             && stderr.contains("one of: a4, us-letter"),
         "{stderr}"
     );
 
-    let (output, stderr) =
-        run(cvgen(dir.path()).args(["render", "in", "-o", "out", "--set", "colour=#000"]));
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let Ran { stderr, .. } = cvgen(dir.path())
+        .args(["render", "in", "-o", "out", "--set", "colour=#000"])
+        .fails(1);
     assert!(
         stderr.contains("has no parameter `colour`") && stderr.contains("accent"),
         "{stderr}"
     );
 
-    let (output, stderr) = run(cvgen(dir.path()).args(["render", "in", "--layout", "fancy"]));
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let Ran { stderr, .. } = cvgen(dir.path())
+        .args(["render", "in", "--layout", "fancy"])
+        .fails(2);
     assert!(
         stderr.contains("unknown layout `fancy`; available layouts: classic"),
         "{stderr}"
@@ -237,8 +232,8 @@ fn user_layouts_cannot_read_outside_the_sandbox() {
             &dir.path().join("layouts/peek.typ"),
             &format!("// peek: reads a file\n#read({target:?})\n"),
         );
-        let (output, stderr) = run(cvgen(dir.path()).args(["render", "in", "-o", "out"]));
-        assert_eq!(output.status.code(), Some(1), "{target}: {stderr}");
+        let Ran { code, stderr, .. } = cvgen(dir.path()).args(["render", "in", "-o", "out"]).run();
+        assert_eq!(code, Some(1), "{target}: {stderr}");
         assert!(stderr.contains(expected), "{target}: {stderr}");
         assert!(
             stderr.contains("peek.typ:2:"),
@@ -256,8 +251,9 @@ fn user_layouts_cannot_read_outside_the_sandbox() {
             &dir.path().join("layouts/peek.typ"),
             "// peek\n#read(\"/profile/link.txt\")\n",
         );
-        let (output, stderr) = run(cvgen(dir.path()).args(["render", "in", "-o", "out"]));
-        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        let Ran { stderr, .. } = cvgen(dir.path())
+            .args(["render", "in", "-o", "out"])
+            .fails(1);
         assert!(stderr.contains("outside the profile's folder"), "{stderr}");
         assert!(!stderr.contains("top secret"));
     }
@@ -275,8 +271,7 @@ fn user_layouts_override_and_import_the_built_in_components() {
         "// mine: a user layout\n// @param tone: choice(quiet, loud) = \"quiet\" -- how it sounds\n\
          #import \"lib/cv.typ\": header\n#let cv = json(\"/cv.json\")\n#header(cv.basics)\nTone: #cv.params.tone\n",
     );
-    let (output, stderr) = run(cvgen(dir.path()).args(["render", "in", "-o", "out"]));
-    assert!(output.status.success(), "{stderr}");
+    cvgen(dir.path()).args(["render", "in", "-o", "out"]).ok();
     let text = pdf_text(&dir.path().join("out/p.pdf"));
     assert_in_order(
         &text,

@@ -1,27 +1,92 @@
 //! Helpers for tests that run the real binary and read the PDFs it writes.
 
-#![allow(dead_code)]
-
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command};
 
 /// The repository root, where `input/` and `layouts/` live.
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A `cvgen` command running in `dir`.
-pub fn cvgen(dir: &Path) -> Command {
+/// A `cvgen` command running in `dir`, built up with [`Cvgen::args`] and
+/// finished with [`Cvgen::ok`] (exit 0 expected), [`Cvgen::fails`] (a given
+/// exit code expected) or [`Cvgen::run`] (whatever happens).
+pub fn cvgen(dir: &Path) -> Cvgen {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cvgen"));
     command.current_dir(dir).env_remove("SOURCE_DATE_EPOCH");
-    command
+    Cvgen { command }
 }
 
-/// Runs a command and returns its output, with stderr as text for messages.
-pub fn run(command: &mut Command) -> (Output, String) {
-    let output = command.output().expect("cvgen runs");
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    (output, stderr)
+/// A run of the binary being put together.
+pub struct Cvgen {
+    command: Command,
+}
+
+/// What a finished run of the binary left.
+pub struct Ran {
+    /// The exit code; `None` if a signal ended the process.
+    pub code: Option<i32>,
+    pub stdout: Vec<u8>,
+    /// Standard error as text, for messages and assertions.
+    pub stderr: String,
+}
+
+impl Cvgen {
+    pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Self {
+        self.command.arg(arg);
+        self
+    }
+
+    pub fn args<I: IntoIterator<Item = S>, S: AsRef<OsStr>>(mut self, args: I) -> Self {
+        self.command.args(args);
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: impl AsRef<OsStr>) -> Self {
+        self.command.env(key, value);
+        self
+    }
+
+    /// Runs to the end. A panic is never an acceptable way to end.
+    pub fn run(mut self) -> Ran {
+        let output = self.command.output().expect("cvgen runs");
+        let ran = Ran {
+            code: output.status.code(),
+            stdout: output.stdout,
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        };
+        assert!(
+            !ran.stderr.contains("panicked") && ran.code != Some(101),
+            "cvgen panicked:\n{}",
+            ran.stderr
+        );
+        ran
+    }
+
+    /// Runs to the end and expects success.
+    pub fn ok(self) -> Ran {
+        let ran = self.run();
+        assert_eq!(ran.code, Some(0), "cvgen failed:\n{}", ran.stderr);
+        ran
+    }
+
+    /// Runs to the end and expects exit code `code`.
+    pub fn fails(self, code: i32) -> Ran {
+        let ran = self.run();
+        assert_eq!(
+            ran.code,
+            Some(code),
+            "expected exit {code}:\n{}",
+            ran.stderr
+        );
+        ran
+    }
+
+    /// Starts the run without waiting for it.
+    pub fn spawn(mut self) -> Child {
+        self.command.spawn().expect("cvgen starts")
+    }
 }
 
 /// A fresh temporary folder.

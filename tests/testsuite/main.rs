@@ -1,0 +1,20 @@
+//! cvgen's integration tests, in one crate: every test crate links all of
+//! Typst, so one crate with a module per concern builds once.
+//!
+//! Each test runs the real binary (see [`support::cvgen`]) on fixture
+//! folders and asserts properties of what it writes: page counts, extracted
+//! text in order, absent personal data, exit codes and messages.
+
+// Test helpers may panic on what a test controls.
+#![allow(clippy::unwrap_used)]
+
+mod project_world;
+mod support;
+
+mod batch;
+mod diagnostics;
+mod layouts;
+mod readme;
+mod render;
+mod seeds;
+mod variants;
