@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::config::{RenderConfig, Verbosity, WriteConfig};
 use crate::error::ConfigError;
 use crate::preview::{self, Formats};
 use crate::profile::AnonymizeOptions;
-use crate::render::RenderConfig;
 use crate::variant::Variant;
 
 /// Exit codes, as documented in the README and `--help`.
@@ -52,12 +52,11 @@ pub struct CheckArgs {
 }
 
 impl CheckArgs {
-    /// A render configuration that compiles the long form of every profile
-    /// and writes nothing.
-    pub fn config(self) -> RenderConfig {
+    /// A configuration that compiles the long form of every profile and
+    /// writes nothing.
+    pub(crate) fn config(self) -> RenderConfig {
         RenderConfig {
             inputs: self.paths,
-            out_dir: PathBuf::from("."),
             jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
             layout: self.layout,
             settings: Vec::new(),
@@ -66,14 +65,9 @@ impl CheckArgs {
             source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
             variants: Some(vec![Variant::Long]),
             anonymize: AnonymizeOptions::default(),
-            force: true,
-            deps: false,
             shard: None,
             deny_warnings: self.deny_warnings,
-            dry_run: true,
-            formats: Formats::default(),
-            dpi: preview::DEFAULT_DPI,
-            emit_typst: None,
+            write: None,
         }
     }
 }
@@ -175,8 +169,16 @@ impl ResourceArgs {
 }
 
 impl RenderArgs {
+    pub(crate) fn verbosity(&self) -> Verbosity {
+        match (self.quiet, self.verbose) {
+            (true, _) => Verbosity::Quiet,
+            (false, true) => Verbosity::Verbose,
+            (false, false) => Verbosity::Normal,
+        }
+    }
+
     /// Resolves the arguments into a render configuration.
-    pub fn config(self) -> Result<RenderConfig, ConfigError> {
+    pub(crate) fn config(self) -> Result<RenderConfig, ConfigError> {
         let settings = self
             .set
             .iter()
@@ -191,9 +193,13 @@ impl RenderArgs {
             .jobs
             .map(usize::from)
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        let formats = if self.formats.is_empty() {
+            Formats::default()
+        } else {
+            Formats::parse_list(&self.formats).map_err(ConfigError::Formats)?
+        };
         Ok(RenderConfig {
             inputs: self.paths,
-            out_dir: self.out,
             jobs,
             layout: self.layout,
             settings,
@@ -211,18 +217,18 @@ impl RenderArgs {
                 schools: self.anon_schools,
                 years_only: self.anon_years_only,
             },
-            force: self.force,
-            deps: self.deps,
             shard: self.shard,
             deny_warnings: self.deny_warnings,
-            dry_run: false,
-            formats: if self.formats.is_empty() {
-                Formats::default()
-            } else {
-                Formats::parse_list(&self.formats).map_err(ConfigError::Formats)?
-            },
-            dpi: self.dpi,
-            emit_typst: self.emit_typst,
+            write: Some(WriteConfig {
+                out_dir: self.out,
+                // An emitted project is written only by a compile, so every
+                // document is compiled when projects are asked for.
+                force: self.force || self.emit_typst.is_some(),
+                deps: self.deps,
+                formats,
+                dpi: self.dpi,
+                emit_typst: self.emit_typst,
+            }),
         })
     }
 }

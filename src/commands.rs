@@ -1,118 +1,190 @@
-//! What each subcommand prints and the exit code it returns. The work itself
-//! happens in the pipeline modules; this is presentation.
+//! What each subcommand prints and how it ends. The work itself happens in
+//! the pipeline modules; this is presentation, and the one place where
+//! diagnostics and failures are printed.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
-use crate::cli::{CheckArgs, LayoutsArgs, RenderArgs};
-use crate::error::ConfigError;
+use crate::cli::{CheckArgs, Cli, Command, LayoutsArgs, RenderArgs};
+use crate::config::Verbosity;
+use crate::diagnostic::Styled;
+use crate::error::{ConfigError, Exit};
+use crate::job::Outcome;
 use crate::layout::Layouts;
-use crate::render::{self, Event, Outcome, Summary};
+use crate::plan::ProfileFailure;
+use crate::render::{self, Event, Summary};
 
-/// Exit code when some profile or job failed.
-pub const EXIT_FAILED: u8 = 1;
+/// Where diagnostics go: standard error, in colour on a terminal (unless
+/// `NO_COLOR` is set), above the progress bar while there is one.
+pub(crate) struct Printer {
+    color: bool,
+    bar: Option<ProgressBar>,
+}
 
-/// How much `cvgen render` says as it goes.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Verbosity {
-    Quiet,
-    Normal,
-    Verbose,
+impl Printer {
+    pub fn new() -> Self {
+        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        Self { color, bar: None }
+    }
+
+    /// Prints lines to standard error. A closed or full stderr loses them;
+    /// it never stops the run.
+    pub fn line(&self, text: &str) {
+        match &self.bar {
+            Some(bar) => bar.println(text),
+            None => {
+                let _ = writeln!(std::io::stderr(), "{text}");
+            }
+        }
+    }
+
+    /// Text that may carry colours.
+    fn styled(&self, text: &Styled) {
+        if self.color {
+            self.line(text.ansi());
+        } else {
+            self.line(&text.plain());
+        }
+    }
+
+    /// `error: ` as Typst prints it: red and bold on a terminal.
+    fn error(&self, message: &str) {
+        if self.color {
+            self.line(&format!("\x1b[1;31merror\x1b[0m\x1b[1m: {message}\x1b[0m"));
+        } else {
+            self.line(&format!("error: {message}"));
+        }
+    }
+
+    fn failure(&self, failure: &ProfileFailure) {
+        match failure {
+            ProfileFailure::Unreadable(err) => self.error(&err.to_string()),
+            ProfileFailure::Invalid(report) => self.line(&report.render(self.color)),
+        }
+    }
+
+    /// A failed job: the profile, the variant, and why.
+    fn job_failure(&self, outcome: &Outcome) {
+        match outcome {
+            Outcome::Failed {
+                profile,
+                variant,
+                error,
+            } => self.error(&format!(
+                "{} ({variant}): {}",
+                profile.display(),
+                match error {
+                    crate::error::JobError::Compile {
+                        layout,
+                        diagnostics,
+                    } if self.color => format!("layout `{layout}` failed\n{}", diagnostics.ansi()),
+                    other => other.to_string(),
+                }
+            )),
+            Outcome::Invalid(failure) => self.failure(failure),
+            _ => {}
+        }
+    }
+}
+
+/// Runs a command line: dispatches to its command, prints what stops the
+/// whole run, and turns the result into the exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Render(args) => render(args),
+        Command::Check(args) => check(args),
+        Command::Layouts(args) => layouts(args),
+        Command::Schema => schema(),
+    };
+    let exit = result.unwrap_or_else(|err| {
+        Printer::new().error(&err.to_string());
+        Exit::Usage
+    });
+    exit.into()
 }
 
 /// `cvgen render`: progress (a bar on a terminal, a line per job otherwise),
 /// failures in full, a summary, and the JSON report if asked.
-pub fn render(args: RenderArgs) -> Result<ExitCode, ConfigError> {
-    let verbosity = match (args.quiet, args.verbose) {
-        (true, _) => Verbosity::Quiet,
-        (false, true) => Verbosity::Verbose,
-        (false, false) => Verbosity::Normal,
-    };
+pub(crate) fn render(args: RenderArgs) -> Result<Exit, ConfigError> {
+    let verbosity = args.verbosity();
     let started = std::time::Instant::now();
     let report_path = args.report.clone();
+    if let Some(path) = &report_path {
+        check_report_folder(path)?;
+    }
     let config = args.config()?;
-    let bar = (verbosity != Verbosity::Quiet && std::io::stderr().is_terminal()).then(|| {
+    let mut printer = Printer::new();
+    if verbosity != Verbosity::Quiet && std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(0);
         if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
             bar.set_style(style);
         }
-        bar
-    });
+        printer.bar = Some(bar);
+    }
     let summary = render::render(&config, |event| match event {
+        Event::Warnings(report) => {
+            if verbosity != Verbosity::Quiet {
+                printer.line(&report.render(printer.color));
+            }
+        }
         Event::Planned { jobs } => {
-            if let Some(bar) = &bar {
+            if let Some(bar) = &printer.bar {
                 bar.set_length(jobs as u64);
             }
         }
-        Event::Diagnostics { text, errors } => {
-            if errors || verbosity != Verbosity::Quiet {
-                match &bar {
-                    Some(bar) => bar.println(text),
-                    None => eprintln!("{text}"),
-                }
-            }
-        }
         Event::Finished(outcome) => {
-            let lines = describe(outcome, verbosity);
-            match &bar {
-                Some(bar) => {
-                    lines.iter().for_each(|line| bar.println(line));
-                    if !matches!(outcome, Outcome::Failed { variant: None, .. }) {
-                        bar.inc(1);
-                    }
-                    bar.set_message(profile_of(outcome).display().to_string());
+            describe(&printer, outcome, verbosity);
+            if let Some(bar) = &printer.bar {
+                if !matches!(outcome, Outcome::Invalid(_)) {
+                    bar.inc(1);
                 }
-                None => lines.iter().for_each(|line| eprintln!("{line}")),
+                bar.set_message(outcome.profile().display().to_string());
             }
         }
     })?;
-    if let Some(bar) = bar {
+    if let Some(bar) = printer.bar.take() {
         bar.finish_and_clear();
     }
-    if let Some(path) = report_path {
-        write_report(&path, &summary, started.elapsed())?;
+    let mut exit = if summary.failures() > 0 {
+        Exit::Failed
+    } else {
+        Exit::Success
+    };
+    if let Some(path) = report_path
+        && let Err(err) = write_report(&path, &summary, started.elapsed())
+    {
+        printer.error(&err);
+        exit = Exit::Failed;
     }
     let failed = summary.failures();
     if verbosity != Verbosity::Quiet || failed > 0 {
-        eprintln!(
+        printer.line(&format!(
             "rendered {} document(s), {} unchanged, {failed} failed",
-            summary.written(),
+            summary.made(),
             summary.unchanged()
-        );
+        ));
     }
-    for outcome in &summary.outcomes {
-        if let Outcome::Failed {
-            profile, variant, ..
-        } = outcome
-        {
-            let variant = variant.map(|v| format!(" ({v})")).unwrap_or_default();
-            eprintln!("  failed: {}{variant}", profile.display());
-        }
+    for outcome in summary.outcomes.iter().filter(|o| o.is_failure()) {
+        let variant = match outcome {
+            Outcome::Failed { variant, .. } => format!(" ({variant})"),
+            _ => String::new(),
+        };
+        printer.line(&format!(
+            "  failed: {}{variant}",
+            outcome.profile().display()
+        ));
     }
-    Ok(if failed > 0 {
-        ExitCode::from(EXIT_FAILED)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(exit)
 }
 
-fn profile_of(outcome: &Outcome) -> &Path {
+/// Prints what an outcome says at a given verbosity.
+fn describe(printer: &Printer, outcome: &Outcome, verbosity: Verbosity) {
     match outcome {
-        Outcome::Written { profile, .. }
-        | Outcome::Unchanged { profile, .. }
-        | Outcome::Failed { profile, .. } => profile,
-    }
-}
-
-/// The lines an outcome prints at a given verbosity.
-fn describe(outcome: &Outcome, verbosity: Verbosity) -> Vec<String> {
-    let mut lines = Vec::new();
-    match outcome {
-        Outcome::Written {
+        Outcome::Made {
             output,
             pages,
             millis,
@@ -122,23 +194,25 @@ fn describe(outcome: &Outcome, verbosity: Verbosity) -> Vec<String> {
             ..
         } => {
             if verbosity == Verbosity::Quiet {
-                return lines;
+                return;
             }
-            lines.extend(warnings.iter().cloned());
+            warnings.iter().for_each(|w| printer.styled(w));
             let plural = if *pages == 1 { "" } else { "s" };
             let fitted = if *compiles > 1 {
                 format!(", fitted in {compiles} compiles")
             } else {
                 String::new()
             };
-            lines.push(format!(
+            printer.line(&format!(
                 "wrote {} ({pages} page{plural}, {millis} ms{fitted})",
                 output.display()
             ));
             if verbosity == Verbosity::Verbose {
-                lines.extend(dropped.iter().map(|change| format!("  {change}")));
+                dropped
+                    .iter()
+                    .for_each(|change| printer.line(&format!("  {change}")));
             } else if !dropped.is_empty() {
-                lines.push(format!(
+                printer.line(&format!(
                     "  {} change(s) to fit one page; --verbose lists them",
                     dropped.len()
                 ));
@@ -146,27 +220,34 @@ fn describe(outcome: &Outcome, verbosity: Verbosity) -> Vec<String> {
         }
         Outcome::Unchanged { output, .. } => {
             if verbosity != Verbosity::Quiet {
-                lines.push(format!("unchanged {}", output.display()));
+                printer.line(&format!("unchanged {}", output.display()));
             }
         }
-        Outcome::Failed {
-            profile,
-            variant: Some(variant),
-            message,
-        } => {
-            lines.push(format!(
-                "error: {} ({variant}): {message}",
-                profile.display()
-            ));
-        }
-        // Already rendered as diagnostics, severity first.
-        Outcome::Failed {
-            variant: None,
-            message,
-            ..
-        } => lines.push(message.clone()),
+        Outcome::Failed { .. } | Outcome::Invalid(_) => printer.job_failure(outcome),
     }
-    lines
+}
+
+/// Refuses, before anything is rendered, a report path whose folder does
+/// not exist.
+fn check_report_folder(path: &Path) -> Result<(), ConfigError> {
+    if path == Path::new("-") {
+        return Ok(());
+    }
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    match std::fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(_) => Err(ConfigError::ReportDir {
+            path: path.to_owned(),
+            source: std::io::Error::new(std::io::ErrorKind::NotADirectory, "not a folder"),
+        }),
+        Err(source) => Err(ConfigError::ReportDir {
+            path: path.to_owned(),
+            source,
+        }),
+    }
 }
 
 /// Writes the JSON report: one object per job (and per profile that failed
@@ -175,30 +256,38 @@ fn write_report(
     path: &Path,
     summary: &Summary,
     elapsed: std::time::Duration,
-) -> Result<(), ConfigError> {
+) -> Result<(), String> {
     let jobs: Vec<_> = summary
         .outcomes
         .iter()
         .map(|outcome| match outcome {
-            Outcome::Written { profile, variant, output, pages, millis, warnings, compiles, dropped } => json!({
+            Outcome::Made { profile, variant, output, pages, millis, warnings, compiles, dropped } => json!({
                 "profile": profile, "variant": variant.name(), "output": output, "status": "written",
                 "pages": pages, "milliseconds": millis, "compiles": compiles, "dropped": dropped,
-                "warnings": warnings, "errors": [],
+                "warnings": warnings.iter().map(Styled::plain).collect::<Vec<_>>(), "errors": [],
             }),
             Outcome::Unchanged { profile, variant, output } => json!({
                 "profile": profile, "variant": variant.name(), "output": output, "status": "unchanged",
                 "pages": null, "milliseconds": 0, "compiles": 0, "dropped": [], "warnings": [], "errors": [],
             }),
-            Outcome::Failed { profile, variant, message } => json!({
-                "profile": profile, "variant": variant.map(|v| v.name()), "output": null, "status": "failed",
+            Outcome::Failed { profile, variant, error } => json!({
+                "profile": profile, "variant": variant.name(), "output": null, "status": "failed",
                 "pages": null, "milliseconds": null, "compiles": null, "dropped": [], "warnings": [],
-                "errors": [message],
+                "errors": [error.to_string()],
+            }),
+            Outcome::Invalid(failure) => json!({
+                "profile": failure.path(), "variant": null, "output": null, "status": "failed",
+                "pages": null, "milliseconds": null, "compiles": null, "dropped": [], "warnings": [],
+                "errors": [match failure {
+                    ProfileFailure::Unreadable(err) => format!("error: {err}"),
+                    ProfileFailure::Invalid(report) => report.render(false),
+                }],
             }),
         })
         .collect();
     let report = json!({
         "cvgen": env!("CARGO_PKG_VERSION"),
-        "written": summary.written(),
+        "written": summary.made(),
         "unchanged": summary.unchanged(),
         "failed": summary.failures(),
         "seconds": elapsed.as_secs_f64(),
@@ -207,13 +296,12 @@ fn write_report(
     });
     let text = serde_json::to_string_pretty(&report).unwrap_or_default() + "\n";
     if path == Path::new("-") {
-        print!("{text}");
-        return Ok(());
+        return std::io::stdout()
+            .write_all(text.as_bytes())
+            .and_then(|()| std::io::stdout().flush())
+            .map_err(|err| format!("cannot write the report: {}", crate::error::plain_io(&err)));
     }
-    crate::output::write_atomic(path, text.as_bytes()).map_err(|err| ConfigError::Report {
-        path: path.to_owned(),
-        message: err.to_string(),
-    })
+    crate::output::write_atomic(path, text.as_bytes()).map_err(|err| err.to_string())
 }
 
 /// The most memory this process has held (Linux: VmHWM), if known.
@@ -227,80 +315,79 @@ fn peak_rss_bytes() -> Option<u64> {
 /// `cvgen check`: every problem of every profile, then a compile of each
 /// profile that has no errors, to find problems in layouts; nothing is
 /// written.
-pub fn check(args: CheckArgs) -> Result<ExitCode, ConfigError> {
+pub(crate) fn check(args: CheckArgs) -> Result<Exit, ConfigError> {
     let deny_warnings = args.deny_warnings;
     let config = args.config();
+    let printer = Printer::new();
     let mut problems = 0;
     let summary = render::render(&config, |event| match event {
-        Event::Diagnostics { text, .. } => eprintln!("{text}"),
-        Event::Finished(Outcome::Failed {
-            profile,
-            variant: Some(_),
-            message,
-        }) => {
-            eprintln!("error: {}: {message}", profile.display());
-        }
-        Event::Finished(Outcome::Failed {
-            variant: None,
-            message,
-            ..
-        }) => eprintln!("{message}"),
-        Event::Finished(Outcome::Written {
+        Event::Warnings(report) => printer.line(&report.render(printer.color)),
+        Event::Finished(Outcome::Made {
             profile,
             pages,
             warnings,
             ..
         }) => {
-            warnings.iter().for_each(|w| eprintln!("{w}"));
+            warnings.iter().for_each(|w| printer.styled(w));
             if deny_warnings && !warnings.is_empty() {
                 problems += 1;
             }
-            eprintln!(
+            printer.line(&format!(
                 "ok {} ({pages} page{})",
                 profile.display(),
                 if *pages == 1 { "" } else { "s" }
-            );
+            ));
         }
-        _ => {}
+        Event::Finished(failed) => printer.job_failure(failed),
+        Event::Planned { .. } => {}
     })?;
     problems += summary.failures();
-    eprintln!(
+    printer.line(&format!(
         "checked {} profile(s), {problems} failed",
         summary.outcomes.len()
-    );
+    ));
     Ok(if problems > 0 {
-        ExitCode::from(EXIT_FAILED)
+        Exit::Failed
     } else {
-        ExitCode::SUCCESS
+        Exit::Success
     })
 }
 
 /// `cvgen schema`: the JSON Schema of the profile format, generated from
 /// the Rust types so that it cannot drift from them.
-pub fn schema() -> Result<ExitCode, ConfigError> {
-    println!("{}", crate::profile::schema_json());
-    Ok(ExitCode::SUCCESS)
+pub(crate) fn schema() -> Result<Exit, ConfigError> {
+    print_out(&format!("{}\n", crate::profile::schema_json()));
+    Ok(Exit::Success)
 }
 
 /// `cvgen layouts`: every layout with its parameters, types and defaults.
-pub fn layouts(args: LayoutsArgs) -> Result<ExitCode, ConfigError> {
+pub(crate) fn layouts(args: LayoutsArgs) -> Result<Exit, ConfigError> {
     let layouts = Layouts::load(args.resources.layouts_dir().as_deref())?;
+    let mut text = String::new();
     for info in layouts.infos() {
-        println!("{}", info.name);
+        text.push_str(&format!("{}\n", info.name));
         if !info.description.is_empty() {
-            println!("  {}", info.description);
+            text.push_str(&format!("  {}\n", info.description));
         }
         for param in &info.params {
-            println!(
-                "  {:<14} {} [default: {}]",
+            text.push_str(&format!(
+                "  {:<14} {} [default: {}]\n",
                 param.name,
                 param.ty.describe(),
                 param.default
-            );
+            ));
             if !param.description.is_empty() {
-                println!("  {:<14} {}", "", param.description);
+                text.push_str(&format!("  {:<14} {}\n", "", param.description));
             }
         }
     }
-    Ok(ExitCode::SUCCESS)
+    print_out(&text);
+    Ok(Exit::Success)
+}
+
+/// Writes to standard output; a reader that went away (`| head`) is not an
+/// error of cvgen's.
+fn print_out(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }

@@ -227,10 +227,7 @@ fn section(section: &Section) -> SectionData {
     let priority = section.priority.unwrap_or_default();
     SectionData {
         kind: section.kind,
-        title: section
-            .title
-            .clone()
-            .unwrap_or_else(|| section.kind.default_title().to_owned()),
+        title: section.heading().to_owned(),
         titled: section.title.is_some(),
         subtitle: section.subtitle.clone(),
         body: section

@@ -1,13 +1,19 @@
 //! Diagnostics about a user's files: severity, message, where, and hints,
 //! printed the way Typst prints its own (`file:line:col`, the source line,
-//! a caret under the problem).
+//! a caret under the problem), in colour on a terminal.
 
+use std::fmt;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use codespan_reporting::diagnostic::{Diagnostic as Codespan, Label};
 use codespan_reporting::files::SimpleFile;
-use codespan_reporting::term::{self, termcolor::NoColor};
+use codespan_reporting::term::{
+    self,
+    termcolor::{Buffer, WriteColor},
+};
+use regex::Regex;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
@@ -55,15 +61,46 @@ impl Diagnostic {
     }
 }
 
-/// Renders diagnostics of one file as text: a header line per diagnostic,
-/// then the source line with a caret, then hints.
-pub fn render(path: &Path, source: &str, diagnostics: &[Diagnostic]) -> String {
+/// The diagnostics of one file, in the order they appear in it.
+#[derive(Debug)]
+pub struct Report {
+    pub path: PathBuf,
+    /// The file's text, to quote the lines problems are on.
+    pub source: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn new(path: &Path, source: String, mut diagnostics: Vec<Diagnostic>) -> Self {
+        diagnostics.sort_by_key(|d| d.span.as_ref().map_or(0, |span| span.start));
+        Self {
+            path: path.to_owned(),
+            source,
+            diagnostics,
+        }
+    }
+
+    /// The diagnostics as text: a header line each, then the source line
+    /// with a caret, then hints; with terminal colours if `color`.
+    pub fn render(&self, color: bool) -> String {
+        let mut out = if color {
+            Buffer::ansi()
+        } else {
+            Buffer::no_color()
+        };
+        emit(&mut out, &self.path, &self.source, &self.diagnostics);
+        String::from_utf8_lossy(out.as_slice())
+            .trim_end()
+            .to_owned()
+    }
+}
+
+fn emit(out: &mut dyn WriteColor, path: &Path, source: &str, diagnostics: &[Diagnostic]) {
     let file = SimpleFile::new(path.display().to_string(), source);
     let config = term::Config {
         tab_width: 2,
         ..Default::default()
     };
-    let mut out = NoColor::new(Vec::new());
     for diagnostic in diagnostics {
         let base = match diagnostic.severity {
             Severity::Error => Codespan::error(),
@@ -84,7 +121,7 @@ pub fn render(path: &Path, source: &str, diagnostics: &[Diagnostic]) -> String {
             // A line too long to show (a huge string, generated junk): name
             // the place without quoting it.
             Some(span) if line_length(source, span.start) > MAX_SHOWN_LINE => {
-                let (line, column) = crate::profile::line_column(source, span.start);
+                let (line, column) = line_column(source, span.start);
                 codespan.message =
                     format!("{}:{line}:{column}: {}", path.display(), diagnostic.message);
             }
@@ -94,14 +131,52 @@ pub fn render(path: &Path, source: &str, diagnostics: &[Diagnostic]) -> String {
                 codespan.message = format!("{}: {}", path.display(), diagnostic.message);
             }
         }
-        if term::emit(&mut out, &config, &file, &codespan).is_err() {
-            return diagnostics
-                .iter()
-                .map(|d| format!("{}: {}\n", path.display(), d.message))
-                .collect();
+        if term::emit(out, &config, &file, &codespan).is_err() {
+            // Only a message the renderer cannot lay out gets here: say it
+            // plainly rather than not at all.
+            let _ = writeln!(out, "{}: {}", path.display(), diagnostic.message);
         }
     }
-    String::from_utf8_lossy(out.get_ref()).trim_end().to_owned()
+}
+
+/// Text that may carry terminal colours (Typst's rendered diagnostics):
+/// shown as it is on a terminal, without the colour codes anywhere else.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Styled(String);
+
+static ANSI_CODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("\x1b\\[[0-9;]*m").unwrap_or_else(|_| unreachable!("valid pattern"))
+});
+
+impl Styled {
+    pub fn new(text: String) -> Self {
+        Self(text)
+    }
+
+    /// The text with its colours, for a terminal.
+    pub fn ansi(&self) -> &str {
+        &self.0
+    }
+
+    /// The text without colour codes.
+    pub fn plain(&self) -> String {
+        ANSI_CODE.replace_all(&self.0, "").into_owned()
+    }
+}
+
+impl fmt::Display for Styled {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(&self.plain())
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..text.floor_char_boundary(offset)];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
 }
 
 /// Source lines longer than this are not quoted in diagnostics.
@@ -136,7 +211,8 @@ mod tests {
         let source = "[basics]\ntitel = \"x\"\n";
         let diagnostic =
             Diagnostic::error("unknown field `titel`", Some(9..14)).hint("did you mean `title`?");
-        let text = render(Path::new("in/a.toml"), source, &[diagnostic]);
+        let text =
+            Report::new(Path::new("in/a.toml"), source.into(), vec![diagnostic]).render(false);
         assert!(text.starts_with("error: unknown field `titel`\n"), "{text}");
         assert!(text.contains("in/a.toml:2:1"), "{text}");
         assert!(text.contains("^^^^^"), "{text}");

@@ -21,7 +21,6 @@ use crate::typst::world::Dependency;
 
 /// What one document's project holds.
 pub struct Project<'a> {
-    pub layout: &'a str,
     pub data: &'a [u8],
     /// The prepared photo, if the layout placed it, and the profile's path
     /// to its original.

@@ -1,10 +1,36 @@
-//! Typed errors at the stage boundaries. Every message names the file and,
-//! where there is one, the line; messages are lowercase without a final period.
+//! Typed errors at the stage boundaries, and the one exit-code policy.
+//! Every message names the file and, where there is one, the line; messages
+//! are lowercase without a final period.
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 use thiserror::Error;
+
+use crate::diagnostic::Styled;
+
+/// How a run ends, as its exit code says (documented in the README and
+/// `--help`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Exit {
+    /// Everything asked for was made.
+    Success,
+    /// Some profile or job failed; the others were made.
+    Failed,
+    /// The command line or the run's setup is wrong: nothing was made.
+    Usage,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> Self {
+        ExitCode::from(match exit {
+            Exit::Success => 0,
+            Exit::Failed => 1,
+            Exit::Usage => 2,
+        })
+    }
+}
 
 /// Reading or parsing a profile failed.
 #[derive(Debug, Error)]
@@ -17,20 +43,29 @@ pub enum ProfileError {
         line: usize,
         column: usize,
     },
-    #[error("{}:{line}:{column}: {message}", path.display())]
-    Syntax {
-        path: PathBuf,
-        line: usize,
-        column: usize,
-        message: String,
-    },
     #[error("{}: file name is not valid UTF-8", path.display())]
     BadFileName { path: PathBuf },
     #[error(
         "{}: the profile is {:.1} MB; profiles are limited to {} KB (a long CV is tens of KB)",
-        path.display(), *size as f64 / 1e6, crate::profile::MAX_FILE_BYTES / 1024
+        path.display(), *size as f64 / 1e6, limit / 1024
     )]
-    TooLarge { path: PathBuf, size: u64 },
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
+}
+
+impl ProfileError {
+    /// The profile file the error is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            Self::Read { path, .. }
+            | Self::NotUtf8 { path, .. }
+            | Self::BadFileName { path }
+            | Self::TooLarge { path, .. } => path,
+        }
+    }
 }
 
 /// A layout could not be found, read or configured.
@@ -84,10 +119,55 @@ pub enum ConfigError {
     NoProfiles(PathBuf),
     #[error(transparent)]
     Layout(#[from] LayoutError),
-    #[error("{message}")]
-    Report { path: PathBuf, message: String },
+    #[error("{}: cannot write the report there: {}", path.display(), plain_io(source))]
+    ReportDir { path: PathBuf, source: io::Error },
     #[error("{}: cannot write to the output folder: {}", path.display(), plain_io(source))]
     OutputDir { path: PathBuf, source: io::Error },
+}
+
+/// Making one document failed; the other jobs go on.
+#[derive(Debug, Error)]
+pub enum JobError {
+    #[error("layout `{layout}` failed\n{diagnostics}")]
+    Compile { layout: String, diagnostics: Styled },
+    #[error("layout name `{0}` is not a valid file name")]
+    BadLayoutName(String),
+    #[error("cannot serialise layout data: {0}")]
+    Data(#[from] serde_json::Error),
+    #[error(
+        "does not fit on one page: with everything optional dropped and the tightest typography \
+         (down to {min_font_size}pt text, {min_margin_cm}cm margins) it still runs {overflow_cm:.1} cm \
+         past the bottom of page 1 ({pages} pages, {compiles} compiles); what is left: {left}; mark \
+         less as `essential` or `high`, or add `short` alternatives"
+    )]
+    TooLong {
+        min_font_size: f64,
+        min_margin_cm: f64,
+        overflow_cm: f64,
+        pages: usize,
+        compiles: usize,
+        /// What the document still holds with every step applied.
+        left: String,
+    },
+    /// The anonymized document holds personal data: it is not written.
+    #[error("{0}")]
+    Leak(String),
+    #[error("cannot write the PDF\n{0}")]
+    Pdf(String),
+    #[error("cannot encode the preview of page {page}: {message}")]
+    Preview { page: usize, message: String },
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    #[error("cannot write the Typst project: {}", plain_io(.0))]
+    Emit(io::Error),
+}
+
+/// Writing an output file failed.
+#[derive(Debug, Error)]
+#[error("{}: cannot write output: {}", path.display(), plain_io(source))]
+pub struct WriteError {
+    pub path: PathBuf,
+    pub source: io::Error,
 }
 
 /// An I/O error as a person reads it: "No such file or directory", without

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::WriteError;
 use crate::output::{self, hex, sha256};
 use crate::typst::world::Dependency;
 
@@ -81,10 +82,10 @@ pub fn load(output: &Path) -> Option<Manifest> {
 }
 
 /// Records what an output was made from.
-pub fn save(output: &Path, manifest: &Manifest) -> Result<(), output::WriteError> {
+pub fn save(output: &Path, manifest: &Manifest) -> Result<(), WriteError> {
     let path = manifest_path(output);
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|source| output::WriteError {
+        std::fs::create_dir_all(dir).map_err(|source| WriteError {
             path: dir.to_owned(),
             source,
         })?;

@@ -1,40 +1,32 @@
 //! Making one document: skip it if its inputs are unchanged, otherwise
 //! transform the profile for its variant, compile (fitting a page if asked),
-//! check an anonymized result for leaks, write the PDF atomically, and record
-//! what it was made from.
+//! check an anonymized result for leaks, and only then write the PDF
+//! atomically and record what it was made from.
 
 use std::borrow::Cow;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use serde_json::{Map, Value as Json};
 use typst::foundations::Bytes;
+use typst_layout::PagedDocument;
 
+use crate::config::{RenderConfig, WriteConfig};
 use crate::data;
+use crate::diagnostic::Styled;
 use crate::emit;
+use crate::error::JobError;
 use crate::incremental::{self, Manifest, Recorded};
 use crate::layout::{Layouts, Origin};
 use crate::output::{self, hex, sha256};
+use crate::plan::{JobPlan, ProfileFailure, ProfilePlan};
 use crate::preview;
-use crate::profile::{AnonymizeOptions, LoadedProfile};
-use crate::render::{Outcome, RenderConfig};
 use crate::typst::compile;
 use crate::typst::world::{Dependency, Environment, JobWorld, read_profile_file};
-use crate::variant::onepage::{self, FitError, Plan};
+use crate::variant::onepage::{self, FitError, Measure, Plan};
 use crate::variant::{Variant, anonymize, verify};
 
-/// One document to make.
-pub struct Job {
-    pub profile: usize,
-    pub variant: Variant,
-    pub layout: String,
-    pub params: Map<String, Json>,
-    pub output: PathBuf,
-    pub candidate_id: String,
-}
-
 /// What all jobs of a run share.
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     pub env: &'a Environment,
     pub config: &'a RenderConfig,
     pub layouts: &'a Layouts,
@@ -43,179 +35,232 @@ pub struct Context<'a> {
     pub fonts_sha256: [u8; 32],
 }
 
-/// Makes one document, or leaves it alone if it is up to date.
-pub fn run(ctx: &Context, loaded: &LoadedProfile, job: &Job) -> Outcome {
-    let start = Instant::now();
-    let options = merge(&loaded.profile.anonymize, &ctx.config.anonymize);
-    let key = key(ctx, loaded, job, &options);
-    if !ctx.config.force
-        && !ctx.config.dry_run
-        && ctx.config.emit_typst.is_none()
-        && let Some(manifest) = incremental::load(&job.output)
-        && incremental::is_fresh(&manifest, &key, &job.output, |d| {
-            current_hash(ctx.env, loaded, d)
-        })
-    {
-        if let Err(err) = write_deps(ctx, loaded, job, &manifest) {
-            return failed(loaded, job, err);
+/// What happened to one job, or to a profile that had none.
+#[derive(Debug)]
+pub(crate) enum Outcome {
+    /// Made: written, or in a run that writes nothing, compiled and checked.
+    Made {
+        profile: PathBuf,
+        variant: Variant,
+        /// The PDF, or the first preview when only previews were asked for.
+        output: PathBuf,
+        pages: usize,
+        millis: u128,
+        warnings: Vec<Styled>,
+        /// Compiles used (more than one when fitting a page).
+        compiles: usize,
+        /// What one-page fitting dropped, shortened or tightened.
+        dropped: Vec<String>,
+    },
+    /// Up to date: nothing was written.
+    Unchanged {
+        profile: PathBuf,
+        variant: Variant,
+        output: PathBuf,
+    },
+    /// The job failed; nothing of it was written.
+    Failed {
+        profile: PathBuf,
+        variant: Variant,
+        error: JobError,
+    },
+    /// The profile could not be planned, so it had no jobs.
+    Invalid(ProfileFailure),
+}
+
+impl Outcome {
+    /// The profile the outcome is about.
+    pub fn profile(&self) -> &Path {
+        match self {
+            Self::Made { profile, .. }
+            | Self::Unchanged { profile, .. }
+            | Self::Failed { profile, .. } => profile,
+            Self::Invalid(failure) => failure.path(),
         }
-        return Outcome::Unchanged {
-            profile: loaded.path.clone(),
-            variant: job.variant,
-            output: job.output.clone(),
-        };
     }
-    let result = make(ctx, loaded, job, &options).and_then(|made| {
-        if ctx.config.dry_run {
-            return Ok(made);
-        }
-        let manifest = Manifest {
-            key,
-            output_sha256: made.pdf_sha256.map(|h| hex(&h)).unwrap_or_default(),
-            previews: made
-                .previews
-                .iter()
-                .map(|(path, hash)| (file_name(path), hex(hash)))
-                .collect(),
-            dependencies: made
-                .dependencies
-                .iter()
-                .map(|(d, h)| Recorded::new(d, h))
-                .collect(),
-        };
-        incremental::save(&job.output, &manifest).map_err(|err| err.to_string())?;
-        write_deps(ctx, loaded, job, &manifest)?;
-        Ok(made)
-    });
+
+    pub fn is_failure(&self) -> bool {
+        matches!(self, Self::Failed { .. } | Self::Invalid(_))
+    }
+}
+
+/// Makes one document, or leaves it alone if it is up to date.
+pub(crate) fn run(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Outcome {
+    let start = Instant::now();
+    let result = match &ctx.config.write {
+        Some(write) => write_document(ctx, write, profile, job),
+        None => make(ctx, profile, job).map(|made| Some((made, job.output.clone()))),
+    };
     compile::evict_cache();
     match result {
-        Ok(made) => Outcome::Written {
-            profile: loaded.path.clone(),
+        Ok(Some((made, output))) => Outcome::Made {
+            profile: profile.path.clone(),
             variant: job.variant,
-            output: match (made.pdf_sha256, made.previews.first()) {
-                (None, Some((first, _))) => first.clone(),
-                _ => job.output.clone(),
-            },
-            pages: made.pages,
+            output,
+            pages: made.document.pages().len(),
             millis: start.elapsed().as_millis(),
             warnings: made.warnings,
             compiles: made.compiles,
             dropped: made.dropped,
         },
-        Err(message) => failed(loaded, job, message),
+        Ok(None) => Outcome::Unchanged {
+            profile: profile.path.clone(),
+            variant: job.variant,
+            output: job.output.clone(),
+        },
+        Err(error) => Outcome::Failed {
+            profile: profile.path.clone(),
+            variant: job.variant,
+            error,
+        },
     }
 }
 
-fn failed(loaded: &LoadedProfile, job: &Job, message: String) -> Outcome {
-    Outcome::Failed {
-        profile: loaded.path.clone(),
-        variant: Some(job.variant),
-        message,
-    }
-}
-
-/// What making one PDF produced.
+/// A compiled, exported and (if anonymized) verified document, not yet
+/// written anywhere.
 struct Made {
-    pages: usize,
-    warnings: Vec<String>,
+    document: PagedDocument,
+    pdf: Vec<u8>,
+    warnings: Vec<Styled>,
     compiles: usize,
     dropped: Vec<String>,
-    /// The PDF's hash, if one was written.
-    pdf_sha256: Option<[u8; 32]>,
-    /// PNG previews written, with their hashes.
-    previews: Vec<(PathBuf, [u8; 32])>,
+    /// The layout data (`/cv.json`) of the final compile.
+    data: Bytes,
+    /// The prepared photo, if the layout placed it.
+    photo: Option<Bytes>,
     dependencies: Vec<(Dependency, [u8; 32])>,
 }
 
-fn make(
-    ctx: &Context,
-    loaded: &LoadedProfile,
-    job: &Job,
-    options: &AnonymizeOptions,
-) -> Result<Made, String> {
-    let (profile, secrets) = if job.variant.is_anonymous() {
-        let (profile, secrets) = anonymize::anonymize(&loaded.profile, &job.candidate_id, options);
-        (Cow::Owned(profile), Some(secrets))
+/// Transforms the profile for the job's variant, compiles it (fitting one
+/// page if asked), exports the PDF and, for an anonymized variant, checks
+/// the document and its bytes for personal data.
+fn make(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Result<Made, JobError> {
+    let (source, secrets) = if job.variant.is_anonymous() {
+        let (anonymous, secrets) =
+            anonymize::anonymize(&profile.profile, &profile.candidate_id, &profile.anonymize);
+        (Cow::Owned(anonymous), Some(secrets))
     } else {
-        (Cow::Borrowed(&loaded.profile), None)
+        (Cow::Borrowed(&profile.profile), None)
     };
-    let document = data::document(&profile, job.variant.name(), job.params.clone());
+    let document = data::document(&source, job.variant.name(), profile.params.clone());
     let compiler = Compiler {
         env: ctx.env,
-        loaded,
-        job,
+        profile,
+        variant: job.variant,
     };
     let (compiled, compiles, dropped) = if job.variant.is_one_page() {
         fit_one_page(&compiler, &document)?
     } else {
         (compiler.compile(&document)?, 1, Vec::new())
     };
-    let pages = compiled.output.document.pages().len();
-    let ident = format!("cvgen/{}/{}", job.candidate_id, job.variant.name());
-    let pdf = compile::export(&compiled.output.document, &ident)?;
+    let ident = format!("cvgen/{}/{}", profile.candidate_id, job.variant.name());
+    let pdf = compile::export(&compiled.output.document, &ident).map_err(JobError::Pdf)?;
     if let Some(secrets) = &secrets {
-        verify::check(&compiled.output.document, &pdf, secrets)?;
+        verify::check(&compiled.output.document, &pdf, secrets).map_err(JobError::Leak)?;
     }
-    let formats = ctx.config.formats;
+    Ok(Made {
+        document: compiled.output.document,
+        pdf,
+        warnings: compiled.output.warnings,
+        compiles,
+        dropped,
+        data: compiled.data,
+        photo: compiled.photo,
+        dependencies: compiled.dependencies,
+    })
+}
+
+/// Makes and writes a document unless its output is up to date (`None`).
+/// Returns what was made and the file to name for it.
+fn write_document(
+    ctx: &Context,
+    write: &WriteConfig,
+    profile: &ProfilePlan,
+    job: &JobPlan,
+) -> Result<Option<(Made, PathBuf)>, JobError> {
+    let key = key(ctx, write, profile, job);
+    if !write.force
+        && let Some(manifest) = incremental::load(&job.output)
+        && incremental::is_fresh(&manifest, &key, &job.output, |d| {
+            current_hash(ctx.env, profile, d)
+        })
+    {
+        write_deps(ctx, write, profile, job, &manifest)?;
+        return Ok(None);
+    }
+    let made = make(ctx, profile, job)?;
     let mut previews = Vec::new();
-    if formats.png && !ctx.config.dry_run {
-        let document = &compiled.output.document;
-        for (index, png) in preview::render(document, ctx.config.dpi)?
-            .iter()
-            .enumerate()
-        {
+    if write.formats.png {
+        let pages = preview::render(&made.document, write.dpi)
+            .map_err(|(page, message)| JobError::Preview { page, message })?;
+        for (index, png) in pages.iter().enumerate() {
             let path = preview::page_path(&job.output, index + 1);
-            output::write_atomic(&path, png).map_err(|err| err.to_string())?;
+            output::write_atomic(&path, png)?;
             previews.push((path, sha256(png)));
         }
-        for stale in preview::stale_pages(&job.output, pages) {
+        for stale in preview::stale_pages(&job.output, pages.len()) {
             // A leftover page of a longer version misleads; if it cannot
             // be removed, the next run tries again.
             let _ = std::fs::remove_file(stale);
         }
     }
-    if formats.pdf && !ctx.config.dry_run {
-        output::write_atomic(&job.output, &pdf).map_err(|err| err.to_string())?;
+    if write.formats.pdf {
+        output::write_atomic(&job.output, &made.pdf)?;
     }
-    if let Some(dir) = &ctx.config.emit_typst {
+    if let Some(dir) = &write.emit_typst {
         let project = emit::Project {
-            layout: &job.layout,
-            data: &compiled.data,
-            photo: compiled
+            data: &made.data,
+            photo: made
                 .photo
                 .as_deref()
-                .zip(loaded.profile.basics.image.as_deref()),
-            dependencies: &compiled.dependencies,
+                .zip(profile.profile.basics.image.as_deref()),
+            dependencies: &made.dependencies,
             layouts: ctx.layouts,
-            profile_dir: &loaded.dir,
+            profile_dir: &profile.dir,
         };
         project
             .write(&emit::project_dir(dir, &job.output))
-            .map_err(|err| format!("cannot write the Typst project: {err}"))?;
+            .map_err(JobError::Emit)?;
     }
-    Ok(Made {
-        pages,
-        warnings: compiled.output.warnings,
-        compiles,
-        dropped,
-        pdf_sha256: formats.pdf.then(|| sha256(&pdf)),
-        previews,
-        dependencies: compiled.dependencies,
-    })
+    let manifest = Manifest {
+        key,
+        output_sha256: if write.formats.pdf {
+            hex(&sha256(&made.pdf))
+        } else {
+            String::new()
+        },
+        previews: previews
+            .iter()
+            .map(|(path, hash)| (file_name(path), hex(hash)))
+            .collect(),
+        dependencies: made
+            .dependencies
+            .iter()
+            .map(|(d, h)| Recorded::new(d, h))
+            .collect(),
+    };
+    incremental::save(&job.output, &manifest)?;
+    write_deps(ctx, write, profile, job, &manifest)?;
+    let shown = match (write.formats.pdf, previews.first()) {
+        (false, Some((first, _))) => first.clone(),
+        _ => job.output.clone(),
+    };
+    Ok(Some((made, shown)))
 }
 
 /// Everything known before compiling that decides the output.
-fn key(ctx: &Context, loaded: &LoadedProfile, job: &Job, options: &AnonymizeOptions) -> String {
+fn key(ctx: &Context, write: &WriteConfig, profile: &ProfilePlan, job: &JobPlan) -> String {
+    let options = &profile.anonymize;
     let inputs = serde_json::json!({
         "cvgen": env!("CARGO_PKG_VERSION"),
-        "profile": hex(&loaded.sha256),
+        "profile": hex(&profile.sha256),
         "variant": job.variant.name(),
-        "layout": job.layout,
-        "params": job.params,
+        "layout": profile.layout,
+        "params": profile.params,
         "anonymize": [&options.id, options.employers, options.schools, options.years_only],
         "fonts": hex(&ctx.fonts_sha256),
         "date": ctx.config.source_date_epoch,
-        "formats": [ctx.config.formats.pdf, ctx.config.formats.png, ctx.config.dpi],
+        "formats": [write.formats.pdf, write.formats.png, write.dpi],
     });
     hex(&sha256(inputs.to_string().as_bytes()))
 }
@@ -223,12 +268,12 @@ fn key(ctx: &Context, loaded: &LoadedProfile, job: &Job, options: &AnonymizeOpti
 /// The hash of a recorded dependency as it is now, `None` if it is gone.
 fn current_hash(
     env: &Environment,
-    loaded: &LoadedProfile,
+    profile: &ProfilePlan,
     dependency: &Dependency,
 ) -> Option<[u8; 32]> {
     match dependency {
         Dependency::Layout(path) => env.layout_hash(path),
-        Dependency::Profile(relative) => read_profile_file(&loaded.dir, relative)
+        Dependency::Profile(relative) => read_profile_file(&profile.dir, relative)
             .ok()
             .map(|bytes| sha256(&bytes)),
     }
@@ -237,14 +282,15 @@ fn current_hash(
 /// Writes the make rule of an output, when asked and when it changed.
 fn write_deps(
     ctx: &Context,
-    loaded: &LoadedProfile,
-    job: &Job,
+    write: &WriteConfig,
+    profile: &ProfilePlan,
+    job: &JobPlan,
     manifest: &Manifest,
-) -> Result<(), String> {
-    if !ctx.config.deps {
+) -> Result<(), JobError> {
+    if !write.deps {
         return Ok(());
     }
-    let mut prerequisites = vec![loaded.path.clone()];
+    let mut prerequisites = vec![profile.path.clone()];
     let exe = std::env::current_exe().ok();
     for recorded in &manifest.dependencies {
         let path = match recorded.dependency() {
@@ -253,7 +299,7 @@ fn write_deps(
                 // A built-in layout file is part of the binary.
                 _ => exe.clone(),
             },
-            Some(Dependency::Profile(relative)) => Some(loaded.dir.join(relative)),
+            Some(Dependency::Profile(relative)) => Some(profile.dir.join(relative)),
             None => None,
         };
         if let Some(path) = path.filter(|p| !prerequisites.contains(p)) {
@@ -266,23 +312,13 @@ fn write_deps(
     if std::fs::read_to_string(&path).is_ok_and(|old| old == rule) {
         return Ok(());
     }
-    output::write_atomic(&path, rule.as_bytes()).map_err(|err| err.to_string())
+    Ok(output::write_atomic(&path, rule.as_bytes())?)
 }
 
-fn file_name(path: &std::path::Path) -> String {
+fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default()
-}
-
-/// Anonymization options: the profile's, plus what the command line adds.
-fn merge(profile: &AnonymizeOptions, cli: &AnonymizeOptions) -> AnonymizeOptions {
-    AnonymizeOptions {
-        id: profile.id.clone().or_else(|| cli.id.clone()),
-        employers: profile.employers || cli.employers,
-        schools: profile.schools || cli.schools,
-        years_only: profile.years_only || cli.years_only,
-    }
 }
 
 /// A compile's result, what it was made from, and the files it read.
@@ -298,34 +334,35 @@ struct Compiled {
 /// Compiles layout data for one job.
 struct Compiler<'a> {
     env: &'a Environment,
-    loaded: &'a LoadedProfile,
-    job: &'a Job,
+    profile: &'a ProfilePlan,
+    variant: Variant,
 }
 
 impl Compiler<'_> {
-    fn compile(&self, document: &data::Document) -> Result<Compiled, String> {
-        let json = serde_json::to_vec(document)
-            .map(Bytes::new)
-            .map_err(|err| format!("cannot serialise layout data: {err}"))?;
-        let name = self.loaded.path.display().to_string();
+    fn compile(&self, document: &data::Document) -> Result<Compiled, JobError> {
+        let json = Bytes::new(serde_json::to_vec(document)?);
+        let name = self.profile.path.display().to_string();
+        let layout = &self.profile.layout;
         // Anonymized documents never get the photo, whatever the data says.
-        let photo = match (&self.loaded.photo, &self.loaded.profile.basics.image) {
-            (Some(photo), Some(original)) if !self.job.variant.is_anonymous() => {
+        let photo = match (&self.profile.photo, &self.profile.profile.basics.image) {
+            (Some(photo), Some(original)) if !self.variant.is_anonymous() => {
                 Some((photo, original.as_path()))
             }
             _ => None,
         };
         let world = JobWorld::new(
             self.env,
-            &self.job.layout,
+            layout,
             json.clone(),
             photo,
-            &self.loaded.dir,
+            &self.profile.dir,
             &name,
         )
-        .ok_or_else(|| format!("layout name `{}` is not a valid file name", self.job.layout))?;
-        let output = compile::compile(&world)
-            .map_err(|diag| format!("layout `{}` failed\n{diag}", self.job.layout))?;
+        .ok_or_else(|| JobError::BadLayoutName(layout.clone()))?;
+        let output = compile::compile(&world).map_err(|diagnostics| JobError::Compile {
+            layout: layout.clone(),
+            diagnostics,
+        })?;
         Ok(Compiled {
             output,
             data: json,
@@ -335,17 +372,30 @@ impl Compiler<'_> {
     }
 }
 
+/// How far a compiled document's content reaches, for one-page fitting.
+fn measure(
+    document: &PagedDocument,
+    params: &serde_json::Map<String, serde_json::Value>,
+) -> Measure {
+    let page_height = document
+        .pages()
+        .first()
+        .map_or(842.0, |p| p.frame.height().to_pt());
+    let end = compile::label_position(document, onepage::END_LABEL);
+    Measure::new(document.pages().len(), page_height, end, params)
+}
+
 /// Fits a document on one page: plans what to drop, then searches for the
 /// least removal that fits, compiling each candidate.
 fn fit_one_page(
     compiler: &Compiler,
     document: &data::Document,
-) -> Result<(Compiled, usize, Vec<String>), String> {
+) -> Result<(Compiled, usize, Vec<String>), JobError> {
     let plan = Plan::new(document);
     let result = onepage::search(&plan, |k| {
         let compiled = compiler.compile(&plan.apply(document, k))?;
         Ok((
-            compile::measure(&compiled.output.document, &document.params),
+            measure(&compiled.output.document, &document.params),
             compiled,
         ))
     });
@@ -355,20 +405,15 @@ fn fit_one_page(
             fit.compiles,
             plan.descriptions[..fit.steps].to_vec(),
         )),
-        Err(FitError::Failed(message)) => Err(message),
-        Err(FitError::TooLong { measure, compiles }) => {
-            let left = what_is_left(&plan.apply(document, plan.len()));
-            Err(format!(
-                "does not fit on one page: with everything optional dropped and the tightest typography \
-                 (down to {}pt text, {}cm margins) it still runs {:.1} cm past the bottom of page 1 \
-                 ({} pages, {compiles} compiles); what is left: {left}; mark less as `essential` or `high`, \
-                 or add `short` alternatives",
-                onepage::MIN_FONT_SIZE,
-                (onepage::MIN_MARGIN * 2.54 / 72.0 * 10.0).round() / 10.0,
-                measure.overflow_cm(),
-                measure.pages,
-            ))
-        }
+        Err(FitError::Failed(error)) => Err(error),
+        Err(FitError::TooLong { measure, compiles }) => Err(JobError::TooLong {
+            min_font_size: onepage::MIN_FONT_SIZE,
+            min_margin_cm: (onepage::MIN_MARGIN * 2.54 / 72.0 * 10.0).round() / 10.0,
+            overflow_cm: measure.overflow_cm(),
+            pages: measure.pages,
+            compiles,
+            left: what_is_left(&plan.apply(document, plan.len())),
+        }),
     }
 }
 

@@ -1,27 +1,36 @@
 //! cvgen turns CV profiles written in TOML into typeset PDFs, compiling
 //! parameterized Typst layouts with the Typst compiler embedded as a library.
 //!
-//! The pipeline, one module per stage: [`profile`] (TOML into typed data) ->
-//! [`data`] (what a layout reads, Markdown parsed by [`markup`]) -> [`layout`]
-//! (layout files and their parameters) -> [`typst`] (sandboxed world, compile,
-//! PDF) -> [`output`] (atomic writes), driven by [`render`]. [`cli`] is the
-//! thin front.
+//! The pipeline, one module per stage, each reading only what the stages
+//! before it produced: [`cli`] resolves the command line into a plain
+//! `config` -> `plan` reads and checks every profile (`profile`, `check`)
+//! and decides its layout, parameters, variants, photo and output paths ->
+//! `render` runs the planned jobs in parallel -> `job` makes one document:
+//! the `variant` transform (anonymized, one-page), the layout data
+//! (`data`, `markup`), the sandboxed Typst world and compile (`typst`), the
+//! leak check, and the atomic write (`output`, `incremental`). `commands`
+//! prints what happened and decides the exit code.
 
-pub mod check;
 pub mod cli;
-pub mod commands;
-pub mod data;
-pub mod diagnostic;
-pub mod emit;
-pub mod error;
-pub mod incremental;
-pub mod job;
-pub mod layout;
-pub mod markup;
-pub mod output;
-pub mod photo;
-pub mod preview;
-pub mod profile;
-pub mod render;
-pub mod typst;
-pub mod variant;
+
+mod check;
+mod commands;
+mod config;
+mod data;
+mod diagnostic;
+mod emit;
+mod error;
+mod incremental;
+mod job;
+mod layout;
+mod markup;
+mod output;
+mod photo;
+mod plan;
+mod preview;
+mod profile;
+mod render;
+mod typst;
+mod variant;
+
+pub use commands::run;

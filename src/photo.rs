@@ -31,7 +31,6 @@ pub struct Photo {
     /// Shared, so every compile of every variant serves the same bytes
     /// without copying them.
     pub jpeg: Bytes,
-    pub side: u32,
     /// SHA-256 of the original file, for incremental builds.
     pub source_sha256: [u8; 32],
 }
@@ -91,7 +90,6 @@ pub fn prepare(bytes: &[u8]) -> Result<Photo, String> {
         .map_err(|err| format!("cannot be re-encoded: {err}"))?;
     Ok(Photo {
         jpeg: Bytes::new(jpeg),
-        side,
         source_sha256: crate::output::sha256(bytes),
     })
 }
@@ -134,13 +132,13 @@ mod tests {
     fn photos_come_out_square_and_bounded() {
         let wide = DynamicImage::new_rgb8(1200, 800);
         let photo = prepare(&encode(&wide, image::ImageFormat::Png)).unwrap();
-        assert_eq!(photo.side, SIDE);
         let back = image::load_from_memory(&photo.jpeg).unwrap();
         assert_eq!((back.width(), back.height()), (SIDE, SIDE));
 
         let small = DynamicImage::new_rgba8(100, 60);
         let photo = prepare(&encode(&small, image::ImageFormat::Png)).unwrap();
-        assert_eq!(photo.side, 60);
+        let back = image::load_from_memory(&photo.jpeg).unwrap();
+        assert_eq!((back.width(), back.height()), (60, 60));
     }
 
     #[test]

@@ -57,8 +57,9 @@ pub fn page_path(pdf: &Path, page: usize) -> PathBuf {
     pdf.with_file_name(format!("{stem}-{page}.png"))
 }
 
-/// Renders every page of a document to PNG bytes at `dpi`.
-pub fn render(document: &PagedDocument, dpi: u16) -> Result<Vec<Vec<u8>>, String> {
+/// Renders every page of a document to PNG bytes at `dpi`. A page that
+/// cannot be encoded comes back as its number (1-based) and the reason.
+pub fn render(document: &PagedDocument, dpi: u16) -> Result<Vec<Vec<u8>>, (usize, String)> {
     let options = RenderOptions {
         pixel_per_pt: Scalar::new(f64::from(dpi) / 72.0),
         render_bleed: false,
@@ -70,7 +71,7 @@ pub fn render(document: &PagedDocument, dpi: u16) -> Result<Vec<Vec<u8>>, String
         .map(|(index, page)| {
             typst_render::render(page, &options)
                 .encode_png()
-                .map_err(|err| format!("cannot encode the preview of page {}: {err}", index + 1))
+                .map_err(|err| (index + 1, err.to_string()))
         })
         .collect()
 }

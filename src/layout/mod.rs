@@ -13,7 +13,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::LayoutError;
-pub use params::{ParamSpec, ParamType};
+pub use params::ParamSpec;
 
 /// The layout a profile gets when it names none.
 pub const DEFAULT_LAYOUT: &str = "classic";

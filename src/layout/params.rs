@@ -83,6 +83,8 @@ pub struct ParamSpec {
     pub ty: ParamType,
     /// The default, as written in the declaration.
     pub default: toml::Value,
+    /// The default, converted as the layout receives it.
+    pub value: Json,
     pub description: String,
 }
 
@@ -119,13 +121,14 @@ pub fn parse_header(file: &str, text: &str) -> Result<(String, Vec<ParamSpec>), 
                 .ok()
                 .and_then(|mut table| table.remove("v"))
                 .ok_or_else(|| bad(format!("default `{}` is not a TOML value", default.trim())))?;
-        let spec = ParamSpec {
+        let mut spec = ParamSpec {
             name,
             ty,
             default,
+            value: Json::Null,
             description: doc.trim().to_owned(),
         };
-        convert(&spec, &spec.default)
+        spec.value = convert(&spec, &spec.default)
             .map_err(|message| bad(format!("default of `{}`: {message}", spec.name)))?;
         if params.iter().any(|p| p.name == spec.name) {
             return Err(bad(format!("parameter `{}` is declared twice", spec.name)));
@@ -135,73 +138,48 @@ pub fn parse_header(file: &str, text: &str) -> Result<(String, Vec<ParamSpec>), 
     Ok((description, params))
 }
 
-/// Where a parameter value was set, for messages.
-#[derive(Debug, Clone)]
-pub enum Source<'a> {
-    /// The profile's `[layout]` table, with the file it is in.
-    Profile(&'a str),
-    /// `--set` on the command line.
-    CommandLine,
-}
-
-impl Source<'_> {
-    fn describe(&self) -> String {
-        match self {
-            Self::Profile(path) => format!("{path}: [layout]"),
-            Self::CommandLine => "--set".into(),
-        }
-    }
-}
-
-/// Resolves the parameters of a layout: defaults, then the profile's values,
-/// then the command line's; each checked against its declaration.
-pub fn resolve(
-    layout: &str,
-    specs: &[ParamSpec],
-    settings: &[(Source, &str, SetValue)],
-) -> Result<Map<String, Json>, LayoutError> {
-    let mut values = Map::new();
-    for spec in specs {
-        let value = convert(spec, &spec.default).map_err(|message| LayoutError::BadValue {
-            origin: format!("layout {layout}"),
-            name: spec.name.clone(),
-            message,
-        })?;
-        values.insert(spec.name.clone(), value);
-    }
-    for (source, name, value) in settings {
-        let spec = specs
-            .iter()
-            .find(|spec| spec.name == *name)
-            .ok_or_else(|| LayoutError::UnknownParam {
-                origin: source.describe(),
-                layout: layout.to_owned(),
-                name: name.to_string(),
-                available: specs
-                    .iter()
-                    .map(|s| s.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            })?;
-        let converted = match value {
-            SetValue::Toml(value) => convert(spec, value),
-            SetValue::Text(text) => convert_text(spec, text),
-        }
-        .map_err(|message| LayoutError::BadValue {
-            origin: source.describe(),
-            name: spec.name.clone(),
-            message,
-        })?;
-        values.insert(spec.name.clone(), converted);
-    }
-    Ok(values)
+/// Every parameter of a layout at its default.
+pub fn defaults(specs: &[ParamSpec]) -> Map<String, Json> {
+    specs
+        .iter()
+        .map(|spec| (spec.name.clone(), spec.value.clone()))
+        .collect()
 }
 
 /// A parameter value as given: typed in a profile, or text on the command line.
-#[derive(Debug, Clone)]
-pub enum SetValue {
-    Toml(toml::Value),
-    Text(String),
+#[derive(Debug, Clone, Copy)]
+pub enum SetValue<'a> {
+    Toml(&'a toml::Value),
+    Text(&'a str),
+}
+
+/// Why a setting was refused.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SetError {
+    /// The layout declares no parameter of that name.
+    Unknown,
+    /// The value does not fit the parameter's type.
+    Bad { message: String },
+}
+
+/// Checks one setting against a layout's declarations and converts it to
+/// what the layout receives.
+pub fn set<'s>(
+    specs: &'s [ParamSpec],
+    name: &str,
+    value: SetValue,
+) -> Result<(&'s ParamSpec, Json), SetError> {
+    let spec = specs
+        .iter()
+        .find(|spec| spec.name == name)
+        .ok_or(SetError::Unknown)?;
+    let converted = match value {
+        SetValue::Toml(value) => convert(spec, value),
+        SetValue::Text(text) => convert_text(spec, text),
+    };
+    converted
+        .map(|json| (spec, json))
+        .map_err(|message| SetError::Bad { message })
 }
 
 /// Converts a command-line value: lists split at commas, numbers and booleans
@@ -320,31 +298,28 @@ mod tests {
         assert_eq!(description, "demo: a test layout");
         let names: Vec<_> = params.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["paper", "margin", "order"]);
-        let values = resolve("demo", &params, &[]).unwrap();
+        let values = defaults(&params);
         assert_eq!(values["paper"], "a4");
         assert!((values["margin"].as_f64().unwrap() - 56.69).abs() < 0.01);
     }
 
     #[test]
-    fn settings_override_and_are_checked() {
+    fn settings_are_checked_against_the_declarations() {
         let (_, params) = parse_header("demo.typ", HEADER).unwrap();
-        let set = [(
-            Source::CommandLine,
-            "paper",
-            SetValue::Text("us-letter".into()),
-        )];
+        let (spec, value) = set(&params, "paper", SetValue::Text("us-letter")).unwrap();
         assert_eq!(
-            resolve("demo", &params, &set).unwrap()["paper"],
-            "us-letter"
+            (spec.name.as_str(), value),
+            ("paper", Json::from("us-letter"))
         );
-        let bad = [(Source::CommandLine, "paper", SetValue::Text("a5".into()))];
-        let err = resolve("demo", &params, &bad).unwrap_err().to_string();
-        assert!(err.contains("one of: a4, us-letter"), "{err}");
-        let unknown = [(Source::CommandLine, "papr", SetValue::Text("a4".into()))];
-        let err = resolve("demo", &params, &unknown).unwrap_err().to_string();
-        assert!(
-            err.contains("no parameter `papr`") && err.contains("paper, margin, order"),
-            "{err}"
+        let (_, value) = set(&params, "order", SetValue::Text("work, skills")).unwrap();
+        assert_eq!(value, serde_json::json!(["work", "skills"]));
+        let Err(SetError::Bad { message }) = set(&params, "paper", SetValue::Text("a5")) else {
+            panic!("a5 is no choice")
+        };
+        assert!(message.contains("one of: a4, us-letter"), "{message}");
+        assert_eq!(
+            set(&params, "papr", SetValue::Text("a4")).unwrap_err(),
+            SetError::Unknown
         );
     }
 

@@ -303,6 +303,17 @@ pub struct DetailedBullet {
     pub items: Vec<Bullet>,
 }
 
+impl Section {
+    /// The heading printed above the section: its title, or else its kind's
+    /// name (in English; layouts may use the document's language when
+    /// `title` is unset). Empty means no heading.
+    pub fn heading(&self) -> &str {
+        self.title
+            .as_deref()
+            .unwrap_or_else(|| self.kind.default_title())
+    }
+}
+
 impl Bullet {
     pub fn text(&self) -> &str {
         match self {
@@ -321,22 +332,6 @@ impl Bullet {
 
 /// The deepest bullet nesting a layout is expected to typeset.
 pub const MAX_BULLET_DEPTH: usize = 3;
-
-/// A profile read from disk, with where it came from.
-#[derive(Debug, Clone)]
-pub struct LoadedProfile {
-    /// The file it was read from.
-    pub path: PathBuf,
-    /// The file name without extension; names the outputs.
-    pub slug: String,
-    /// The folder that holds the profile; files it names resolve here.
-    pub dir: PathBuf,
-    pub profile: Profile,
-    /// SHA-256 of the file's bytes, for incremental builds.
-    pub sha256: [u8; 32],
-    /// The photo, decoded and re-encoded without metadata.
-    pub photo: Option<crate::photo::Photo>,
-}
 
 /// A profile file's text, read and decoded; not yet checked.
 pub struct ProfileText {
@@ -358,6 +353,7 @@ pub fn read(path: &Path) -> Result<ProfileText, ProfileError> {
         return Err(ProfileError::TooLarge {
             path: path.to_owned(),
             size,
+            limit: MAX_FILE_BYTES,
         });
     }
     let bytes = std::fs::read(path).map_err(read_error)?;
@@ -365,7 +361,7 @@ pub fn read(path: &Path) -> Result<ProfileText, ProfileError> {
     let text = String::from_utf8(bytes).map_err(|err| {
         let offset = err.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(err.as_bytes());
-        let (line, column) = line_column(&text, offset);
+        let (line, column) = crate::diagnostic::line_column(&text, offset);
         ProfileError::NotUtf8 {
             path: path.to_owned(),
             line,
@@ -375,55 +371,12 @@ pub fn read(path: &Path) -> Result<ProfileText, ProfileError> {
     Ok(ProfileText { text, sha256 })
 }
 
-impl LoadedProfile {
-    /// A checked profile with where it came from.
-    pub fn new(path: &Path, profile: Profile, sha256: [u8; 32]) -> Result<Self, ProfileError> {
-        let slug = path
-            .file_stem()
-            .and_then(|stem| stem.to_str())
-            .ok_or_else(|| ProfileError::BadFileName {
-                path: path.to_owned(),
-            })?
-            .to_owned();
-        let dir = match path.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
-            _ => PathBuf::from("."),
-        };
-        Ok(LoadedProfile {
-            path: path.to_owned(),
-            slug,
-            dir,
-            profile,
-            sha256,
-            photo: None,
-        })
-    }
-}
-
-/// Parses profile text, naming `path` and the line in any error.
-pub fn parse(path: &Path, text: &str) -> Result<Profile, ProfileError> {
-    let profile: Profile = toml::from_str(text).map_err(|err| {
-        let (line, column) = err
-            .span()
-            .map(|span| line_column(text, span.start))
-            .unwrap_or((1, 1));
-        ProfileError::Syntax {
-            path: path.to_owned(),
-            line,
-            column,
-            message: err.message().trim_end_matches('\n').to_owned(),
-        }
-    })?;
-    Ok(profile)
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..text.floor_char_boundary(offset)];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
+/// Parses profile text in one go, stopping at the first error; tests use
+/// it to build profiles. Real input goes through `check`, which reports
+/// every problem.
+#[cfg(test)]
+pub fn parse(text: &str) -> Result<Profile, toml::de::Error> {
+    toml::from_str(text)
 }
 
 /// The JSON Schema of the profile format, pretty-printed.

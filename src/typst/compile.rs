@@ -3,7 +3,7 @@
 use typst::comemo;
 use typst::diag::{SourceDiagnostic, Warned};
 use typst::foundations::Smart;
-use typst_kit::diagnostics::{self, DiagnosticFormat, DiagnosticWorld, termcolor::NoColor};
+use typst_kit::diagnostics::{self, DiagnosticFormat, DiagnosticWorld, termcolor::Ansi};
 use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
@@ -11,7 +11,7 @@ use typst::foundations::Label;
 use typst::utils::PicoStr;
 
 use super::world::JobWorld;
-use crate::variant::onepage::Measure;
+use crate::diagnostic::Styled;
 
 /// Comemo entries unused for this many evictions are dropped. Each finished
 /// document evicts once, so the layout's shared work (components, fonts) and
@@ -24,14 +24,14 @@ const CACHE_MAX_AGE: usize = 2;
 /// A compiled document with its warnings, already rendered as text.
 pub struct Compiled {
     pub document: PagedDocument,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Styled>,
 }
 
 /// Compiles the world's main layout. Errors come back rendered in Typst's own
 /// `file:line:col` style, naming the layout file.
-pub fn compile(world: &JobWorld) -> Result<Compiled, String> {
+pub fn compile(world: &JobWorld) -> Result<Compiled, Styled> {
     let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
-    let mut rendered: Vec<String> = warnings
+    let mut rendered: Vec<Styled> = warnings
         .iter()
         .map(|w| render(world, std::slice::from_ref(w)))
         .collect();
@@ -48,7 +48,7 @@ pub fn compile(world: &JobWorld) -> Result<Compiled, String> {
 
 /// Warnings for characters that no loaded font can draw: Typst sets them
 /// as empty boxes (the `.notdef` glyph) without a word.
-fn missing_glyphs(document: &PagedDocument) -> Vec<String> {
+fn missing_glyphs(document: &PagedDocument) -> Vec<Styled> {
     fn walk(frame: &typst::layout::Frame, found: &mut Vec<(char, String)>) {
         for (_, item) in frame.items() {
             match item {
@@ -81,18 +81,19 @@ fn missing_glyphs(document: &PagedDocument) -> Vec<String> {
     found
         .into_iter()
         .map(|(c, context)| {
-            format!(
+            Styled::new(format!(
                 "warning: no loaded font can draw {c:?} (U+{:04X}), in “{}”; it prints as an empty box\n  \
                  = hint: add a font that covers it (the Noto family has one for most scripts) with --font-path",
                 c as u32,
                 context.trim()
-            )
+            ))
         })
         .collect()
 }
 
 /// Exports a document to PDF bytes. `ident` keeps the PDF's identifier stable
-/// across runs, so the same inputs give the same bytes.
+/// across runs, so the same inputs give the same bytes. Errors are Typst's
+/// messages, one per line.
 pub fn export(document: &PagedDocument, ident: &str) -> Result<Vec<u8>, String> {
     let options = PdfOptions {
         ident: Smart::Custom(ident.to_owned()),
@@ -105,46 +106,20 @@ pub fn export(document: &PagedDocument, ident: &str) -> Result<Vec<u8>, String> 
             .iter()
             .map(|e| format!("error: {}", e.message))
             .collect();
-        format!("cannot write the PDF\n{}", messages.join("\n"))
+        messages.join("\n")
     })
 }
 
-/// The label layouts put after their last content, so fitting can measure
-/// how far the content reaches.
-pub const END_LABEL: &str = "cvgen-end";
-
-/// Measures a compiled document for one-page fitting: its pages, and how far
-/// its content reaches (from the end label; without one, whole pages).
-pub fn measure(
-    document: &PagedDocument,
-    params: &serde_json::Map<String, serde_json::Value>,
-) -> Measure {
-    let pages = document.pages().len().max(1);
-    let page_height = document
-        .pages()
-        .first()
-        .map_or(842.0, |p| p.frame.height().to_pt());
-    // The bottom margin, if the layout has a `margin` parameter.
-    let margin = params
-        .get("margin")
-        .and_then(|m| m.as_f64())
-        .unwrap_or(0.07 * page_height);
-    let limit = 1.0 - margin / page_height;
+/// Where the label `label` landed in a document: the 1-based page, and the
+/// distance from the top of that page in points. `None` if the layout
+/// placed no such label.
+pub fn label_position(document: &PagedDocument, label: &str) -> Option<(usize, f64)> {
     let introspector = document.introspector();
-    let end = Label::new(PicoStr::intern(END_LABEL))
+    let position = Label::new(PicoStr::intern(label))
         .and_then(|label| introspector.elements().query_label(label).ok())
         .and_then(|content| content.location())
-        .and_then(|location| introspector.position(location));
-    let extent = match end {
-        Some(position) => (position.page.get() - 1) as f64 + position.point.y.to_pt() / page_height,
-        None => pages as f64,
-    };
-    Measure {
-        pages,
-        extent,
-        limit,
-        page_height,
-    }
+        .and_then(|location| introspector.position(location))?;
+    Some((position.page.get(), position.point.y.to_pt()))
 }
 
 /// Lets the memoization cache forget what recent documents no longer use.
@@ -155,7 +130,7 @@ pub fn evict_cache() {
 
 /// Renders diagnostics as Typst prints them: message, file:line:col, source
 /// line with a caret, hints.
-fn render(world: &dyn DiagnosticWorld, diagnostics: &[SourceDiagnostic]) -> String {
+fn render(world: &dyn DiagnosticWorld, diagnostics: &[SourceDiagnostic]) -> Styled {
     // Typst's hints about its own CLI flags (`--root`) would mislead here.
     let diagnostics: Vec<SourceDiagnostic> = diagnostics
         .iter()
@@ -165,7 +140,7 @@ fn render(world: &dyn DiagnosticWorld, diagnostics: &[SourceDiagnostic]) -> Stri
             diag
         })
         .collect();
-    let mut out = NoColor::new(Vec::new());
+    let mut out = Ansi::new(Vec::new());
     let text = match diagnostics::emit(&mut out, world, &diagnostics, DiagnosticFormat::Human) {
         Ok(()) => String::from_utf8_lossy(out.get_ref()).into_owned(),
         Err(_) => diagnostics
@@ -174,5 +149,5 @@ fn render(world: &dyn DiagnosticWorld, diagnostics: &[SourceDiagnostic]) -> Stri
             .collect::<Vec<_>>()
             .join("\n"),
     };
-    text.trim_end().to_owned()
+    Styled::new(text.trim_end().to_owned())
 }

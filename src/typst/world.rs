@@ -96,10 +96,6 @@ impl Environment {
         }
     }
 
-    pub fn book(&self) -> &LazyHash<FontBook> {
-        self.fonts.book()
-    }
-
     /// The current hash of a layout file, by path below the layouts root.
     pub fn layout_hash(&self, path: &str) -> Option<[u8; 32]> {
         self.layouts

@@ -243,44 +243,69 @@ fn an_unwritable_output_folder_is_one_clear_error() {
     );
 }
 
-#[test]
-fn a_killed_run_leaves_only_complete_pdfs() {
-    let dir = job_search_repo();
-    let source = std::fs::read_to_string(dir.path().join("input/mark-callan.toml")).unwrap();
-    for i in 0..40 {
-        write(
-            &dir.path().join(format!("input/copy-{i:02}.toml")),
-            &source.replace("Mark L Callan", &format!("Mark Copy {i}")),
-        );
-    }
-    for delay in [150, 400, 800] {
-        let mut child = cvgen(dir.path()).args(["render", "-q", "--force"]).spawn();
-        std::thread::sleep(Duration::from_millis(delay));
-        let _ = child.kill();
-        let _ = child.wait();
-        for path in std::fs::read_dir(dir.path().join("output"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-        {
-            if path.extension().is_some_and(|e| e == "pdf") {
-                let bytes = std::fs::read(&path).unwrap();
-                assert!(
-                    bytes.trim_ascii_end().ends_with(b"%%EOF"),
-                    "{} is truncated",
-                    path.display()
-                );
-                lopdf::Document::load_mem(&bytes)
-                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            }
+/// Every PDF in `dir` is whole: it ends as a PDF ends and parses.
+fn assert_pdfs_complete(dir: &Path) {
+    for path in std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()) {
+        if path.extension().is_some_and(|e| e == "pdf") {
+            let bytes = std::fs::read(&path).unwrap();
+            assert!(
+                bytes.trim_ascii_end().ends_with(b"%%EOF"),
+                "{} is truncated",
+                path.display()
+            );
+            lopdf::Document::load_mem(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         }
     }
-    cvgen(dir.path()).args(["render", "-q"]).ok();
-    let strays: Vec<PathBuf> = [dir.path().join("output"), dir.path().join("output/.cvgen")]
+}
+
+/// The temporary files in the output folder and its state folder.
+fn temporaries(dir: &Path) -> Vec<PathBuf> {
+    [dir.join("output"), dir.join("output/.cvgen")]
         .iter()
+        .filter(|d| d.is_dir())
         .flat_map(|d| std::fs::read_dir(d).unwrap().map(|e| e.unwrap().path()))
         .filter(|p| p.file_name().unwrap().to_str().unwrap().ends_with(".tmp"))
-        .collect();
-    assert!(strays.is_empty(), "stray temporary files: {strays:?}");
+        .collect()
+}
+
+#[test]
+fn a_run_killed_mid_write_leaves_only_complete_pdfs() {
+    let dir = job_search_repo();
+    // A first run, so that the kill below interrupts the rewrite of files
+    // that already exist.
+    cvgen(dir.path()).args(["render", "-q"]).ok();
+    // Every write pauses halfway (a test hook), so the kill lands inside one.
+    let mut child = cvgen(dir.path())
+        .args(["render", "-q", "--force", "-j", "1"])
+        .env("CVGEN_TEST_STALL_WRITES_MS", "60000")
+        .spawn();
+    let started = std::time::Instant::now();
+    let partial = loop {
+        let found: Vec<PathBuf> = temporaries(dir.path())
+            .into_iter()
+            .filter(|p| p.metadata().is_ok_and(|m| m.len() > 0))
+            .collect();
+        if let Some(partial) = found.into_iter().next() {
+            break partial;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no write was started within a minute"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // The write was interrupted: its temporary file holds half a file...
+    let bytes = std::fs::read(&partial).unwrap();
+    assert!(!bytes.is_empty() && !bytes.trim_ascii_end().ends_with(b"%%EOF"));
+    // ...and every file in place of an output is whole.
+    assert_pdfs_complete(&dir.path().join("output"));
+    // The next run clears what the killed one left and makes everything.
+    cvgen(dir.path()).args(["render", "-q"]).ok();
+    assert!(!partial.exists(), "{} was left behind", partial.display());
+    assert_eq!(temporaries(dir.path()), Vec::<PathBuf>::new());
+    assert_pdfs_complete(&dir.path().join("output"));
 }
 
 /// The Makefile the README shows, taken from it.

@@ -1,0 +1,287 @@
+//! Validating a profile: every problem in the file, each with its place.
+//!
+//! The file is parsed once into a tree that remembers where every key and
+//! value is ([`tree`]), then each part (basics, layout, every section and
+//! entry) is deserialized on its own, so one mistake does not hide the next.
+//! Checks that types cannot express (URLs, date order, empty or duplicate
+//! parts) run on the result ([`rules`]) and point at the value they are
+//! about. What needs more than the file (the layout and its parameters, the
+//! variants, the photo) is checked where it is resolved, in the planning
+//! stage, at the places this stage hands on.
+
+mod rules;
+mod tree;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::profile::{AnonymizeOptions, OutputOptions, Profile, Section};
+use tree::{Key, key_span, lookup, span};
+
+/// The top-level tables of a profile.
+const TOP_LEVEL: &[&str] = &["basics", "layout", "section", "output", "anonymize"];
+
+/// What checking found: the profile, if it could be read whole, and every
+/// diagnostic, errors and warnings.
+pub(crate) struct Checked {
+    /// The profile as written; `None` if a part of it could not be read.
+    /// It is usable only if no diagnostic is an error.
+    pub profile: Option<Profile>,
+    /// Where the values resolved later are written.
+    pub places: Places,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Where the values that the planning stage resolves are written, so its
+/// messages can point at them.
+#[derive(Debug, Default)]
+pub(crate) struct Places {
+    /// `[layout] name`.
+    pub layout_name: Option<Range<usize>>,
+    /// Every other key of `[layout]`: the key, then its value.
+    pub layout_params: BTreeMap<String, (Option<Range<usize>>, Option<Range<usize>>)>,
+    /// `[output] variants`.
+    pub variants: Option<Range<usize>>,
+    /// `[basics] image`.
+    pub image: Option<Range<usize>>,
+}
+
+/// Checks profile text; `today` (year, month) decides what is "in the
+/// future".
+pub(crate) fn check(text: &str, today: (i32, u8)) -> Checked {
+    let failed = |diagnostics| Checked {
+        profile: None,
+        places: Places::default(),
+        diagnostics,
+    };
+    let (root, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        return failed(
+            errors
+                .iter()
+                .map(|e| Diagnostic::error(e.message().trim_end(), e.span()))
+                .collect(),
+        );
+    }
+    let mut out = Vec::new();
+    for value in root.get_ref().values() {
+        tree::check_limits(value, 1, &mut out);
+    }
+    if !out.is_empty() {
+        return failed(out);
+    }
+    let mut profile = Profile::default();
+    for (key, value) in root.get_ref().iter() {
+        let name: &str = key.get_ref();
+        match name {
+            "basics" => profile.basics = piece(value, &mut out).unwrap_or_default(),
+            "output" => {
+                profile.output = piece::<OutputOptions>(value, &mut out).unwrap_or_default()
+            }
+            "anonymize" => {
+                profile.anonymize = piece::<AnonymizeOptions>(value, &mut out).unwrap_or_default()
+            }
+            "layout" => profile.layout = piece(value, &mut out).unwrap_or_default(),
+            "section" => profile.sections = sections(value, &mut out),
+            _ => {
+                let mut d = Diagnostic::error(format!("unknown table `{name}`"), Some(key.span()));
+                if let Some(close) = did_you_mean(name, TOP_LEVEL.iter().copied()) {
+                    d = d.hint(format!("did you mean `{close}`?"));
+                }
+                out.push(d.hint(format!("a profile has: {}", TOP_LEVEL.join(", "))));
+            }
+        }
+    }
+    if out.iter().any(Diagnostic::is_error) {
+        return failed(out);
+    }
+    let tree = root.get_ref();
+    if profile.sections.is_empty() && profile.basics.name.is_none() {
+        out.push(
+            Diagnostic::warning("the profile has no name and no sections", Some(0..0))
+                .hint("start with [basics] name = \"...\" and a [[section]]"),
+        );
+    }
+    rules::check_basics(&profile.basics, tree, today, &mut out);
+    rules::check_sections(&profile, tree, today, &mut out);
+    Checked {
+        places: places(&profile, tree),
+        profile: Some(profile),
+        diagnostics: out,
+    }
+}
+
+fn places(profile: &Profile, tree: &DeTable) -> Places {
+    Places {
+        layout_name: span(tree, &[Key::Name("layout"), Key::Name("name")]),
+        layout_params: profile
+            .layout
+            .keys()
+            .filter(|key| key.as_str() != "name")
+            .map(|key| {
+                let places = (
+                    key_span(tree, "layout", key),
+                    span(tree, &[Key::Name("layout"), Key::Name(key)]),
+                );
+                (key.clone(), places)
+            })
+            .collect(),
+        variants: span(tree, &[Key::Name("output"), Key::Name("variants")]),
+        image: span(tree, &[Key::Name("basics"), Key::Name("image")]),
+    }
+}
+
+/// Deserializes one part of the tree, turning a failure into a diagnostic.
+fn piece<T: DeserializeOwned>(value: &Spanned<DeValue>, out: &mut Vec<Diagnostic>) -> Option<T> {
+    use serde::de::IntoDeserializer;
+    match T::deserialize(value.clone().into_deserializer()) {
+        Ok(parsed) => Some(parsed),
+        Err(err) => {
+            out.push(from_toml(&err, value.span()));
+            None
+        }
+    }
+}
+
+/// A TOML/serde error as a diagnostic, with a suggestion for unknown keys
+/// and values.
+fn from_toml(err: &toml::de::Error, fallback: Range<usize>) -> Diagnostic {
+    let message = err.message().trim_end();
+    let span = err.span().or(Some(fallback));
+    if message == "invalid type: map, expected a string" {
+        // A TOML date or an inline table where text belongs.
+        return Diagnostic::error("expected text in quotes here", span)
+            .hint("write dates as strings: start_date = \"2019-12\"");
+    }
+    let (what, rest) = match (
+        message.strip_prefix("unknown field `"),
+        message.strip_prefix("unknown variant `"),
+    ) {
+        (Some(rest), _) => ("field", rest),
+        (_, Some(rest)) => ("value", rest),
+        _ => return Diagnostic::error(message, span),
+    };
+    let Some((word, expected)) = rest.split_once('`') else {
+        return Diagnostic::error(message, span);
+    };
+    let allowed: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let mut d = Diagnostic::error(format!("unknown {what} `{word}`"), span);
+    if let Some(close) = did_you_mean(word, allowed.iter().copied()) {
+        d = d.hint(format!("did you mean `{close}`?"));
+    }
+    if !allowed.is_empty() {
+        d = d.hint(format!("allowed here: {}", allowed.join(", ")));
+    }
+    d
+}
+
+/// Deserializes sections one by one, and the entries of a broken section
+/// one by one, so that every broken part is reported.
+fn sections(value: &Spanned<DeValue>, out: &mut Vec<Diagnostic>) -> Vec<Section> {
+    let DeValue::Array(items) = value.get_ref() else {
+        out.push(
+            Diagnostic::error("`section` must be an array of tables", Some(value.span()))
+                .hint("write each section as [[section]]"),
+        );
+        return Vec::new();
+    };
+    let mut sections = Vec::new();
+    for item in items {
+        let before = out.len();
+        match piece::<Section>(item, out) {
+            Some(section) => sections.push(section),
+            None => {
+                // Look for more problems in the other entries.
+                let reported = out[before..]
+                    .iter()
+                    .filter_map(|d| d.span.clone())
+                    .collect::<Vec<_>>();
+                if let Some(entries) = lookup(item, &[Key::Name("entries")])
+                    && let DeValue::Array(entries) = entries.get_ref()
+                {
+                    for entry in entries {
+                        let mut more = Vec::new();
+                        piece::<crate::profile::Entry>(entry, &mut more);
+                        out.extend(
+                            more.into_iter()
+                                .filter(|d| !reported.contains(d.span.as_ref().unwrap_or(&(0..0)))),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    sections
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> Checked {
+        check(text, (2026, 11))
+    }
+
+    fn messages(checked: &Checked) -> Vec<String> {
+        checked
+            .diagnostics
+            .iter()
+            .map(|d| d.message.clone())
+            .collect()
+    }
+
+    #[test]
+    fn every_broken_section_is_reported() {
+        let checked =
+            run("[[section]]\nkind = \"work\"\ntitel = \"a\"\n[[section]]\nkind = \"lists\"\n");
+        assert!(checked.profile.is_none());
+        let found = messages(&checked);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0], "unknown field `titel`");
+        assert!(checked.diagnostics[0].hints[0].contains("`title`"));
+        assert_eq!(found[1], "unknown value `lists`");
+        assert!(
+            checked.diagnostics[1].hints[0].contains("`list`"),
+            "{:?}",
+            checked.diagnostics[1]
+        );
+    }
+
+    #[test]
+    fn semantic_problems_point_at_their_values() {
+        let text = "[basics]\nname = \"P\"\nurl = \"not a url\"\n[layout]\naccent = \"blue\"\npapr = \"a4\"\n";
+        let checked = run(text);
+        let found = messages(&checked);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let url = &checked.diagnostics[0];
+        assert_eq!(&text[url.span.clone().unwrap()], "\"not a url\"");
+        // Layout parameters are the planning stage's; it gets their places.
+        let (key, value) = &checked.places.layout_params["papr"];
+        assert_eq!(&text[key.clone().unwrap()], "papr");
+        assert_eq!(&text[value.clone().unwrap()], "\"a4\"");
+    }
+
+    #[test]
+    fn warnings_leave_the_profile_usable() {
+        let text = "[[section]]\nkind = \"work\"\n[[section.entries]]\nstart_date = \"2019-12\"\nend_date = \"2012-12\"\n\
+            [[section]]\nkind = \"list\"\ntitle = \"Empty\"\n";
+        let checked = run(text);
+        assert!(checked.profile.is_some());
+        let found = messages(&checked);
+        assert!(
+            found
+                .iter()
+                .any(|m| m == "end date 2012-12 is before start date 2019-12"),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|m| m == "section `Empty` is empty"),
+            "{found:?}"
+        );
+    }
+}

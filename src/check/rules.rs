@@ -1,0 +1,255 @@
+//! The checks types cannot express: links and addresses, dates in order
+//! and not in the future, empty and repeated parts, bullet depth.
+
+use std::ops::Range;
+
+use toml::de::DeTable;
+
+use super::tree::{Key, span};
+use crate::diagnostic::Diagnostic;
+use crate::profile::{Basics, Bullet, DateBound, MAX_BULLET_DEPTH, PartialDate, Profile, Section};
+
+pub(super) fn check_basics(
+    basics: &Basics,
+    tree: &DeTable,
+    today: (i32, u8),
+    out: &mut Vec<Diagnostic>,
+) {
+    let at = |key: &str| span(tree, &[Key::Name("basics"), Key::Name(key)]);
+    if let Some(url) = &basics.url {
+        check_url(url, at("url"), out);
+    }
+    for (i, profile) in basics.profiles.iter().enumerate() {
+        if let Some(url) = &profile.url {
+            check_url(
+                url,
+                span(
+                    tree,
+                    &[
+                        Key::Name("basics"),
+                        Key::Name("profiles"),
+                        Key::Index(i),
+                        Key::Name("url"),
+                    ],
+                ),
+                out,
+            );
+        }
+    }
+    if let Some(email) = &basics.email
+        && !looks_like_email(email)
+    {
+        out.push(
+            Diagnostic::error(format!("`{email}` is not an email address"), at("email"))
+                .hint("write it as name@example.org"),
+        );
+    }
+    if let Some(birth) = basics.birth_date {
+        check_future(&birth, today, at("birth_date"), out);
+    }
+}
+
+pub(super) fn check_sections(
+    profile: &Profile,
+    tree: &DeTable,
+    today: (i32, u8),
+    out: &mut Vec<Diagnostic>,
+) {
+    for (s, section) in profile.sections.iter().enumerate() {
+        let at = |path: &[Key]| {
+            let mut full = vec![Key::Name("section"), Key::Index(s)];
+            full.extend_from_slice(path);
+            span(tree, &full)
+        };
+        let title = section.heading();
+        let label = if title.is_empty() {
+            format!("section {}", s + 1)
+        } else {
+            format!("section `{title}`")
+        };
+        if section.body.as_deref().is_none_or(|b| b.trim().is_empty())
+            && section.items.is_empty()
+            && section.entries.is_empty()
+        {
+            out.push(
+                Diagnostic::warning(format!("{label} is empty"), at(&[Key::Name("kind")]))
+                    .hint("it prints a heading with nothing under it; add content or remove it"),
+            );
+        }
+        let depth = bullet_depth(section);
+        if depth > MAX_BULLET_DEPTH {
+            out.push(Diagnostic::error(
+                format!("{label} nests bullets {depth} levels deep; at most {MAX_BULLET_DEPTH} are supported"),
+                at(&[Key::Name("kind")]),
+            ));
+        }
+        check_links(section.body.as_deref(), at(&[Key::Name("body")]), out);
+        let mut seen: Vec<String> = Vec::new();
+        for (e, entry) in section.entries.iter().enumerate() {
+            let at_entry = |key: &str| at(&[Key::Name("entries"), Key::Index(e), Key::Name(key)]);
+            let fingerprint = serde_json::to_string(entry).unwrap_or_default();
+            if seen.contains(&fingerprint) {
+                out.push(
+                    Diagnostic::warning(
+                        format!("entry {} of {label} repeats an earlier entry", e + 1),
+                        at(&[Key::Name("entries"), Key::Index(e)]),
+                    )
+                    .hint("remove one of the two"),
+                );
+            }
+            seen.push(fingerprint);
+            if let Some(url) = &entry.url {
+                check_url(url, at_entry("url"), out);
+            }
+            if let (Some(start), Some(DateBound::Date(end))) = (entry.start_date, entry.end_date)
+                && end < start
+            {
+                out.push(
+                    Diagnostic::warning(
+                        format!("end date {end} is before start date {start}"),
+                        at_entry("end_date"),
+                    )
+                    .hint("swap them, or fix the year"),
+                );
+            }
+            for (key, date) in [
+                ("start_date", entry.start_date),
+                ("date", entry.date),
+                ("release_date", entry.release_date),
+            ] {
+                if let Some(date) = date {
+                    check_future(&date, today, at_entry(key), out);
+                }
+            }
+            if let Some(DateBound::Date(end)) = entry.end_date {
+                check_future(&end, today, at_entry("end_date"), out);
+            }
+            check_links(entry.summary.as_deref(), at_entry("summary"), out);
+            for bullet in &entry.highlights {
+                check_bullet_links(bullet, at_entry("highlights"), out);
+            }
+        }
+        for bullet in &section.items {
+            check_bullet_links(bullet, at(&[Key::Name("items")]), out);
+        }
+    }
+}
+
+fn bullet_depth(section: &Section) -> usize {
+    fn depth(bullets: &[Bullet]) -> usize {
+        bullets
+            .iter()
+            .map(|b| 1 + depth(b.items()))
+            .max()
+            .unwrap_or(0)
+    }
+    section
+        .entries
+        .iter()
+        .flat_map(|e| std::iter::once(&e.highlights).chain(e.parts.iter().map(|p| &p.highlights)))
+        .map(|h| depth(h))
+        .chain(std::iter::once(depth(&section.items)))
+        .max()
+        .unwrap_or(0)
+}
+
+fn check_future(
+    date: &PartialDate,
+    today: (i32, u8),
+    at: Option<Range<usize>>,
+    out: &mut Vec<Diagnostic>,
+) {
+    if (date.year, date.month.unwrap_or(1)) > today {
+        out.push(
+            Diagnostic::warning(format!("date {date} is in the future"), at)
+                .hint("for something still going on, write end_date = \"present\""),
+        );
+    }
+}
+
+/// Whether a URL field holds a usable web or mail link.
+fn check_url(url: &str, at: Option<Range<usize>>, out: &mut Vec<Diagnostic>) {
+    if !valid_url(url) {
+        out.push(
+            Diagnostic::error(format!("`{url}` is not a valid URL"), at)
+                .hint("write it with its scheme, e.g. https://example.org"),
+        );
+    }
+}
+
+fn valid_url(url: &str) -> bool {
+    if url.chars().any(char::is_whitespace) {
+        return false;
+    }
+    if let Some(address) = url.strip_prefix("mailto:") {
+        return looks_like_email(address);
+    }
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host = host.split(':').next().unwrap_or("");
+    matches!(scheme, "http" | "https")
+        && !host.is_empty()
+        && (host.contains('.') || host == "localhost")
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
+        && !host.starts_with('.')
+        && !host.ends_with('.')
+}
+
+fn looks_like_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !text.contains(char::is_whitespace)
+}
+
+/// Markdown links in text whose target is not a URL.
+fn check_links(text: Option<&str>, at: Option<Range<usize>>, out: &mut Vec<Diagnostic>) {
+    let Some(text) = text else { return };
+    for paragraph in crate::markup::paragraphs(text) {
+        for run in paragraph {
+            if let Some(link) = run.link.filter(|l| !valid_url(l)) {
+                out.push(
+                    Diagnostic::warning(
+                        format!("the link `{link}` (on “{}”) is not a valid URL", run.text),
+                        at.clone(),
+                    )
+                    .hint("links need a scheme: [text](https://example.org)"),
+                );
+            }
+        }
+    }
+}
+
+fn check_bullet_links(bullet: &Bullet, at: Option<Range<usize>>, out: &mut Vec<Diagnostic>) {
+    check_links(Some(bullet.text()), at.clone(), out);
+    for item in bullet.items() {
+        check_bullet_links(item, at.clone(), out);
+    }
+}
+
+/// A photo must be an image file inside the profile's folder that decodes
+/// within limits; it comes back prepared for layouts.
+/// Messages name the path as written, never the absolute one.
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        assert!(valid_url("https://rdallman.com/x?y#z"));
+        assert!(valid_url("mailto:a@b.org"));
+        assert!(!valid_url("rdallman.com"));
+        assert!(!valid_url("https://"));
+        assert!(!valid_url("https://exa mple.org"));
+    }
+}

@@ -1,0 +1,58 @@
+//! What a run was asked to do, resolved from the command line once and free
+//! of its types: later stages read this and nothing of clap.
+
+use std::path::PathBuf;
+
+use crate::preview::Formats;
+use crate::profile::AnonymizeOptions;
+use crate::variant::Variant;
+
+/// How much `cvgen render` says as it goes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+/// What `cvgen render` and `cvgen check` were asked to do.
+#[derive(Debug, Clone)]
+pub(crate) struct RenderConfig {
+    pub inputs: Vec<PathBuf>,
+    /// Documents compiled at once.
+    pub jobs: usize,
+    /// The layout for every profile, instead of each profile's own.
+    pub layout: Option<String>,
+    /// `--set key=value`, in order.
+    pub settings: Vec<(String, String)>,
+    pub layouts_dir: Option<PathBuf>,
+    pub font_paths: Vec<PathBuf>,
+    pub source_date_epoch: Option<String>,
+    /// Variants to make; `None` lets each profile choose.
+    pub variants: Option<Vec<Variant>>,
+    /// Anonymization options added to each profile's own.
+    pub anonymize: AnonymizeOptions,
+    /// Render only shard `k` of `n` (1-based) of the jobs.
+    pub shard: Option<(usize, usize)>,
+    /// Treat warnings as errors: a profile with warnings is not rendered.
+    pub deny_warnings: bool,
+    /// Where and how documents are written; `None` compiles and checks every
+    /// document and writes nothing (`cvgen check`).
+    pub write: Option<WriteConfig>,
+}
+
+/// How a run that writes documents writes them.
+#[derive(Debug, Clone)]
+pub(crate) struct WriteConfig {
+    pub out_dir: PathBuf,
+    /// Make every document, even those whose inputs are unchanged.
+    pub force: bool,
+    /// Write a make-format dependency file beside each output.
+    pub deps: bool,
+    /// PDF, PNG previews, or both.
+    pub formats: Formats,
+    /// Resolution of PNG previews.
+    pub dpi: u16,
+    /// Also write each document's Typst project into this folder.
+    pub emit_typst: Option<PathBuf>,
+}

@@ -1,0 +1,355 @@
+//! Anonymization: a profile without personal data, and the list of personal
+//! values (the secrets) that neither its text nor its PDF may contain.
+//!
+//! Structured personal fields are removed outright. The same values are then
+//! redacted wherever they appear in free text:
+//!
+//! - the full name, and each name part of three or more letters as a word in
+//!   any case ("Reed's" -> "[name]'s", "Smith-Jones" -> "[name]-[name]");
+//! - name parts of two letters ("Li", "Wu") only as words with their own
+//!   capitalisation, since in lower case they are ordinary words; initials
+//!   only inside the full name;
+//! - every email address, and any link or handle that contains a name part,
+//!   the personal domain or a profile user name;
+//! - the phone number in any formatting (compared by its last seven digits);
+//! - the address, postal code, city and region, and the birth date.
+//!
+//! Gender, nationality and marital status are removed as fields but not
+//! searched for in text: "German" in a languages section is not personal.
+
+mod matching;
+mod secrets;
+
+use sha2::{Digest, Sha256};
+
+pub use secrets::{Leak, Secrets};
+
+use crate::profile::{
+    AnonymizeOptions, Basics, Bullet, DetailedBullet, Entry, Location, Part, PartialDate, Profile,
+    Section, SectionKind,
+};
+
+/// A short, stable identifier for a candidate: the profile's own
+/// `[anonymize] id`, or a hash of who they are (name, email, phone), falling
+/// back to the file name. It is a pseudonym, not a secret.
+pub fn candidate_id(profile: &Profile, slug: &str) -> String {
+    if let Some(id) = nonempty(&profile.anonymize.id) {
+        return id
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+    }
+    let basics = &profile.basics;
+    let identity = [&basics.name, &basics.email, &basics.phone].map(|v| nonempty(v).unwrap_or(""));
+    let mut hasher = Sha256::new();
+    hasher.update(b"cvgen candidate\n");
+    if identity.iter().all(|v| v.is_empty()) {
+        hasher.update(slug.as_bytes());
+    } else {
+        for value in identity {
+            hasher.update(value.to_lowercase().as_bytes());
+            hasher.update(b"\n");
+        }
+    }
+    hasher
+        .finalize()
+        .iter()
+        .take(4)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A profile with its personal data removed and redacted, and the secrets
+/// to check the result against.
+pub fn anonymize(profile: &Profile, id: &str, options: &AnonymizeOptions) -> (Profile, Secrets) {
+    let mut secrets = Secrets::of(&profile.basics);
+    let mut out = profile.clone();
+    let label = format!("Candidate {id}");
+    out.basics = Basics {
+        name: Some(label),
+        label: profile.basics.label.clone(),
+        location: profile.basics.location.as_ref().map(|l| Location {
+            country: l.country.clone(),
+            country_code: l.country_code.clone(),
+            ..Location::default()
+        }),
+        ..Basics::default()
+    };
+    for section in &mut out.sections {
+        for entry in &mut section.entries {
+            let generic = match section.kind {
+                SectionKind::Work if options.employers => Some("a company"),
+                SectionKind::Volunteer if options.employers => Some("an organization"),
+                SectionKind::Education if options.schools => Some("a university"),
+                _ => None,
+            };
+            if let Some(generic) = generic {
+                let alias = entry.alias.clone().unwrap_or_else(|| generic.to_owned());
+                for field in [
+                    &mut entry.name,
+                    &mut entry.organization,
+                    &mut entry.institution,
+                ] {
+                    if let Some(original) = field.replace(alias.clone()) {
+                        secrets.add_alias(&original, &alias);
+                    }
+                }
+                entry.url = None;
+            }
+            if options.years_only {
+                let year = |d: PartialDate| PartialDate {
+                    month: None,
+                    day: None,
+                    ..d
+                };
+                entry.start_date = entry.start_date.map(year);
+                entry.date = entry.date.map(year);
+                entry.release_date = entry.release_date.map(year);
+                entry.end_date = entry.end_date.map(|bound| match bound {
+                    crate::profile::DateBound::Date(d) => crate::profile::DateBound::Date(year(d)),
+                    present => present,
+                });
+            }
+            entry.alias = None;
+        }
+    }
+    for section in &mut out.sections {
+        redact_section(section, &secrets);
+    }
+    // The headline may name the person too.
+    out.basics.label = out.basics.label.as_deref().map(|l| secrets.redact(l));
+    (out, secrets)
+}
+
+// Redaction reaches every string of every section. Each function takes its
+// struct apart field by field, with no `..`: a field added to the profile
+// format does not compile until it is handled here, so none is ever left out.
+// Dates, kinds and priorities hold no text to redact.
+
+fn redact_section(section: &mut Section, secrets: &Secrets) {
+    let Section {
+        kind: _,
+        priority: _,
+        title,
+        tags,
+        subtitle,
+        body,
+        short,
+        items,
+        entries,
+    } = section;
+    redact_options([title, subtitle, body, short], secrets);
+    redact_strings(tags, secrets);
+    redact_bullets(items, secrets);
+    for entry in entries {
+        redact_entry(entry, secrets);
+    }
+}
+
+fn redact_entry(entry: &mut Entry, secrets: &Secrets) {
+    let Entry {
+        name,
+        organization,
+        position,
+        description,
+        location,
+        institution,
+        area,
+        study_type,
+        score,
+        courses,
+        title,
+        awarder,
+        issuer,
+        publisher,
+        release_date: _,
+        date: _,
+        level,
+        language,
+        fluency,
+        keywords,
+        roles,
+        entity,
+        reference,
+        alias,
+        url,
+        start_date: _,
+        end_date: _,
+        summary,
+        short,
+        highlights,
+        parts,
+        priority: _,
+        tags,
+    } = entry;
+    redact_options(
+        [
+            name,
+            organization,
+            position,
+            description,
+            location,
+            institution,
+            area,
+            study_type,
+            score,
+            title,
+            awarder,
+            issuer,
+            publisher,
+            level,
+            language,
+            fluency,
+            entity,
+            reference,
+            alias,
+            url,
+            summary,
+            short,
+        ],
+        secrets,
+    );
+    for list in [courses, keywords, roles, tags] {
+        redact_strings(list, secrets);
+    }
+    redact_bullets(highlights, secrets);
+    for Part {
+        summary,
+        highlights,
+    } in parts
+    {
+        redact_options([summary], secrets);
+        redact_bullets(highlights, secrets);
+    }
+}
+
+fn redact_bullets(bullets: &mut [Bullet], secrets: &Secrets) {
+    for bullet in bullets {
+        match bullet {
+            Bullet::Plain(text) => *text = secrets.redact(text),
+            Bullet::Detailed(DetailedBullet {
+                text,
+                short,
+                priority: _,
+                tags,
+                items,
+            }) => {
+                *text = secrets.redact(text);
+                redact_options([short], secrets);
+                redact_strings(tags, secrets);
+                redact_bullets(items, secrets);
+            }
+        }
+    }
+}
+
+fn redact_options<const N: usize>(fields: [&mut Option<String>; N], secrets: &Secrets) {
+    for text in fields.into_iter().flatten() {
+        *text = secrets.redact(text);
+    }
+}
+
+fn redact_strings(texts: &mut [String], secrets: &Secrets) {
+    for text in texts {
+        *text = secrets.redact(text);
+    }
+}
+
+fn nonempty(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anonymizing_removes_fields_and_generalizes_on_request() {
+        let toml = "[basics]\nname = \"Reed Allman\"\nemail = \"reed@rdallman.com\"\nphone = \"555 123 4567\"\n\
+            location = { city = \"Oakland\", country = \"USA\" }\n\
+            [[section]]\nkind = \"work\"\n[[section.entries]]\nname = \"Oracle\"\nalias = \"large cloud provider\"\n\
+            start_date = \"2017-05\"\nsummary = \"Built Oracle's functions with Reed's team in Oakland.\"\n";
+        let profile = crate::profile::parse(toml).unwrap();
+        let options = AnonymizeOptions {
+            employers: true,
+            years_only: true,
+            ..Default::default()
+        };
+        let (anon, secrets) = anonymize(&profile, "abcd1234", &options);
+        assert_eq!(anon.basics.name.as_deref(), Some("Candidate abcd1234"));
+        assert!(anon.basics.email.is_none() && anon.basics.phone.is_none());
+        let location = anon.basics.location.as_ref().unwrap();
+        assert_eq!(
+            (location.city.as_deref(), location.country.as_deref()),
+            (None, Some("USA"))
+        );
+        let entry = &anon.sections[0].entries[0];
+        assert_eq!(entry.name.as_deref(), Some("large cloud provider"));
+        assert_eq!(entry.start_date.unwrap().month, None);
+        assert_eq!(
+            entry.summary.as_deref(),
+            Some("Built large cloud provider's functions with [name]'s team in [location].")
+        );
+        assert!(
+            secrets
+                .find(&serde_json::to_string(&anon.sections).unwrap())
+                .is_none()
+        );
+    }
+
+    /// Every text field of a section, entry, part and bullet is redacted:
+    /// the name is written into each, and none survives.
+    #[test]
+    fn every_text_field_is_redacted() {
+        let entry_fields = [
+            "name",
+            "organization",
+            "position",
+            "description",
+            "location",
+            "institution",
+            "area",
+            "study_type",
+            "score",
+            "title",
+            "awarder",
+            "issuer",
+            "publisher",
+            "level",
+            "language",
+            "fluency",
+            "entity",
+            "reference",
+            "url",
+            "summary",
+            "short",
+        ];
+        let mut toml = String::from(
+            "[basics]\nname = \"Reed Allman\"\n[[section]]\nkind = \"work\"\ntitle = \"Reed\"\n\
+             subtitle = \"Reed\"\nbody = \"Reed\"\nshort = \"Reed\"\ntags = [\"Reed\"]\n\
+             items = [\"Reed\", { text = \"Reed\", short = \"Reed\", tags = [\"Reed\"], items = [\"Reed\"] }]\n\
+             [[section.entries]]\n",
+        );
+        for field in entry_fields {
+            toml.push_str(&format!("{field} = \"Reed\"\n"));
+        }
+        for list in ["courses", "keywords", "roles", "tags", "highlights"] {
+            toml.push_str(&format!("{list} = [\"Reed\"]\n"));
+        }
+        toml.push_str("parts = [{ summary = \"Reed\", highlights = [\"Reed\"] }]\n");
+        let profile = crate::profile::parse(&toml).unwrap();
+        let (anon, _) = anonymize(&profile, "abcd1234", &AnonymizeOptions::default());
+        let json = serde_json::to_string(&anon.sections).unwrap();
+        assert_eq!(json.matches("[name]").count(), 38, "{json}");
+        assert!(!json.contains("Reed"), "{json}");
+    }
+
+    #[test]
+    fn candidate_ids_are_stable_and_carry_no_name() {
+        let profile = crate::profile::parse("[basics]\nname = \"Reed Allman\"\n").unwrap();
+        let id = candidate_id(&profile, "reed");
+        assert_eq!(id.len(), 8);
+        assert_eq!(id, candidate_id(&profile, "other-file-name"));
+        assert!(!id.contains("reed"));
+    }
+}

@@ -1,0 +1,155 @@
+//! Rebuilding a document with the first `k` steps of a plan applied.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::Value as Json;
+
+use super::{Addr, Ctx, Plan, Step};
+use crate::data::{BulletData, Document, EntryData, PartData, SectionData};
+use crate::markup::Paragraph;
+
+impl Plan {
+    /// The document with the first `k` steps applied.
+    pub fn apply(&self, doc: &Document, k: usize) -> Document {
+        let mut dropped = HashSet::new();
+        let mut shortened = HashSet::new();
+        let mut params = HashMap::new();
+        for step in &self.steps[..k.min(self.len())] {
+            match step {
+                Step::Drop(addr) => {
+                    dropped.insert(addr);
+                }
+                Step::Shorten(addr) => {
+                    shortened.insert(addr);
+                }
+                Step::Param { name, value } => {
+                    params.insert(*name, *value);
+                }
+            }
+        }
+        let edits = Edits { dropped, shortened };
+        let mut out = doc.clone();
+        out.sections = doc
+            .sections
+            .iter()
+            .enumerate()
+            .filter(|(s, _)| !edits.dropped.contains(&Addr::Section(*s)))
+            .map(|(s, section)| edits.section(s, section))
+            .collect();
+        for (name, value) in params {
+            out.params.insert(name.to_owned(), Json::from(value));
+        }
+        out
+    }
+}
+
+/// The applied edits, for rebuilding a document.
+struct Edits<'a> {
+    dropped: HashSet<&'a Addr>,
+    shortened: HashSet<&'a Addr>,
+}
+
+impl Edits<'_> {
+    fn section(&self, s: usize, section: &SectionData) -> SectionData {
+        let at = Ctx {
+            section: s,
+            entry: None,
+            part: None,
+        };
+        let body = match &section.short {
+            Some(short) if self.shortened.contains(&Addr::Section(s)) => short.clone(),
+            _ => self.paragraphs(&section.body, &at),
+        };
+        let entries = section
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(e, _)| {
+                !self.dropped.contains(&Addr::Entry {
+                    section: s,
+                    entry: *e,
+                })
+            })
+            .map(|(e, entry)| {
+                self.entry(
+                    &Ctx {
+                        section: s,
+                        entry: Some(e),
+                        part: None,
+                    },
+                    entry,
+                )
+            })
+            .collect();
+        SectionData {
+            body,
+            items: self.bullets(&section.items, &at, &[]),
+            entries,
+            ..section.clone()
+        }
+    }
+
+    fn entry(&self, at: &Ctx, entry: &EntryData) -> EntryData {
+        let addr = Addr::Entry {
+            section: at.section,
+            entry: at.entry.unwrap_or(0),
+        };
+        let summary = match &entry.short {
+            Some(short) if self.shortened.contains(&addr) => short.clone(),
+            _ => self.paragraphs(&entry.summary, at),
+        };
+        let parts = entry
+            .parts
+            .iter()
+            .enumerate()
+            .map(|(p, part)| {
+                let at = Ctx {
+                    part: Some(p),
+                    ..*at
+                };
+                PartData {
+                    summary: self.paragraphs(&part.summary, &at),
+                    highlights: self.bullets(&part.highlights, &at, &[]),
+                }
+            })
+            .filter(|part| !part.summary.is_empty() || !part.highlights.is_empty())
+            .collect();
+        EntryData {
+            summary,
+            highlights: self.bullets(&entry.highlights, at, &[]),
+            parts,
+            ..entry.clone()
+        }
+    }
+
+    fn paragraphs(&self, paras: &[Paragraph], at: &Ctx) -> Vec<Paragraph> {
+        paras
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| !self.dropped.contains(&at.paragraph(*index)))
+            .map(|(_, para)| para.clone())
+            .collect()
+    }
+
+    fn bullets(&self, items: &[BulletData], at: &Ctx, parent: &[usize]) -> Vec<BulletData> {
+        let mut kept = Vec::new();
+        for (index, bullet) in items.iter().enumerate() {
+            let mut path = parent.to_vec();
+            path.push(index);
+            let addr = at.bullet(&path);
+            if self.dropped.contains(&addr) {
+                continue;
+            }
+            let text = match &bullet.short {
+                Some(short) if self.shortened.contains(&addr) => short.clone(),
+                _ => bullet.text.clone(),
+            };
+            kept.push(BulletData {
+                text,
+                items: self.bullets(&bullet.items, at, &path),
+                ..bullet.clone()
+            });
+        }
+        kept
+    }
+}

@@ -1,0 +1,302 @@
+//! One-page fitting: a deterministic removal order, and a search over it
+//! that measures the real layout.
+//!
+//! The plan lists every change that makes a document shorter, least harmful
+//! first: short alternatives replace long texts; then, by priority (`low`
+//! before `normal` before `high`; `essential` never), the deepest nested
+//! bullets, the later bullets and paragraphs of older entries, whole older
+//! entries, whole sections; then a typographic ladder within floors
+//! (spacing, then margins, then font size). Applying the first `k` steps
+//! gives a document; [`search`] finds the smallest `k` that fits on one page
+//! by compiling, interpolating on the measured overflow and bisecting.
+//!
+//! The work is split by concept: [`plan`](self::plan) orders the steps,
+//! `apply` rebuilds a document with the first `k` of them, `weigh` measures
+//! how much text steps remove, and `search` finds the smallest `k` that fits.
+
+mod apply;
+mod plan;
+mod search;
+mod weigh;
+
+pub use search::{END_LABEL, FitError, Measure, search};
+
+/// Smallest body text the ladder goes down to, in points.
+pub const MIN_FONT_SIZE: f64 = 9.0;
+/// Smallest margin the ladder goes down to, in points (1.2 cm).
+pub const MIN_MARGIN: f64 = 1.2 * 72.0 / 2.54;
+/// Smallest spacing factor the ladder goes down to.
+pub const MIN_SPACING: f64 = 0.7;
+
+/// Where a piece of content sits in a document, by indices into the
+/// document the plan was made from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Addr {
+    Section(usize),
+    Entry {
+        section: usize,
+        entry: usize,
+    },
+    /// A paragraph of a section's body (`entry: None`), an entry's summary
+    /// (`part: None`) or a part's summary.
+    Paragraph {
+        section: usize,
+        entry: Option<usize>,
+        part: Option<usize>,
+        index: usize,
+    },
+    /// A bullet of a section's items, an entry's highlights or a part's
+    /// highlights; `path` indexes from the top list down.
+    Bullet {
+        section: usize,
+        entry: Option<usize>,
+        part: Option<usize>,
+        path: Vec<usize>,
+    },
+}
+
+/// One change that makes a document shorter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// Replace a section's body, an entry's summary or a bullet's text with
+    /// the profile's short alternative.
+    Shorten(Addr),
+    /// Leave something out.
+    Drop(Addr),
+    /// Set a layout parameter (a rung of the typographic ladder).
+    Param { name: &'static str, value: f64 },
+}
+
+/// The removal order for one document.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub steps: Vec<Step>,
+    /// What each step does, for the report.
+    pub descriptions: Vec<String>,
+    /// Characters each step removes (0 for the ladder).
+    weights: Vec<f64>,
+    /// Characters in the whole document.
+    total: f64,
+}
+
+impl Plan {
+    pub fn len(&self) -> usize {
+        self.steps.len()
+    }
+}
+
+/// Where steps are being planned or applied: a section, maybe an entry of
+/// it, maybe a part of that entry.
+#[derive(Clone, Copy)]
+struct Ctx {
+    section: usize,
+    entry: Option<usize>,
+    part: Option<usize>,
+}
+
+impl Ctx {
+    fn paragraph(&self, index: usize) -> Addr {
+        Addr::Paragraph {
+            section: self.section,
+            entry: self.entry,
+            part: self.part,
+            index,
+        }
+    }
+
+    fn bullet(&self, path: &[usize]) -> Addr {
+        Addr::Bullet {
+            section: self.section,
+            entry: self.entry,
+            part: self.part,
+            path: path.to_vec(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::Document;
+    use crate::profile::parse;
+    use serde_json::Value as Json;
+
+    fn doc(toml: &str) -> Document {
+        let profile = parse(toml).unwrap();
+        let mut params = serde_json::Map::new();
+        params.insert("spacing".into(), Json::from(1.0));
+        params.insert("margin".into(), Json::from(2.0 * 72.0 / 2.54));
+        params.insert("font_size".into(), Json::from(10.0));
+        crate::data::document(&profile, "onepage", params)
+    }
+
+    const PROFILE: &str = r#"
+[basics]
+name = "Test Person"
+
+[[section]]
+kind = "work"
+title = "Work"
+
+[[section.entries]]
+position = "Newest"
+start_date = "2020-01"
+end_date = "present"
+highlights = [
+  "new first",
+  { text = "new second", items = ["new nested", { text = "new deep", items = ["new deepest"] }] },
+  "new third",
+]
+
+[[section.entries]]
+position = "Oldest"
+start_date = "2001-01"
+end_date = "2003-01"
+highlights = ["old first", "old second", { text = "old low", priority = "low" }]
+
+[[section.entries]]
+position = "Middle"
+start_date = "2010-01"
+end_date = "2012-01"
+highlights = ["mid first", "mid second"]
+
+[[section]]
+kind = "text"
+title = "About"
+body = "First paragraph.\n\nSecond paragraph, long and rambling."
+short = "Short."
+
+[[section]]
+kind = "list"
+title = "Extras"
+priority = "high"
+items = ["extra one", "extra two"]
+"#;
+
+    #[test]
+    fn removal_order_follows_priority_depth_and_age() {
+        let plan = Plan::new(&doc(PROFILE));
+        let order: Vec<&str> = plan.descriptions.iter().map(String::as_str).collect();
+        let position = |needle: &str| {
+            order
+                .iter()
+                .position(|d| d.contains(needle))
+                .unwrap_or_else(|| panic!("{needle} not planned: {order:#?}"))
+        };
+        // Short alternatives come before any drop.
+        assert_eq!(position("shortened the text of About"), 0);
+        // Low priority goes first among drops.
+        assert!(position("“old low”") < position("“new deepest”"));
+        // Deepest bullets before shallower ones.
+        assert!(position("“new deepest”") < position("“new deep”"));
+        assert!(position("“new deep”") < position("“new nested”"));
+        // Later bullets of older entries before those of newer ones.
+        assert!(position("“old second”") < position("“mid second”"));
+        assert!(position("“mid second”") < position("“new third”"));
+        assert!(position("“new third”") < position("“new second”"));
+        // Then whole entries, oldest first; the top entry is never dropped alone.
+        assert!(position("“new second”") < position("entry Work › Oldest"));
+        assert!(position("entry Work › Oldest") < position("entry Work › Middle"));
+        assert!(!order.iter().any(|d| d.contains("entry Work › Newest")));
+        // First bullets stay with their entry.
+        assert!(!order.iter().any(|d| d.contains("“new first”")));
+        // High-priority content goes after every normal section.
+        assert!(position("section Work") < position("“extra two”"));
+        // The ladder comes last: spacing, margins, font size, within floors.
+        let ladder: Vec<_> = order.iter().filter(|d| d.starts_with("set ")).collect();
+        assert_eq!(ladder.first().map(|s| **s), Some("set spacing to 0.9"));
+        assert_eq!(ladder.last().map(|s| **s), Some("set font_size to 9pt"));
+        assert!(order.contains(&"set margin to 1.2cm"));
+        assert!(!order.iter().any(|d| d.contains("set margin to 1.0cm")));
+    }
+
+    #[test]
+    fn applying_steps_removes_exactly_what_they_name() {
+        let doc = doc(PROFILE);
+        let plan = Plan::new(&doc);
+        let k = plan
+            .descriptions
+            .iter()
+            .position(|d| d.contains("“new nested”"))
+            .unwrap()
+            + 1;
+        let applied = plan.apply(&doc, k);
+        let text = serde_json::to_string(&applied).unwrap();
+        for gone in ["old low", "new deepest", "new nested"] {
+            assert!(!text.contains(gone), "{gone} should be dropped");
+        }
+        for kept in ["new second", "old second", "new first"] {
+            assert!(text.contains(kept), "{kept} should stay");
+        }
+        // The short alternative replaced the whole body.
+        assert!(
+            text.contains("Short.")
+                && !text.contains("First paragraph.")
+                && !text.contains("Second paragraph")
+        );
+        assert_eq!(plan.apply(&doc, 0).sections.len(), 3);
+    }
+
+    /// A synthetic layout: the extent falls with the characters removed.
+    fn fake(
+        plan: &Plan,
+        pages_of_text: f64,
+    ) -> impl FnMut(usize) -> Result<(Measure, usize), ()> + '_ {
+        move |k| {
+            let left = 1.0 - plan.removed(k) / plan.total;
+            let extent = pages_of_text * left;
+            Ok((
+                Measure {
+                    pages: extent.ceil().max(1.0) as usize,
+                    extent,
+                    limit: 1.0,
+                    page_height: 842.0,
+                },
+                k,
+            ))
+        }
+    }
+
+    #[test]
+    fn search_finds_the_smallest_fitting_prefix_in_few_compiles() {
+        let big: String = (0..40)
+            .map(|i| format!("\n[[section.entries]]\nposition = \"Job {i}\"\nstart_date = \"{}\"\nhighlights = [\"a bullet with some words in it\", \"another bullet with words\", \"third\"]\n", 1980 + i))
+            .collect();
+        let doc = doc(&format!("[[section]]\nkind = \"work\"\n{big}"));
+        let plan = Plan::new(&doc);
+        for pages in [1.3, 1.8, 2.5] {
+            let fit = search(&plan, fake(&plan, pages)).unwrap();
+            let (measure, _) = fake(&plan, pages)(fit.steps).unwrap();
+            assert!(measure.fits());
+            if fit.steps > 0 {
+                let (before, _) = fake(&plan, pages)(fit.steps - 1).unwrap();
+                assert!(
+                    !before.fits(),
+                    "{pages}: {} steps is not the smallest",
+                    fit.steps
+                );
+            }
+            assert!(fit.compiles <= 6, "{pages}: {} compiles", fit.compiles);
+        }
+    }
+
+    #[test]
+    fn search_reports_content_that_cannot_fit() {
+        let doc = doc(
+            "[[section]]\nkind = \"text\"\nbody = \"one paragraph\"\npriority = \"essential\"\n",
+        );
+        let plan = Plan::new(&doc);
+        let result = search(&plan, |_| {
+            Ok::<_, ()>((
+                Measure {
+                    pages: 2,
+                    extent: 1.4,
+                    limit: 0.93,
+                    page_height: 842.0,
+                },
+                (),
+            ))
+        });
+        assert!(matches!(result, Err(FitError::TooLong { .. })));
+    }
+}
