@@ -356,6 +356,38 @@ fn the_example_user_layout_imports_the_components_and_renders() {
     assert_eq!(page_count(&dir.path().join("reed-allman-onepage.pdf")), 1);
 }
 
+/// The layout `layouts/README.md` shows as the shape of a layout works as
+/// printed, one-page fitting included.
+#[test]
+fn the_layout_contract_example_renders() {
+    let readme = std::fs::read_to_string(repo().join("layouts/README.md")).unwrap();
+    let start = readme.find("```typst\n// mine").unwrap() + "```typst\n".len();
+    let end = start + readme[start..].find("```").unwrap();
+    let dir = scratch();
+    write(&dir.path().join("layouts/mine.typ"), &readme[start..end]);
+    write(
+        &dir.path().join("in/p.toml"),
+        "[basics]\nname = \"Pat Doe\"\n[[section]]\nkind = \"work\"\n[[section.entries]]\n\
+         position = \"Engineer\"\nname = \"Acme\"\nhighlights = [\"Built things\"]\n",
+    );
+    cvgen(dir.path())
+        .args([
+            "render",
+            "in",
+            "--layout",
+            "mine",
+            "--variant",
+            "long,onepage",
+        ])
+        .ok();
+    let text = pdf_text(&dir.path().join("output/p-onepage.pdf"));
+    assert_in_order(
+        &text,
+        &["Pat Doe".into(), "Experience".into(), "Built things".into()],
+        "README layout",
+    );
+}
+
 #[test]
 fn previews_are_one_png_per_page() {
     let dir = scratch();
