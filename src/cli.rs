@@ -2,6 +2,7 @@
 //! that later stages use without seeing clap.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -10,6 +11,7 @@ use crate::error::ConfigError;
 use crate::preview::{self, Formats};
 use crate::profile::AnonymizeOptions;
 use crate::variant::Variant;
+use crate::workers::Budget;
 
 /// Exit codes, as documented in the README and `--help`.
 pub const EXIT_HELP: &str =
@@ -49,6 +51,8 @@ pub struct CheckArgs {
     pub deny_warnings: bool,
     #[command(flatten)]
     pub resources: ResourceArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 impl CheckArgs {
@@ -67,6 +71,7 @@ impl CheckArgs {
             anonymize: AnonymizeOptions::default(),
             shard: None,
             deny_warnings: self.deny_warnings,
+            budget: self.limits.budget(),
             write: None,
         }
     }
@@ -138,12 +143,34 @@ pub struct RenderArgs {
     pub shard: Option<(usize, usize)>,
     #[command(flatten)]
     pub resources: ResourceArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct LayoutsArgs {
     #[command(flatten)]
     pub resources: ResourceArgs,
+}
+
+/// What one document may use before it is given up.
+#[derive(Debug, Args)]
+pub struct LimitArgs {
+    /// Seconds one document may take, compiles included.
+    #[arg(long, value_name = "SECONDS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub timeout: u64,
+    /// Megabytes of memory the run may hold; past it the run stops.
+    #[arg(long, value_name = "MB", default_value_t = 4096, value_parser = clap::value_parser!(u64).range(64..))]
+    pub max_memory: u64,
+}
+
+impl LimitArgs {
+    fn budget(&self) -> Budget {
+        Budget {
+            time: Duration::from_secs(self.timeout),
+            memory: self.max_memory.saturating_mul(1_000_000),
+        }
+    }
 }
 
 /// Where layouts and fonts come from, beyond the built-in ones.
@@ -193,6 +220,12 @@ impl RenderArgs {
             .jobs
             .map(usize::from)
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        if let Some(dir) = &self.emit_typst
+            && dir.exists()
+            && !dir.is_dir()
+        {
+            return Err(ConfigError::EmitDir(dir.clone()));
+        }
         let formats = if self.formats.is_empty() {
             Formats::default()
         } else {
@@ -219,6 +252,7 @@ impl RenderArgs {
             },
             shard: self.shard,
             deny_warnings: self.deny_warnings,
+            budget: self.limits.budget(),
             write: Some(WriteConfig {
                 out_dir: self.out,
                 // An emitted project is written only by a compile, so every

@@ -2,8 +2,9 @@
 //! the pipeline modules; this is presentation, and the one place where
 //! diagnostics and failures are printed.
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -86,7 +87,11 @@ impl Printer {
                 }
             )),
             Outcome::Invalid(failure) => self.failure(failure),
-            _ => {}
+            Outcome::Unstamped { profile, error } => self.error(&format!(
+                "{}: its documents are made, but not its make rule: {error}",
+                profile.display()
+            )),
+            Outcome::Made { .. } | Outcome::Unchanged { .. } => {}
         }
     }
 }
@@ -118,6 +123,8 @@ pub(crate) fn render(args: RenderArgs) -> Result<Exit, ConfigError> {
     }
     let config = args.config()?;
     let mut printer = Printer::new();
+    // Warnings from checking each profile, for the report's jobs.
+    let mut profile_warnings: HashMap<PathBuf, String> = HashMap::new();
     if verbosity != Verbosity::Quiet && std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(0);
         if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
@@ -130,6 +137,7 @@ pub(crate) fn render(args: RenderArgs) -> Result<Exit, ConfigError> {
             if verbosity != Verbosity::Quiet {
                 printer.line(&report.render(printer.color));
             }
+            profile_warnings.insert(report.path.clone(), report.render(false));
         }
         Event::Planned { jobs } => {
             if let Some(bar) = &printer.bar {
@@ -155,7 +163,7 @@ pub(crate) fn render(args: RenderArgs) -> Result<Exit, ConfigError> {
         Exit::Success
     };
     if let Some(path) = report_path
-        && let Err(err) = write_report(&path, &summary, started.elapsed())
+        && let Err(err) = write_report(&path, &summary, &profile_warnings, started.elapsed())
     {
         printer.error(&err);
         exit = Exit::Failed;
@@ -223,7 +231,9 @@ fn describe(printer: &Printer, outcome: &Outcome, verbosity: Verbosity) {
                 printer.line(&format!("unchanged {}", output.display()));
             }
         }
-        Outcome::Failed { .. } | Outcome::Invalid(_) => printer.job_failure(outcome),
+        Outcome::Failed { .. } | Outcome::Invalid(_) | Outcome::Unstamped { .. } => {
+            printer.job_failure(outcome)
+        }
     }
 }
 
@@ -255,8 +265,17 @@ fn check_report_folder(path: &Path) -> Result<(), ConfigError> {
 fn write_report(
     path: &Path,
     summary: &Summary,
+    profile_warnings: &HashMap<PathBuf, String>,
     elapsed: std::time::Duration,
 ) -> Result<(), String> {
+    let warnings_of = |profile: &Path, compile: &[Styled]| -> Vec<String> {
+        profile_warnings
+            .get(profile)
+            .cloned()
+            .into_iter()
+            .chain(compile.iter().map(Styled::plain))
+            .collect()
+    };
     let jobs: Vec<_> = summary
         .outcomes
         .iter()
@@ -264,14 +283,19 @@ fn write_report(
             Outcome::Made { profile, variant, output, pages, millis, warnings, compiles, dropped } => json!({
                 "profile": profile, "variant": variant.name(), "output": output, "status": "written",
                 "pages": pages, "milliseconds": millis, "compiles": compiles, "dropped": dropped,
-                "warnings": warnings.iter().map(Styled::plain).collect::<Vec<_>>(), "errors": [],
+                "warnings": warnings_of(profile, warnings), "errors": [],
             }),
             Outcome::Unchanged { profile, variant, output } => json!({
                 "profile": profile, "variant": variant.name(), "output": output, "status": "unchanged",
-                "pages": null, "milliseconds": 0, "compiles": 0, "dropped": [], "warnings": [], "errors": [],
+                "pages": null, "milliseconds": 0, "compiles": 0, "dropped": [], "warnings": warnings_of(profile, &[]), "errors": [],
             }),
             Outcome::Failed { profile, variant, error } => json!({
                 "profile": profile, "variant": variant.name(), "output": null, "status": "failed",
+                "pages": null, "milliseconds": null, "compiles": null, "dropped": [], "warnings": [],
+                "errors": [error.to_string()],
+            }),
+            Outcome::Unstamped { profile, error } => json!({
+                "profile": profile, "variant": null, "output": null, "status": "failed",
                 "pages": null, "milliseconds": null, "compiles": null, "dropped": [], "warnings": [],
                 "errors": [error.to_string()],
             }),
@@ -316,10 +340,8 @@ fn peak_rss_bytes() -> Option<u64> {
 /// profile that has no errors, to find problems in layouts; nothing is
 /// written.
 pub(crate) fn check(args: CheckArgs) -> Result<Exit, ConfigError> {
-    let deny_warnings = args.deny_warnings;
     let config = args.config();
     let printer = Printer::new();
-    let mut problems = 0;
     let summary = render::render(&config, |event| match event {
         Event::Warnings(report) => printer.line(&report.render(printer.color)),
         Event::Finished(Outcome::Made {
@@ -329,9 +351,6 @@ pub(crate) fn check(args: CheckArgs) -> Result<Exit, ConfigError> {
             ..
         }) => {
             warnings.iter().for_each(|w| printer.styled(w));
-            if deny_warnings && !warnings.is_empty() {
-                problems += 1;
-            }
             printer.line(&format!(
                 "ok {} ({pages} page{})",
                 profile.display(),
@@ -341,7 +360,7 @@ pub(crate) fn check(args: CheckArgs) -> Result<Exit, ConfigError> {
         Event::Finished(failed) => printer.job_failure(failed),
         Event::Planned { .. } => {}
     })?;
-    problems += summary.failures();
+    let problems = summary.failures();
     printer.line(&format!(
         "checked {} profile(s), {problems} failed",
         summary.outcomes.len()

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use crate::preview::Formats;
 use crate::profile::AnonymizeOptions;
 use crate::variant::Variant;
+use crate::workers::Budget;
 
 /// How much `cvgen render` says as it goes.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -36,6 +37,8 @@ pub(crate) struct RenderConfig {
     pub shard: Option<(usize, usize)>,
     /// Treat warnings as errors: a profile with warnings is not rendered.
     pub deny_warnings: bool,
+    /// What one job may use before it is given up.
+    pub budget: Budget,
     /// Where and how documents are written; `None` compiles and checks every
     /// document and writes nothing (`cvgen check`).
     pub write: Option<WriteConfig>,

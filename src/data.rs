@@ -154,7 +154,7 @@ fn basics(basics: &Basics) -> BasicsData {
         contact.push(Contact {
             kind: "email",
             text: email.clone(),
-            link: Some(format!("mailto:{email}")),
+            link: allowed(format!("mailto:{email}")),
         });
     }
     if let Some(phone) = nonempty(&basics.phone) {
@@ -165,14 +165,14 @@ fn basics(basics: &Basics) -> BasicsData {
         contact.push(Contact {
             kind: "phone",
             text: phone.clone(),
-            link: Some(format!("tel:{digits}")),
+            link: allowed(format!("tel:{digits}")),
         });
     }
     if let Some(url) = nonempty(&basics.url) {
         contact.push(Contact {
             kind: "url",
             text: strip_scheme(url),
-            link: Some(url.clone()),
+            link: allowed(url.clone()),
         });
     }
     if let Some(location) = &basics.location {
@@ -211,7 +211,7 @@ fn basics(basics: &Basics) -> BasicsData {
         contact.push(Contact {
             kind: "profile",
             text,
-            link: profile.url.clone(),
+            link: profile.url.clone().and_then(allowed),
         });
     }
     BasicsData {
@@ -322,7 +322,7 @@ fn entry(kind: SectionKind, e: &Entry, inherited: Priority) -> EntryData {
         org,
         location: nonempty(&e.location).cloned(),
         detail,
-        url: nonempty(&e.url).cloned(),
+        url: nonempty(&e.url).cloned().and_then(allowed),
         start,
         end: e.end_date.map(DateData::from),
         summary: summary_text.map(markup::paragraphs).unwrap_or_default(),
@@ -354,6 +354,12 @@ fn recency(e: &Entry) -> Option<(i32, u8)> {
         Some(DateBound::Date(end)) => Some(date(end)),
         None => e.start_date.or(e.date).or(e.release_date).map(date),
     }
+}
+
+/// A link target, if it is one cvgen puts in a PDF (checking refuses the
+/// others earlier; this keeps them out whatever the path).
+fn allowed(url: String) -> Option<String> {
+    crate::link::is_allowed(&url).then_some(url)
 }
 
 fn nonempty(value: &Option<String>) -> Option<&String> {

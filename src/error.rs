@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use thiserror::Error;
 
 use crate::diagnostic::Styled;
+use crate::workers::Overrun;
 
 /// How a run ends, as its exit code says (documented in the README and
 /// `--help`).
@@ -45,6 +46,8 @@ pub enum ProfileError {
     },
     #[error("{}: file name is not valid UTF-8", path.display())]
     BadFileName { path: PathBuf },
+    #[error("{}: not a regular file (a folder, pipe or device); a profile is a .toml file", path.display())]
+    NotAFile { path: PathBuf },
     #[error(
         "{}: the profile is {:.1} MB; profiles are limited to {} KB (a long CV is tens of KB)",
         path.display(), *size as f64 / 1e6, limit / 1024
@@ -63,6 +66,7 @@ impl ProfileError {
             Self::Read { path, .. }
             | Self::NotUtf8 { path, .. }
             | Self::BadFileName { path }
+            | Self::NotAFile { path }
             | Self::TooLarge { path, .. } => path,
         }
     }
@@ -105,12 +109,23 @@ pub enum LayoutError {
 pub enum ConfigError {
     #[error("`--set {0}` must have the form key=value")]
     BadSet(String),
+    #[error(
+        "--set {name}: no layout has a parameter `{name}`{}; parameters are: {available}",
+        suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default()
+    )]
+    UnknownSetting {
+        name: String,
+        suggestion: Option<String>,
+        available: String,
+    },
     #[error("--variant: {0}")]
     Variants(String),
     #[error("--format: {0}")]
     Formats(String),
     #[error("{}: no such file or folder", .0.display())]
     MissingInput(PathBuf),
+    #[error("--emit-typst {}: not a folder", .0.display())]
+    EmitDir(PathBuf),
     #[error("{}: cannot read folder: {}", path.display(), plain_io(source))]
     ReadDir { path: PathBuf, source: io::Error },
     #[error("{}: cannot read fonts: {}", path.display(), plain_io(source))]
@@ -121,6 +136,16 @@ pub enum ConfigError {
     Layout(#[from] LayoutError),
     #[error("{}: cannot write the report there: {}", path.display(), plain_io(source))]
     ReportDir { path: PathBuf, source: io::Error },
+    #[error(
+        "{} would be written twice, by {first} and by {second}; nothing was rendered\n  = hint: {hint}",
+        file.display()
+    )]
+    Collision {
+        file: PathBuf,
+        first: String,
+        second: String,
+        hint: String,
+    },
     #[error("{}: cannot write to the output folder: {}", path.display(), plain_io(source))]
     OutputDir { path: PathBuf, source: io::Error },
 }
@@ -149,6 +174,10 @@ pub enum JobError {
         /// What the document still holds with every step applied.
         left: String,
     },
+    #[error("{}", over_budget(.0))]
+    OverBudget(Overrun),
+    #[error("warnings are denied:\n{}", .0.join("\n"))]
+    WarningsDenied(Vec<String>),
     /// The anonymized document holds personal data: it is not written.
     #[error("{0}")]
     Leak(String),
@@ -168,6 +197,23 @@ pub enum JobError {
 pub struct WriteError {
     pub path: PathBuf,
     pub source: io::Error,
+}
+
+fn over_budget(why: &Overrun) -> String {
+    match why {
+        Overrun::Time(time) => format!(
+            "took longer than {} s, the most one document may take (--timeout); it was stopped",
+            time.as_secs()
+        ),
+        Overrun::Memory(bytes) => format!(
+            "the run went over its memory ceiling of {} MB (--max-memory) while this document \
+             was being made; it was stopped, and no further documents were started",
+            bytes / 1_000_000
+        ),
+        Overrun::NotRun => "not made: the run stopped at its memory ceiling (--max-memory) \
+             before this document started"
+            .to_owned(),
+    }
 }
 
 /// An I/O error as a person reads it: "No such file or directory", without

@@ -14,9 +14,9 @@ use crate::config::{RenderConfig, WriteConfig};
 use crate::data;
 use crate::diagnostic::Styled;
 use crate::emit;
-use crate::error::JobError;
+use crate::error::{JobError, WriteError};
 use crate::incremental::{self, Manifest, Recorded};
-use crate::layout::{Layouts, Origin};
+use crate::layout::Layouts;
 use crate::output::{self, hex, sha256};
 use crate::plan::{JobPlan, ProfileFailure, ProfilePlan};
 use crate::preview;
@@ -30,8 +30,7 @@ pub(crate) struct Context<'a> {
     pub env: &'a Environment,
     pub config: &'a RenderConfig,
     pub layouts: &'a Layouts,
-    /// Font files from `--font-path`, and a hash over them.
-    pub font_files: &'a [PathBuf],
+    /// A hash over the font files from `--font-path`.
     pub fonts_sha256: [u8; 32],
 }
 
@@ -66,6 +65,9 @@ pub(crate) enum Outcome {
     },
     /// The profile could not be planned, so it had no jobs.
     Invalid(ProfileFailure),
+    /// Every document of the profile was made, but its make rule or stamp
+    /// could not be written (`--deps`).
+    Unstamped { profile: PathBuf, error: WriteError },
 }
 
 impl Outcome {
@@ -74,13 +76,17 @@ impl Outcome {
         match self {
             Self::Made { profile, .. }
             | Self::Unchanged { profile, .. }
-            | Self::Failed { profile, .. } => profile,
+            | Self::Failed { profile, .. }
+            | Self::Unstamped { profile, .. } => profile,
             Self::Invalid(failure) => failure.path(),
         }
     }
 
     pub fn is_failure(&self) -> bool {
-        matches!(self, Self::Failed { .. } | Self::Invalid(_))
+        matches!(
+            self,
+            Self::Failed { .. } | Self::Invalid(_) | Self::Unstamped { .. }
+        )
     }
 }
 
@@ -153,6 +159,11 @@ fn make(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Result<Made, Job
     } else {
         (compiler.compile(&document)?, 1, Vec::new())
     };
+    if ctx.config.deny_warnings && !compiled.output.warnings.is_empty() {
+        return Err(JobError::WarningsDenied(
+            compiled.output.warnings.iter().map(Styled::plain).collect(),
+        ));
+    }
     let ident = format!("cvgen/{}/{}", profile.candidate_id, job.variant.name());
     let pdf = compile::export(&compiled.output.document, &ident).map_err(JobError::Pdf)?;
     if let Some(secrets) = &secrets {
@@ -185,10 +196,26 @@ fn write_document(
             current_hash(ctx.env, profile, d)
         })
     {
-        write_deps(ctx, write, profile, job, &manifest)?;
         return Ok(None);
     }
     let made = make(ctx, profile, job)?;
+    // The project first: if it cannot be written, the job fails with
+    // nothing of it written.
+    if let Some(dir) = &write.emit_typst {
+        let project = emit::Project {
+            data: &made.data,
+            photo: made
+                .photo
+                .as_deref()
+                .zip(profile.profile.basics.image.as_deref()),
+            dependencies: &made.dependencies,
+            layouts: ctx.layouts,
+            profile_dir: &profile.dir,
+        };
+        project
+            .write(&emit::project_dir(dir, &job.output))
+            .map_err(JobError::Emit)?;
+    }
     let mut previews = Vec::new();
     if write.formats.png {
         let pages = preview::render(&made.document, write.dpi)
@@ -206,21 +233,6 @@ fn write_document(
     }
     if write.formats.pdf {
         output::write_atomic(&job.output, &made.pdf)?;
-    }
-    if let Some(dir) = &write.emit_typst {
-        let project = emit::Project {
-            data: &made.data,
-            photo: made
-                .photo
-                .as_deref()
-                .zip(profile.profile.basics.image.as_deref()),
-            dependencies: &made.dependencies,
-            layouts: ctx.layouts,
-            profile_dir: &profile.dir,
-        };
-        project
-            .write(&emit::project_dir(dir, &job.output))
-            .map_err(JobError::Emit)?;
     }
     let manifest = Manifest {
         key,
@@ -240,7 +252,6 @@ fn write_document(
             .collect(),
     };
     incremental::save(&job.output, &manifest)?;
-    write_deps(ctx, write, profile, job, &manifest)?;
     let shown = match (write.formats.pdf, previews.first()) {
         (false, Some((first, _))) => first.clone(),
         _ => job.output.clone(),
@@ -277,42 +288,6 @@ fn current_hash(
             .ok()
             .map(|bytes| sha256(&bytes)),
     }
-}
-
-/// Writes the make rule of an output, when asked and when it changed.
-fn write_deps(
-    ctx: &Context,
-    write: &WriteConfig,
-    profile: &ProfilePlan,
-    job: &JobPlan,
-    manifest: &Manifest,
-) -> Result<(), JobError> {
-    if !write.deps {
-        return Ok(());
-    }
-    let mut prerequisites = vec![profile.path.clone()];
-    let exe = std::env::current_exe().ok();
-    for recorded in &manifest.dependencies {
-        let path = match recorded.dependency() {
-            Some(Dependency::Layout(path)) => match ctx.layouts.origin(&path) {
-                Some(Origin::User(real)) => Some(real.clone()),
-                // A built-in layout file is part of the binary.
-                _ => exe.clone(),
-            },
-            Some(Dependency::Profile(relative)) => Some(profile.dir.join(relative)),
-            None => None,
-        };
-        if let Some(path) = path.filter(|p| !prerequisites.contains(p)) {
-            prerequisites.push(path);
-        }
-    }
-    prerequisites.extend(ctx.font_files.iter().cloned());
-    let rule = incremental::make_rule(&job.output, &prerequisites);
-    let path = incremental::deps_path(&job.output);
-    if std::fs::read_to_string(&path).is_ok_and(|old| old == rule) {
-        return Ok(());
-    }
-    Ok(output::write_atomic(&path, rule.as_bytes())?)
 }
 
 fn file_name(path: &Path) -> String {

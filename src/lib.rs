@@ -20,9 +20,11 @@ mod data;
 mod diagnostic;
 mod emit;
 mod error;
+mod files;
 mod incremental;
 mod job;
 mod layout;
+mod link;
 mod markup;
 mod output;
 mod photo;
@@ -32,5 +34,6 @@ mod profile;
 mod render;
 mod typst;
 mod variant;
+mod workers;
 
 pub use commands::run;

@@ -51,19 +51,45 @@ pub fn paragraphs(text: &str) -> Vec<Paragraph> {
     paragraphs
 }
 
+/// Every link in Markdown text, allowed or not, as (target, link text): for
+/// checking what a profile links to.
+pub fn link_targets(text: &str) -> Vec<(String, String)> {
+    let source = neutralise_blocks(text);
+    let mut found: Vec<(String, String)> = Vec::new();
+    let mut open = 0;
+    for event in Parser::new(&source) {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                found.push((dest_url.into_string(), String::new()));
+                open += 1;
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => open -= 1,
+            Event::Text(text) | Event::Code(text) if open > 0 => {
+                if let Some((_, words)) = found.last_mut() {
+                    words.push_str(&text);
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
 /// Parses one paragraph of inline Markdown into runs. Line breaks become
-/// spaces.
+/// spaces. Links are kept only if their target is allowed (`link`).
 pub fn inline(text: &str) -> Paragraph {
     let source = neutralise_blocks(text);
     let mut runs: Vec<Run> = Vec::new();
     let (mut strong, mut emph) = (0usize, 0usize);
-    let mut links: Vec<String> = Vec::new();
+    // The targets of the links around the current text; a target that is
+    // not allowed (see `link`) is kept as `None`: its text prints, unlinked.
+    let mut links: Vec<Option<String>> = Vec::new();
     let push = |runs: &mut Vec<Run>,
                 text: &str,
                 code: bool,
                 strong: usize,
                 emph: usize,
-                link: Option<&String>| {
+                link: Option<&Option<String>>| {
         if text.is_empty() {
             return;
         }
@@ -72,7 +98,7 @@ pub fn inline(text: &str) -> Paragraph {
             strong: strong > 0,
             emph: emph > 0,
             code,
-            link: link.cloned(),
+            link: link.cloned().flatten(),
         };
         match runs.last_mut() {
             Some(last)
@@ -90,7 +116,9 @@ pub fn inline(text: &str) -> Paragraph {
             Event::End(TagEnd::Strong) => strong = strong.saturating_sub(1),
             Event::Start(Tag::Emphasis) => emph += 1,
             Event::End(TagEnd::Emphasis) => emph = emph.saturating_sub(1),
-            Event::Start(Tag::Link { dest_url, .. }) => links.push(dest_url.into_string()),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                links.push(Some(dest_url.into_string()).filter(|url| crate::link::is_allowed(url)))
+            }
             Event::End(TagEnd::Link) => {
                 links.pop();
             }
@@ -105,7 +133,7 @@ pub fn inline(text: &str) -> Paragraph {
                 // Images are not inline content of a CV: keep the alt text
                 // and say where the image was.
                 push(&mut runs, "", false, strong, emph, links.last());
-                links.push(dest_url.into_string());
+                links.push(Some(dest_url.into_string()).filter(|url| crate::link::is_allowed(url)));
             }
             Event::End(TagEnd::Image) => {
                 links.pop();

@@ -20,6 +20,11 @@ pub fn remove_stale_temporaries(dir: &Path) {
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
+        // Writability probes of cvgen 0.1 runs that were killed.
+        if name.starts_with(".cvgen-probe-") {
+            let _ = std::fs::remove_file(entry.path());
+            continue;
+        }
         let Some(rest) = name
             .strip_prefix(TEMP_PREFIX)
             .filter(|_| name.ends_with(".tmp"))

@@ -18,6 +18,8 @@ pub const PHOTO_PATH: &str = "/photo.jpg";
 /// Larger images are refused before decoding: no portrait needs more, and a
 /// small file claiming huge dimensions is a decompression bomb.
 pub const MAX_DIMENSION: u32 = 12_000;
+/// The largest photo file read: a camera's full-size JPEG is a few MB.
+pub const MAX_FILE_BYTES: u64 = 40_000_000;
 /// The most memory a decoder may allocate.
 pub const MAX_ALLOC: u64 = 256 * 1024 * 1024;
 /// The side of the square a photo is scaled down to: 3 cm at 400 dpi.

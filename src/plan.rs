@@ -8,6 +8,7 @@
 //! diagnostics at the place in the file they are about; a profile with an
 //! error gets no jobs, and the others go on.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -15,8 +16,9 @@ use serde_json::{Map, Value as Json};
 
 use crate::check::{self, Places};
 use crate::config::RenderConfig;
-use crate::diagnostic::{Diagnostic, Report, did_you_mean};
+use crate::diagnostic::{Diagnostic, Report, did_you_mean, line_column};
 use crate::error::{ConfigError, LayoutError, ProfileError};
+use crate::files::{ReadError, read_limited};
 use crate::layout::params::{self, SetError, SetValue};
 use crate::layout::{DEFAULT_LAYOUT, LayoutInfo, Layouts};
 use crate::photo::Photo;
@@ -77,6 +79,15 @@ pub(crate) struct ProfilePlan {
     pub anonymize: AnonymizeOptions,
     /// Names the anonymized outputs; a pseudonym, not a secret.
     pub candidate_id: String,
+    /// The profile's file name without its extension: names its make
+    /// stamp and dependency file.
+    pub stem: String,
+    /// Every file the profile's documents are written to, by variant.
+    pub outputs: Vec<(Variant, PathBuf)>,
+    /// Where the profile chose its output name and candidate id
+    /// (`file:line:col`), for messages about clashes.
+    name_at: Option<String>,
+    id_at: Option<String>,
 }
 
 /// One document to make.
@@ -91,9 +102,7 @@ pub(crate) struct JobPlan {
 /// Plans every profile the configuration names.
 pub(crate) fn plan(config: &RenderConfig, layouts: &Layouts) -> Result<Plan, ConfigError> {
     let paths = find_profiles(&config.inputs)?;
-    if let Some(name) = &config.layout {
-        layouts.get(name)?;
-    }
+    check_settings(config, layouts)?;
     let out_dir = config
         .write
         .as_ref()
@@ -106,17 +115,26 @@ pub(crate) fn plan(config: &RenderConfig, layouts: &Layouts) -> Result<Plan, Con
     };
     for path in paths {
         match plan_profile(&path, config, layouts, today) {
-            Ok((profile, warnings)) => {
+            Ok((mut profile, warnings)) => {
                 let variants = match &config.variants {
                     Some(variants) => variants.clone(),
                     None => profile_variants(&profile.profile),
                 };
-                for variant in variants {
-                    let name = variant.file_name(&slug(&profile.path), &profile.candidate_id);
+                let name = profile
+                    .profile
+                    .output
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| profile.stem.clone());
+                profile.outputs = variants
+                    .into_iter()
+                    .map(|v| (v, out_dir.join(v.file_name(&name, &profile.candidate_id))))
+                    .collect();
+                for (variant, output) in &profile.outputs {
                     plan.units.push(Unit::Job(JobPlan {
                         profile: plan.profiles.len(),
-                        variant,
-                        output: out_dir.join(name),
+                        variant: *variant,
+                        output: output.clone(),
                     }));
                 }
                 plan.profiles.push(profile);
@@ -125,6 +143,7 @@ pub(crate) fn plan(config: &RenderConfig, layouts: &Layouts) -> Result<Plan, Con
             Err(failure) => plan.units.push(Unit::Failed(failure)),
         }
     }
+    refuse_collisions(&plan.profiles, config, &out_dir)?;
     if let Some((k, n)) = config.shard {
         plan.units = std::mem::take(&mut plan.units)
             .into_iter()
@@ -134,6 +153,58 @@ pub(crate) fn plan(config: &RenderConfig, layouts: &Layouts) -> Result<Plan, Con
             .collect();
     }
     Ok(plan)
+}
+
+/// Refuses, once for the whole run, a `--layout` that does not exist and a
+/// `--set` that cannot apply to any profile: one whose name no layout
+/// declares, or, with `--layout`, one its layout refuses. What depends on a
+/// profile's own layout is checked per profile.
+fn check_settings(config: &RenderConfig, layouts: &Layouts) -> Result<(), ConfigError> {
+    let forced = config
+        .layout
+        .as_deref()
+        .map(|name| layouts.get(name))
+        .transpose()?;
+    for (key, value) in &config.settings {
+        match forced {
+            Some(info) => {
+                if let Err(err) = params::set(&info.params, key, SetValue::Text(value)) {
+                    return Err(command_line_param(info, key, err).into());
+                }
+            }
+            None => {
+                let declaring: Vec<&LayoutInfo> = layouts
+                    .infos()
+                    .filter(|info| info.params.iter().any(|p| &p.name == key))
+                    .collect();
+                if declaring.is_empty() {
+                    let mut all: Vec<&str> = layouts
+                        .infos()
+                        .flat_map(|info| info.params.iter().map(|p| p.name.as_str()))
+                        .collect();
+                    all.sort_unstable();
+                    all.dedup();
+                    return Err(ConfigError::UnknownSetting {
+                        name: key.clone(),
+                        suggestion: did_you_mean(key, all.iter().copied()).map(str::to_owned),
+                        available: all.join(", "),
+                    });
+                }
+                // A value every layout with the parameter refuses is wrong
+                // for every profile: say so once.
+                let refusals: Vec<SetError> = declaring
+                    .iter()
+                    .filter_map(|info| params::set(&info.params, key, SetValue::Text(value)).err())
+                    .collect();
+                if refusals.len() == declaring.len()
+                    && let Some(err) = refusals.into_iter().next()
+                {
+                    return Err(command_line_param(declaring[0], key, err).into());
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The variants a profile asks for, already checked by [`plan_profile`].
@@ -146,11 +217,74 @@ fn profile_variants(profile: &Profile) -> Vec<Variant> {
         .unwrap_or_else(|| Variant::DEFAULT.to_vec())
 }
 
-/// The file name without its extension; names the outputs.
-fn slug(path: &Path) -> String {
-    path.file_stem()
-        .map(|stem| stem.to_string_lossy().into_owned())
-        .unwrap_or_default()
+/// Refuses a plan in which two jobs would write one file: one would
+/// silently replace the other. Every file a run writes is derived from an
+/// output's path or a profile's stem, so comparing those covers them all.
+fn refuse_collisions(
+    profiles: &[ProfilePlan],
+    config: &RenderConfig,
+    out_dir: &Path,
+) -> Result<(), ConfigError> {
+    let deps = config.write.as_ref().is_some_and(|write| write.deps);
+    let mut seen: HashMap<PathBuf, (usize, Variant)> = HashMap::new();
+    for (index, profile) in profiles.iter().enumerate() {
+        for &(variant, ref output) in &profile.outputs {
+            let Some(&(first, first_variant)) = seen.get(output) else {
+                seen.insert(output.clone(), (index, variant));
+                continue;
+            };
+            let (a, b) = (&profiles[first], profile);
+            let hint = if variant.is_anonymous() && first_variant.is_anonymous() {
+                format!(
+                    "both have the candidate id `{}` (from the same name, email and phone, or \
+                     the same [anonymize] id); give one its own: [anonymize] id = \"...\"",
+                    b.candidate_id
+                )
+            } else {
+                "render them into different folders (-o), or name one's outputs: \
+                 [output] name = \"...\""
+                    .to_owned()
+            };
+            return Err(ConfigError::Collision {
+                file: output.clone(),
+                first: a.describe(first_variant),
+                second: b.describe(variant),
+                hint,
+            });
+        }
+    }
+    if deps {
+        let mut stems: HashMap<&str, &ProfilePlan> = HashMap::new();
+        for profile in profiles {
+            if let Some(first) = stems.insert(&profile.stem, profile) {
+                return Err(ConfigError::Collision {
+                    file: crate::incremental::stamp_path(out_dir, &profile.stem),
+                    first: first.path.display().to_string(),
+                    second: profile.path.display().to_string(),
+                    hint: "make needs one stamp per profile file name; render profiles \
+                           with the same file name into different folders (-o)"
+                        .to_owned(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+impl ProfilePlan {
+    /// The profile and, where the profile chose it, the place that named
+    /// the variant's file.
+    fn describe(&self, variant: Variant) -> String {
+        let at = if variant.is_anonymous() {
+            &self.id_at
+        } else {
+            &self.name_at
+        };
+        match at {
+            Some(at) => format!("{} ({variant}, named at {at})", self.path.display()),
+            None => format!("{} ({variant})", self.path.display()),
+        }
+    }
 }
 
 /// Reads, checks and resolves one profile. Warnings come back beside the
@@ -162,16 +296,26 @@ fn plan_profile(
     today: (i32, u8),
 ) -> Result<(ProfilePlan, Option<Report>), ProfileFailure> {
     let read = profile::read(path).map_err(ProfileFailure::Unreadable)?;
-    if path.file_stem().and_then(|stem| stem.to_str()).is_none() {
+    let Some(stem) = path.file_stem().and_then(|stem| stem.to_str()) else {
         return Err(ProfileFailure::Unreadable(ProfileError::BadFileName {
             path: path.to_owned(),
         }));
-    }
+    };
     let dir = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
         _ => PathBuf::from("."),
     };
     let checked = check::check(&read.text, today);
+    let place = |span: &Option<Range<usize>>| {
+        span.as_ref().map(|span| {
+            let (line, column) = line_column(&read.text, span.start);
+            format!("{}:{line}:{column}", path.display())
+        })
+    };
+    let (name_at, id_at) = (
+        place(&checked.places.output_name),
+        place(&checked.places.anonymize_id),
+    );
     let mut diagnostics = checked.diagnostics;
     let resolved = checked.profile.map(|profile| {
         let mut at = Resolver {
@@ -201,7 +345,7 @@ fn plan_profile(
     };
     let photo = photo.flatten();
     let anonymize = merge(&profile.anonymize, &config.anonymize);
-    let candidate_id = anonymize::candidate_id(&profile, &slug(path));
+    let candidate_id = anonymize::candidate_id(&profile, stem);
     let plan = ProfilePlan {
         path: path.to_owned(),
         dir,
@@ -212,6 +356,10 @@ fn plan_profile(
         photo,
         anonymize,
         candidate_id,
+        stem: stem.to_owned(),
+        outputs: Vec::new(),
+        name_at,
+        id_at,
     };
     let warnings = (!report.diagnostics.is_empty()).then_some(report);
     Ok((plan, warnings))
@@ -367,8 +515,16 @@ impl Resolver<'_> {
                 format!("the photo `{shown}` is outside the profile's folder")
             }
             Ok(real) if real.is_dir() => format!("the photo `{shown}` is a folder"),
-            Ok(real) => match std::fs::read(&real) {
-                Err(err) => format!(
+            Ok(real) => match read_limited(&real, crate::photo::MAX_FILE_BYTES) {
+                Err(ReadError::NotAFile) => {
+                    format!("the photo `{shown}` is not a regular file")
+                }
+                Err(ReadError::TooLarge { size }) => format!(
+                    "the photo `{shown}` is {:.1} MB; photos are limited to {} MB",
+                    size as f64 / 1e6,
+                    crate::photo::MAX_FILE_BYTES / 1_000_000
+                ),
+                Err(ReadError::Io(err)) => format!(
                     "cannot read the photo `{shown}`: {}",
                     crate::error::plain_io(&err)
                 ),
@@ -424,9 +580,10 @@ fn this_month() -> (i32, u8) {
 }
 
 /// Expands the inputs into profile files: files as given, folders to their
-/// `*.toml` files in name order.
+/// `*.toml` files in name order. A file named twice (`a.toml ./a.toml`, or
+/// a file and its folder) is one profile.
 pub(crate) fn find_profiles(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, ConfigError> {
-    let mut found = Vec::new();
+    let mut found: Vec<PathBuf> = Vec::new();
     for input in inputs {
         if input.is_dir() {
             let read = |source| ConfigError::ReadDir {
@@ -449,6 +606,8 @@ pub(crate) fn find_profiles(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, ConfigEr
             return Err(ConfigError::MissingInput(input.clone()));
         }
     }
+    let mut seen = HashSet::new();
+    found.retain(|path| seen.insert(path.canonicalize().unwrap_or_else(|_| path.clone())));
     Ok(found)
 }
 
@@ -470,6 +629,10 @@ mod tests {
             anonymize: AnonymizeOptions::default(),
             shard: None,
             deny_warnings: false,
+            budget: crate::workers::Budget {
+                time: std::time::Duration::from_secs(60),
+                memory: u64::MAX,
+            },
             write: None,
         }
     }

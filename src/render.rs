@@ -5,24 +5,20 @@
 //! A failing profile or job never stops the others; each failure is reported
 //! with the file (and line where there is one) and counted in the summary.
 
-use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::config::{RenderConfig, WriteConfig};
 use crate::diagnostic::Report;
-use crate::error::ConfigError;
-use crate::incremental;
+use crate::error::{ConfigError, JobError, WriteError};
+use crate::incremental::{self, MakeRule};
 use crate::job::{self, Context, Outcome};
-use crate::layout::Layouts;
+use crate::layout::{Layouts, Origin};
 use crate::output;
-use crate::plan::{self, Unit};
+use crate::plan::{self, JobPlan, ProfilePlan, Unit};
 use crate::typst::fonts;
-use crate::typst::world::{Environment, today};
-
-/// Worker threads compile whole documents, and Typst nests its own parallel
-/// work inside them; a roomy stack keeps deep layouts from overflowing.
-const WORKER_STACK: usize = 32 * 1024 * 1024;
+use crate::typst::world::{Dependency, Environment, today};
+use crate::workers;
 
 /// What a run reports as it goes.
 #[derive(Debug)]
@@ -96,19 +92,150 @@ pub(crate) fn render(
         }
     }
     report(Event::Planned { jobs: jobs.len() });
-    let ctx = Context {
-        env: &env,
-        config,
-        layouts: &layouts,
-        font_files: &fonts.files,
+    // What the workers share; a worker given up over its budget keeps its
+    // share until the process ends.
+    let shared = Arc::new(Shared {
+        env,
+        config: config.clone(),
+        layouts: layouts.clone(),
+        profiles: plan.profiles,
         fonts_sha256: fonts.sha256,
-    };
-    let work = |job: &plan::JobPlan| job::run(&ctx, &plan.profiles[job.profile], job);
-    let results = run_parallel(&jobs, config.jobs, work, &mut |outcome| {
-        report(Event::Finished(outcome))
     });
+    let work = {
+        let shared = shared.clone();
+        Arc::new(move |job: &JobPlan| {
+            let ctx = Context {
+                env: &shared.env,
+                config: &shared.config,
+                layouts: &shared.layouts,
+                fonts_sha256: shared.fonts_sha256,
+            };
+            job::run(&ctx, &shared.profiles[job.profile], job)
+        })
+    };
+    let jobs = Arc::new(jobs);
+    let results = workers::run(
+        jobs.clone(),
+        config.jobs,
+        config.budget,
+        work,
+        |job, why| Outcome::Failed {
+            profile: shared.profiles[job.profile].path.clone(),
+            variant: job.variant,
+            error: JobError::OverBudget(why),
+        },
+        &mut |outcome| report(Event::Finished(outcome)),
+    );
+    let first_job = summary.outcomes.len();
     summary.outcomes.extend(results);
+    if let Some(write) = config.write.as_ref().filter(|write| write.deps) {
+        let makefiles = MakeFiles {
+            write,
+            layouts_dir: config.layouts_dir.as_deref(),
+            layouts: &layouts,
+            font_files: &fonts.files,
+        };
+        let mut unstamped = Vec::new();
+        for (index, profile) in shared.profiles.iter().enumerate() {
+            // A profile is done when every one of its documents ran in this
+            // run (a shard may hold only some) and none failed.
+            let outcomes = jobs
+                .iter()
+                .zip(&summary.outcomes[first_job..])
+                .filter(|(job, _)| job.profile == index);
+            if outcomes.clone().count() == profile.outputs.len()
+                && outcomes.clone().all(|(_, outcome)| !outcome.is_failure())
+                && let Err(error) = makefiles.write(profile)
+            {
+                unstamped.push(Outcome::Unstamped {
+                    profile: profile.path.clone(),
+                    error,
+                });
+            }
+        }
+        for outcome in unstamped {
+            report(Event::Finished(&outcome));
+            summary.outcomes.push(outcome);
+        }
+    }
     Ok(summary)
+}
+
+/// What every job of a run reads.
+struct Shared {
+    env: Environment,
+    config: RenderConfig,
+    layouts: Layouts,
+    profiles: Vec<ProfilePlan>,
+    fonts_sha256: [u8; 32],
+}
+
+/// What make needs of a run with `--deps`: a rule per profile and its stamp.
+struct MakeFiles<'a> {
+    write: &'a WriteConfig,
+    layouts_dir: Option<&'a Path>,
+    layouts: &'a Layouts,
+    font_files: &'a [PathBuf],
+}
+
+impl MakeFiles<'_> {
+    /// Writes the profile's make rule, then its stamp, from the manifests
+    /// of its outputs (which record every file their compiles read).
+    fn write(&self, profile: &ProfilePlan) -> Result<(), WriteError> {
+        let mut rule = MakeRule::default();
+        rule.inputs.push(profile.path.clone());
+        // The program is part of every output: a new cvgen remakes them.
+        if let Ok(exe) = std::env::current_exe() {
+            rule.inputs.push(exe);
+        }
+        // Where a user file would stand in for a built-in one: by default
+        // `./layouts`, which need not exist yet.
+        let user_dir = self.layouts_dir.unwrap_or(Path::new("layouts"));
+        let add = |list: &mut Vec<PathBuf>, path: PathBuf| {
+            if !list.contains(&path) {
+                list.push(path);
+            }
+        };
+        for (_, output) in &profile.outputs {
+            let Some(manifest) = incremental::load(output) else {
+                continue;
+            };
+            for recorded in &manifest.dependencies {
+                match recorded.dependency() {
+                    Some(Dependency::Layout(path)) => match self.layouts.origin(&path) {
+                        Some(Origin::User(real)) => add(&mut rule.inputs, real.clone()),
+                        _ => add(&mut rule.overrides, user_dir.join(&path)),
+                    },
+                    Some(Dependency::Profile(relative)) => {
+                        add(&mut rule.inputs, profile.dir.join(relative))
+                    }
+                    None => {}
+                }
+            }
+            if !manifest.output_sha256.is_empty() {
+                add(&mut rule.outputs, output.clone());
+            }
+            for (name, _) in &manifest.previews {
+                add(&mut rule.outputs, output.with_file_name(name));
+            }
+        }
+        for font in self.font_files {
+            add(&mut rule.inputs, font.clone());
+        }
+        let out_dir = &self.write.out_dir;
+        let stamp = incremental::stamp_path(out_dir, &profile.stem);
+        let deps = incremental::deps_path(out_dir, &profile.stem);
+        let text = rule.render(&stamp);
+        if std::fs::read_to_string(&deps).map_or(true, |old| old != text) {
+            output::write_atomic(&deps, text.as_bytes())?;
+        }
+        let made: Vec<String> = rule
+            .outputs
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        output::write_atomic(&stamp, (made.join("\n") + "\n").as_bytes())
+    }
 }
 
 /// Creates the output folder, fails early (once, clearly) if it cannot be
@@ -128,62 +255,15 @@ fn prepare_output(write: &WriteConfig) -> Result<(), ConfigError> {
 /// Fails early, with one clear message, when the output folder cannot be
 /// written to, instead of once per job.
 fn check_writable(dir: &Path) -> Result<(), ConfigError> {
+    // Named like every temporary file, so that a run killed right here
+    // leaves nothing the next run does not clear.
     tempfile::Builder::new()
-        .prefix(".cvgen-probe-")
+        .prefix(&format!(".cvgen-{}-", std::process::id()))
+        .suffix(".tmp")
         .tempfile_in(dir)
         .map(drop)
         .map_err(|source| ConfigError::OutputDir {
             path: dir.to_owned(),
             source,
         })
-}
-
-/// Runs `work` over `jobs` on `workers` threads of their own (not a rayon
-/// pool: Typst uses rayon inside each compile, and nesting whole documents in
-/// its pool overflows stacks). Results come back in job order; `report` sees
-/// each as it finishes, on the calling thread.
-fn run_parallel<J: Sync, R: Send>(
-    jobs: &[J],
-    workers: usize,
-    work: impl Fn(&J) -> R + Sync,
-    report: &mut impl FnMut(&R),
-) -> Vec<R> {
-    let next = AtomicUsize::new(0);
-    let mut slots: Vec<Option<R>> = jobs.iter().map(|_| None).collect();
-    let (tx, rx) = mpsc::channel::<(usize, R)>();
-    std::thread::scope(|scope| {
-        for _ in 0..workers.clamp(1, jobs.len().max(1)) {
-            let tx = tx.clone();
-            let (next, work) = (&next, &work);
-            let spawned = std::thread::Builder::new()
-                .stack_size(WORKER_STACK)
-                .spawn_scoped(scope, move || {
-                    loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(job) = jobs.get(index) else { break };
-                        if tx.send((index, work(job))).is_err() {
-                            break;
-                        }
-                    }
-                });
-            if spawned.is_err() {
-                // The workers already running take the remaining jobs; if
-                // none could start, the loop after this scope does.
-                break;
-            }
-        }
-        drop(tx);
-        for (index, result) in rx {
-            report(&result);
-            slots[index] = Some(result);
-        }
-    });
-    for (slot, job) in slots.iter_mut().zip(jobs) {
-        if slot.is_none() {
-            let result = work(job);
-            report(&result);
-            *slot = Some(result);
-        }
-    }
-    slots.into_iter().flatten().collect()
 }

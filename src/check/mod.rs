@@ -49,6 +49,10 @@ pub(crate) struct Places {
     pub variants: Option<Range<usize>>,
     /// `[basics] image`.
     pub image: Option<Range<usize>>,
+    /// `[output] name`.
+    pub output_name: Option<Range<usize>>,
+    /// `[anonymize] id`.
+    pub anonymize_id: Option<Range<usize>>,
 }
 
 /// Checks profile text; `today` (year, month) decides what is "in the
@@ -107,8 +111,9 @@ pub(crate) fn check(text: &str, today: (i32, u8)) -> Checked {
                 .hint("start with [basics] name = \"...\" and a [[section]]"),
         );
     }
+    rules::check_names(&profile, tree, &mut out);
     rules::check_basics(&profile.basics, tree, today, &mut out);
-    rules::check_sections(&profile, tree, today, &mut out);
+    rules::check_sections(&profile, tree, text, today, &mut out);
     Checked {
         places: places(&profile, tree),
         profile: Some(profile),
@@ -133,6 +138,8 @@ fn places(profile: &Profile, tree: &DeTable) -> Places {
             .collect(),
         variants: span(tree, &[Key::Name("output"), Key::Name("variants")]),
         image: span(tree, &[Key::Name("basics"), Key::Name("image")]),
+        output_name: span(tree, &[Key::Name("output"), Key::Name("name")]),
+        anonymize_id: span(tree, &[Key::Name("anonymize"), Key::Name("id")]),
     }
 }
 

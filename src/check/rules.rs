@@ -9,6 +9,43 @@ use super::tree::{Key, span};
 use crate::diagnostic::Diagnostic;
 use crate::profile::{Basics, Bullet, DateBound, MAX_BULLET_DEPTH, PartialDate, Profile, Section};
 
+/// Names that become file names: `[output] name` and `[anonymize] id`.
+pub(super) fn check_names(profile: &Profile, tree: &DeTable, out: &mut Vec<Diagnostic>) {
+    if let Some(name) = &profile.output.name
+        && !is_file_name(name)
+    {
+        out.push(
+            Diagnostic::error(
+                format!("`{name}` cannot name output files"),
+                span(tree, &[Key::Name("output"), Key::Name("name")]),
+            )
+            .hint("use letters, digits, `-`, `_` and `.`, not starting with `.` (e.g. \"ada-lovelace\")"),
+        );
+    }
+    if let Some(id) = &profile.anonymize.id
+        && (id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+    {
+        out.push(
+            Diagnostic::error(
+                format!("`{id}` is not a candidate id"),
+                span(tree, &[Key::Name("anonymize"), Key::Name("id")]),
+            )
+            .hint("an id names files (`candidate-<id>.pdf`): use ASCII letters, digits and `-`"),
+        );
+    }
+}
+
+/// Whether a name is safe as a file name on every system: no folders, no
+/// hidden files, nothing a shell or make reads specially.
+fn is_file_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 100
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
 pub(super) fn check_basics(
     basics: &Basics,
     tree: &DeTable,
@@ -37,7 +74,7 @@ pub(super) fn check_basics(
         }
     }
     if let Some(email) = &basics.email
-        && !looks_like_email(email)
+        && !crate::link::is_email(email)
     {
         out.push(
             Diagnostic::error(format!("`{email}` is not an email address"), at("email"))
@@ -52,6 +89,7 @@ pub(super) fn check_basics(
 pub(super) fn check_sections(
     profile: &Profile,
     tree: &DeTable,
+    source: &str,
     today: (i32, u8),
     out: &mut Vec<Diagnostic>,
 ) {
@@ -83,7 +121,12 @@ pub(super) fn check_sections(
                 at(&[Key::Name("kind")]),
             ));
         }
-        check_links(section.body.as_deref(), at(&[Key::Name("body")]), out);
+        check_links(
+            section.body.as_deref(),
+            at(&[Key::Name("body")]),
+            source,
+            out,
+        );
         let mut seen: Vec<String> = Vec::new();
         for (e, entry) in section.entries.iter().enumerate() {
             let at_entry = |key: &str| at(&[Key::Name("entries"), Key::Index(e), Key::Name(key)]);
@@ -124,13 +167,13 @@ pub(super) fn check_sections(
             if let Some(DateBound::Date(end)) = entry.end_date {
                 check_future(&end, today, at_entry("end_date"), out);
             }
-            check_links(entry.summary.as_deref(), at_entry("summary"), out);
+            check_links(entry.summary.as_deref(), at_entry("summary"), source, out);
             for bullet in &entry.highlights {
-                check_bullet_links(bullet, at_entry("highlights"), out);
+                check_bullet_links(bullet, at_entry("highlights"), source, out);
             }
         }
         for bullet in &section.items {
-            check_bullet_links(bullet, at(&[Key::Name("items")]), out);
+            check_bullet_links(bullet, at(&[Key::Name("items")]), source, out);
         }
     }
 }
@@ -169,7 +212,7 @@ fn check_future(
 
 /// Whether a URL field holds a usable web or mail link.
 fn check_url(url: &str, at: Option<Range<usize>>, out: &mut Vec<Diagnostic>) {
-    if !valid_url(url) {
+    if !crate::link::is_allowed(url) {
         out.push(
             Diagnostic::error(format!("`{url}` is not a valid URL"), at)
                 .hint("write it with its scheme, e.g. https://example.org"),
@@ -177,79 +220,61 @@ fn check_url(url: &str, at: Option<Range<usize>>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn valid_url(url: &str) -> bool {
-    if url.chars().any(char::is_whitespace) {
-        return false;
-    }
-    if let Some(address) = url.strip_prefix("mailto:") {
-        return looks_like_email(address);
-    }
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return false;
-    };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
-    let host = host.split(':').next().unwrap_or("");
-    matches!(scheme, "http" | "https")
-        && !host.is_empty()
-        && (host.contains('.') || host == "localhost")
-        && host
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
-        && !host.starts_with('.')
-        && !host.ends_with('.')
-}
-
-fn looks_like_email(text: &str) -> bool {
-    let Some((local, domain)) = text.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !text.contains(char::is_whitespace)
-}
-
-/// Markdown links in text whose target is not a URL.
-fn check_links(text: Option<&str>, at: Option<Range<usize>>, out: &mut Vec<Diagnostic>) {
+/// Markdown links in text whose target is not an allowed link (see
+/// `link`): an error pointing at the target itself where it can be found.
+fn check_links(
+    text: Option<&str>,
+    at: Option<Range<usize>>,
+    source: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     let Some(text) = text else { return };
-    for paragraph in crate::markup::paragraphs(text) {
-        for run in paragraph {
-            if let Some(link) = run.link.filter(|l| !valid_url(l)) {
-                out.push(
-                    Diagnostic::warning(
-                        format!("the link `{link}` (on “{}”) is not a valid URL", run.text),
-                        at.clone(),
-                    )
-                    .hint("links need a scheme: [text](https://example.org)"),
-                );
-            }
+    for (target, words) in crate::markup::link_targets(text) {
+        if crate::link::is_allowed(&target) {
+            continue;
         }
+        let place = at.clone().map(|at| {
+            match source.get(at.clone()).and_then(|value| value.find(&target)) {
+                Some(offset) if !target.is_empty() => {
+                    at.start + offset..at.start + offset + target.len()
+                }
+                _ => at,
+            }
+        });
+        out.push(
+            Diagnostic::error(
+                format!("the link `{target}` (on “{words}”) is not a web, mail or phone link"),
+                place,
+            )
+            .hint("links are https://…, http://…, mailto:name@example.org or tel:+1…"),
+        );
     }
 }
 
-fn check_bullet_links(bullet: &Bullet, at: Option<Range<usize>>, out: &mut Vec<Diagnostic>) {
-    check_links(Some(bullet.text()), at.clone(), out);
+fn check_bullet_links(
+    bullet: &Bullet,
+    at: Option<Range<usize>>,
+    source: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    check_links(Some(bullet.text()), at.clone(), source, out);
     for item in bullet.items() {
-        check_bullet_links(item, at.clone(), out);
+        check_bullet_links(item, at.clone(), source, out);
     }
 }
-
-/// A photo must be an image file inside the profile's folder that decodes
-/// within limits; it comes back prepared for layouts.
-/// Messages name the path as written, never the absolute one.
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn urls() {
-        assert!(valid_url("https://rdallman.com/x?y#z"));
-        assert!(valid_url("mailto:a@b.org"));
-        assert!(!valid_url("rdallman.com"));
-        assert!(!valid_url("https://"));
-        assert!(!valid_url("https://exa mple.org"));
+    fn output_names_are_plain_file_names() {
+        assert!(is_file_name("ada-lovelace_2.cv"));
+        assert!(is_file_name("zoë"));
+        for bad in [
+            "", ".hidden", "a/b", "a\\b", "a b", "c#", "50%", "a:b", "x$y",
+        ] {
+            assert!(!is_file_name(bad), "{bad:?}");
+        }
     }
 }

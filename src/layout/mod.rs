@@ -13,7 +13,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::LayoutError;
+use crate::files::{ReadError, read_limited};
 pub use params::ParamSpec;
+
+/// The largest file of a user's layouts folder cvgen reads.
+const MAX_LAYOUT_FILE: u64 = 40_000_000;
 
 /// The layout a profile gets when it names none.
 pub const DEFAULT_LAYOUT: &str = "classic";
@@ -187,7 +191,22 @@ fn collect_user_files(
                 message: "file name is not valid UTF-8".into(),
             });
         };
-        let bytes = fs::read(&real).map_err(read_err(&path))?;
+        let bytes = match read_limited(&real, MAX_LAYOUT_FILE) {
+            Ok(bytes) => bytes,
+            Err(ReadError::Io(source)) => return Err(LayoutError::Read { path, source }),
+            Err(ReadError::NotAFile) => {
+                return Err(LayoutError::Refused {
+                    path,
+                    message: "not a regular file".into(),
+                });
+            }
+            Err(ReadError::TooLarge { .. }) => {
+                return Err(LayoutError::Refused {
+                    path,
+                    message: format!("larger than {} MB", MAX_LAYOUT_FILE / 1_000_000),
+                });
+            }
+        };
         files.insert(
             key,
             LayoutFile {

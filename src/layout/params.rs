@@ -20,13 +20,15 @@ use crate::error::LayoutError;
 /// The type of a layout parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ParamType {
-    /// A length with a unit (`pt`, `mm`, `cm`, `in`), given to layouts in pt.
-    Length,
+    /// A length with a unit (`pt`, `mm`, `cm`, `in`), given to layouts in
+    /// pt, within a range.
+    Length(Bounds),
     /// A colour as `#rgb` or `#rrggbb`.
     Color,
     /// A font family name.
     Font,
-    Number,
+    /// A number within a range.
+    Number(Bounds),
     Bool,
     String,
     /// One of a fixed set of words.
@@ -35,9 +37,69 @@ pub enum ParamType {
     List,
 }
 
+/// The values a number or length may take, declared as
+/// `length(6pt..24pt)` or `number(0.5..2)`: a value outside them could make
+/// a layout unreadable or a compile run away (`spacing = 1e308`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bounds {
+    /// In points for lengths.
+    pub min: f64,
+    pub max: f64,
+    /// As declared, for messages (`6pt..24pt`).
+    pub shown: String,
+}
+
+impl Bounds {
+    /// What a length may be when its layout declares no range: from zero to
+    /// a metre, more than any page.
+    fn any_length() -> Self {
+        Self {
+            min: 0.0,
+            max: 2834.6,
+            shown: "0cm..100cm".into(),
+        }
+    }
+
+    /// What a number may be when its layout declares no range.
+    fn any_number() -> Self {
+        Self {
+            min: -1000.0,
+            max: 1000.0,
+            shown: "-1000..1000".into(),
+        }
+    }
+
+    /// Parses `min..max`, each side read by `value`.
+    fn parse(text: &str, value: impl Fn(&str) -> Option<f64>) -> Option<Self> {
+        let (min, max) = text.split_once("..")?;
+        let (min, max) = (value(min.trim())?, value(max.trim())?);
+        (min <= max).then(|| Self {
+            min,
+            max,
+            shown: text.trim().to_owned(),
+        })
+    }
+
+    fn contains(&self, value: f64) -> bool {
+        (self.min..=self.max).contains(&value)
+    }
+}
+
 impl ParamType {
     fn parse(text: &str) -> Option<Self> {
         let text = text.trim();
+        let ranged = |name: &str| {
+            text.strip_prefix(name)
+                .and_then(|t| t.strip_prefix('('))
+                .and_then(|t| t.strip_suffix(')'))
+        };
+        if let Some(range) = ranged("length") {
+            return Bounds::parse(range, parse_length).map(Self::Length);
+        }
+        if let Some(range) = ranged("number") {
+            let number = |t: &str| t.parse::<f64>().ok().filter(|n| n.is_finite());
+            return Bounds::parse(range, number).map(Self::Number);
+        }
         if let Some(inner) = text
             .strip_prefix("choice(")
             .and_then(|t| t.strip_suffix(')'))
@@ -50,10 +112,10 @@ impl ParamType {
             return (!values.is_empty()).then_some(Self::Choice(values));
         }
         Some(match text {
-            "length" => Self::Length,
+            "length" => Self::Length(Bounds::any_length()),
             "color" => Self::Color,
             "font" => Self::Font,
-            "number" => Self::Number,
+            "number" => Self::Number(Bounds::any_number()),
             "bool" => Self::Bool,
             "string" => Self::String,
             "list" => Self::List,
@@ -64,10 +126,13 @@ impl ParamType {
     /// How the type reads in listings and messages.
     pub fn describe(&self) -> String {
         match self {
-            Self::Length => "length (e.g. 2cm, 10.5pt, 0.8in, 18mm)".into(),
+            Self::Length(bounds) => format!(
+                "length from {} (e.g. 2cm, 10.5pt, 0.8in, 18mm)",
+                bounds.shown.replace("..", " to ")
+            ),
             Self::Color => "colour (#rgb or #rrggbb)".into(),
             Self::Font => "font family name".into(),
-            Self::Number => "number".into(),
+            Self::Number(bounds) => format!("number from {}", bounds.shown.replace("..", " to ")),
             Self::Bool => "true or false".into(),
             Self::String => "text".into(),
             Self::Choice(values) => format!("one of: {}", values.join(", ")),
@@ -192,7 +257,7 @@ fn convert_text(spec: &ParamSpec, text: &str) -> Result<Json, String> {
                 .filter(|v| v.as_str() != Some(""))
                 .collect(),
         ),
-        ParamType::Number => toml::Value::Float(
+        ParamType::Number(_) => toml::Value::Float(
             text.trim()
                 .parse()
                 .map_err(|_| format!("`{text}` is not a number"))?,
@@ -204,7 +269,8 @@ fn convert_text(spec: &ParamSpec, text: &str) -> Result<Json, String> {
         }),
         _ => toml::Value::String(text.to_owned()),
     };
-    convert(spec, &value)
+    // Say what was typed, not how it was read (`1e308`, not its digits).
+    convert(spec, &value).map_err(|_| format!("expected {}, found `{text}`", spec.ty.describe()))
 }
 
 /// Checks a value against its parameter's type and converts it to what the
@@ -212,17 +278,22 @@ fn convert_text(spec: &ParamSpec, text: &str) -> Result<Json, String> {
 pub fn convert(spec: &ParamSpec, value: &toml::Value) -> Result<Json, String> {
     let expected = || format!("expected {}, found {}", spec.ty.describe(), show(value));
     match (&spec.ty, value) {
-        (ParamType::Length, toml::Value::String(text)) => {
-            parse_length(text).map(Json::from).ok_or_else(expected)
-        }
+        (ParamType::Length(bounds), toml::Value::String(text)) => parse_length(text)
+            .filter(|pt| bounds.contains(*pt))
+            .map(Json::from)
+            .ok_or_else(expected),
         (ParamType::Color, toml::Value::String(text)) => {
             parse_color(text).map(Json::from).ok_or_else(expected)
         }
         (ParamType::Font | ParamType::String, toml::Value::String(text)) => {
             Ok(Json::from(text.as_str()))
         }
-        (ParamType::Number, toml::Value::Integer(n)) => Ok(Json::from(*n as f64)),
-        (ParamType::Number, toml::Value::Float(n)) if n.is_finite() => Ok(Json::from(*n)),
+        (ParamType::Number(bounds), toml::Value::Integer(n)) if bounds.contains(*n as f64) => {
+            Ok(Json::from(*n as f64))
+        }
+        (ParamType::Number(bounds), toml::Value::Float(n)) if bounds.contains(*n) => {
+            Ok(Json::from(*n))
+        }
         (ParamType::Bool, toml::Value::Boolean(b)) => Ok(Json::from(*b)),
         (ParamType::Choice(values), toml::Value::String(text)) if values.contains(text) => {
             Ok(Json::from(text.as_str()))
@@ -321,6 +392,30 @@ mod tests {
             set(&params, "papr", SetValue::Text("a4")).unwrap_err(),
             SetError::Unknown
         );
+    }
+
+    #[test]
+    fn numbers_and_lengths_stay_in_their_declared_ranges() {
+        let header = "// demo\n\
+            // @param size: length(6pt..2cm) = \"10pt\" -- text size\n\
+            // @param spacing: number(0.5..2) = 1 -- spacing\n\
+            // @param free: number = 0 -- anything sensible\n";
+        let (_, params) = parse_header("demo.typ", header).unwrap();
+        assert!(set(&params, "size", SetValue::Text("1.5cm")).is_ok());
+        for (name, value) in [
+            ("size", "0pt"),
+            ("size", "20cm"),
+            ("spacing", "1e308"),
+            ("spacing", "0.1"),
+            ("free", "1e6"),
+        ] {
+            let Err(SetError::Bad { message }) = set(&params, name, SetValue::Text(value)) else {
+                panic!("{name} = {value} is out of range")
+            };
+            assert!(message.contains(" from "), "{message}");
+        }
+        assert!(parse_header("x", "// x\n// @param s: number(2..1) = 1 -- s\n").is_err());
+        assert!(parse_header("x", "// x\n// @param s: number(0..1) = 5 -- s\n").is_err());
     }
 
     #[test]

@@ -32,6 +32,11 @@ impl FromStr for PartialDate {
             return Err(shape());
         }
         let year: i32 = year.parse().map_err(|_| shape())?;
+        if year < 1000 {
+            return Err(format!(
+                "`{text}` has year {year}; write the year in full, e.g. 2019"
+            ));
+        }
         let number = |part: Option<&str>| -> Result<Option<u8>, String> {
             match part {
                 None => Ok(None),

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 pub use date::{DateBound, PartialDate};
 
 use crate::error::ProfileError;
+use crate::files::{ReadError, read_limited};
 
 /// One person's CV, as written.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
@@ -47,6 +48,9 @@ pub struct OutputOptions {
     /// Variants made when the command line names none: `long`, `onepage`,
     /// `anon`, `anon-onepage`.
     pub variants: Option<Vec<String>>,
+    /// What the outputs are named (`<name>.pdf`, `<name>-onepage.pdf`)
+    /// instead of the profile's file name.
+    pub name: Option<String>,
 }
 
 /// Options of the anonymized variants, beyond removing personal data.
@@ -344,19 +348,20 @@ pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 /// Reads a profile file as UTF-8 text.
 pub fn read(path: &Path) -> Result<ProfileText, ProfileError> {
-    let read_error = |source| ProfileError::Read {
-        path: path.to_owned(),
-        source,
-    };
-    let size = std::fs::metadata(path).map_err(read_error)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(ProfileError::TooLarge {
+    let bytes = read_limited(path, MAX_FILE_BYTES).map_err(|err| match err {
+        ReadError::NotAFile => ProfileError::NotAFile {
+            path: path.to_owned(),
+        },
+        ReadError::TooLarge { size } => ProfileError::TooLarge {
             path: path.to_owned(),
             size,
             limit: MAX_FILE_BYTES,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(read_error)?;
+        },
+        ReadError::Io(source) => ProfileError::Read {
+            path: path.to_owned(),
+            source,
+        },
+    })?;
     let sha256 = crate::output::sha256(&bytes);
     let text = String::from_utf8(bytes).map_err(|err| {
         let offset = err.utf8_error().valid_up_to();

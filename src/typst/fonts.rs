@@ -9,6 +9,7 @@ use typst::text::{Font, FontInfo};
 use typst_kit::fonts::FontStore;
 
 use crate::error::ConfigError;
+use crate::files::{ReadError, read_limited};
 
 /// The font files shipped in `fonts/` (OFL-licensed, see `fonts/OFL.txt`).
 const EMBEDDED: &[&[u8]] = &[
@@ -22,6 +23,9 @@ const EMBEDDED: &[&[u8]] = &[
     include_bytes!("../../fonts/NotoSans-BoldItalic.ttf"),
     include_bytes!("../../fonts/NotoSansMono-Regular.ttf"),
 ];
+
+/// The largest font file read (a full CJK collection is about 100 MB).
+const MAX_FONT_FILE: u64 = 400_000_000;
 
 /// The fonts of a run.
 pub struct Fonts {
@@ -51,9 +55,15 @@ pub fn load(extra: &[impl AsRef<Path>]) -> Result<Fonts, ConfigError> {
         })?;
         files.sort();
         for path in files {
-            let data = fs::read(&path).map_err(|source| ConfigError::Fonts {
+            let data = read_limited(&path, MAX_FONT_FILE).map_err(|err| ConfigError::Fonts {
                 path: path.clone(),
-                source,
+                source: match err {
+                    ReadError::Io(err) => err,
+                    ReadError::NotAFile => std::io::Error::other("not a regular file"),
+                    ReadError::TooLarge { .. } => {
+                        std::io::Error::other("larger than a font can be")
+                    }
+                },
             })?;
             hasher.update(path.to_string_lossy().as_bytes());
             hasher.update(crate::output::sha256(&data));

@@ -21,6 +21,7 @@ use typst::{Library, LibraryExt, World};
 use typst_kit::diagnostics::DiagnosticWorld;
 use typst_kit::fonts::FontStore;
 
+use crate::files::{ReadError, read_limited};
 use crate::layout::{self, Layouts};
 use crate::photo::{PHOTO_PATH, Photo};
 
@@ -182,8 +183,12 @@ impl<'a> JobWorld<'a> {
     }
 }
 
+/// The largest file from a profile's folder a layout may read.
+const MAX_PROFILE_FILE: u64 = 40_000_000;
+
 /// Reads a file below a profile's folder, refusing anything that resolves
-/// outside it (a symlink pointing elsewhere, say).
+/// outside it (a symlink pointing elsewhere, say), anything that is not a
+/// regular file, and anything over [`MAX_PROFILE_FILE`].
 pub fn read_profile_file(profile_dir: &Path, relative: &str) -> FileResult<Bytes> {
     let root = profile_dir
         .canonicalize()
@@ -205,9 +210,21 @@ pub fn read_profile_file(profile_dir: &Path, relative: &str) -> FileResult<Bytes
     if real.is_dir() {
         return Err(FileError::IsDirectory);
     }
-    std::fs::read(&real)
-        .map(Bytes::new)
-        .map_err(|err| FileError::from_io(err, &path))
+    match read_limited(&real, MAX_PROFILE_FILE) {
+        Ok(bytes) => Ok(Bytes::new(bytes)),
+        Err(ReadError::Io(err)) => Err(FileError::from_io(err, &path)),
+        Err(ReadError::NotAFile) => Err(FileError::Other(Some(
+            format!("{} is not a regular file", path.display()).into(),
+        ))),
+        Err(ReadError::TooLarge { .. }) => Err(FileError::Other(Some(
+            format!(
+                "{} is larger than the {} MB a layout may read",
+                path.display(),
+                MAX_PROFILE_FILE / 1_000_000
+            )
+            .into(),
+        ))),
+    }
 }
 
 impl World for JobWorld<'_> {

@@ -4,25 +4,9 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, SystemTime};
 
 use crate::support::*;
-
-/// A scratch job-search repository holding copies of the sample profiles.
-fn job_search_repo() -> tempfile::TempDir {
-    let dir = scratch();
-    for entry in std::fs::read_dir(repo().join("input")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::create_dir_all(dir.path().join("input")).unwrap();
-        std::fs::copy(
-            &path,
-            dir.path().join("input").join(path.file_name().unwrap()),
-        )
-        .unwrap();
-    }
-    dir
-}
 
 /// Something read from every PDF in a folder, by file name.
 fn per_pdf<T>(dir: &Path, read: impl Fn(&Path) -> T) -> BTreeMap<String, T> {
@@ -306,64 +290,4 @@ fn a_run_killed_mid_write_leaves_only_complete_pdfs() {
     assert!(!partial.exists(), "{} was left behind", partial.display());
     assert_eq!(temporaries(dir.path()), Vec::<PathBuf>::new());
     assert_pdfs_complete(&dir.path().join("output"));
-}
-
-/// The Makefile the README shows, taken from it.
-fn readme_makefile() -> String {
-    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
-    let start = readme.find("```make\n").expect("README shows a Makefile") + "```make\n".len();
-    let end = start + readme[start..].find("```").unwrap();
-    readme[start..end].to_owned()
-}
-
-fn make(dir: &Path) -> String {
-    let output = Command::new("make")
-        .current_dir(dir)
-        .arg(format!("CVGEN={}", env!("CARGO_BIN_EXE_cvgen")))
-        .output()
-        .expect("make runs");
-    let text = String::from_utf8_lossy(&output.stdout).into_owned()
-        + &String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{text}");
-    text
-}
-
-#[test]
-fn real_make_rebuilds_what_changed() {
-    let dir = job_search_repo();
-    // The repository keeps its own copy of the layouts, as a user would to
-    // adjust them.
-    for file in ["classic.typ", "lib/cv.typ"] {
-        write(
-            &dir.path().join("layouts").join(file),
-            &std::fs::read_to_string(repo().join("layouts").join(file)).unwrap(),
-        );
-    }
-    write(&dir.path().join("Makefile"), &readme_makefile());
-    let first = make(dir.path());
-    assert_eq!(first.matches(" render ").count(), 4, "{first}");
-    assert!(dir.path().join("output/mark-callan.d").exists());
-    let again = make(dir.path());
-    assert!(!again.contains(" render "), "nothing to do: {again}");
-
-    std::thread::sleep(Duration::from_millis(1100));
-    let profile = dir.path().join("input/my-story.toml");
-    let text = std::fs::read_to_string(&profile).unwrap() + "\n# edited\n";
-    std::fs::write(&profile, text).unwrap();
-    let touched = make(dir.path());
-    assert_eq!(touched.matches(" render ").count(), 1, "{touched}");
-    assert!(touched.contains("input/my-story.toml"), "{touched}");
-
-    std::thread::sleep(Duration::from_millis(1100));
-    let layout = dir.path().join("layouts/lib/cv.typ");
-    let text = std::fs::read_to_string(&layout).unwrap() + "\n// edited\n";
-    std::fs::write(&layout, text).unwrap();
-    let relaid = make(dir.path());
-    assert_eq!(
-        relaid.matches(" render ").count(),
-        4,
-        "every profile uses the edited layout: {relaid}"
-    );
-    let settled = make(dir.path());
-    assert!(!settled.contains(" render "), "{settled}");
 }

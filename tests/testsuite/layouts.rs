@@ -281,7 +281,7 @@ fn bad_layout_parameters_name_the_allowed_values() {
             "--set",
             "skill_columns=4",
         ])
-        .fails(1);
+        .fails(2);
     assert!(stderr.contains("skill_columns"), "{stderr}");
     assert!(stderr.contains("1, 2, 3"), "{stderr}");
     let Ran { stderr, .. } = cvgen(dir.path())
@@ -293,7 +293,7 @@ fn bad_layout_parameters_name_the_allowed_values() {
             "--set",
             "photo_shap=circle",
         ])
-        .fails(1);
+        .fails(2);
     assert!(stderr.contains("photo_shap"), "{stderr}");
     assert!(stderr.contains("photo_shape"), "{stderr}");
 }

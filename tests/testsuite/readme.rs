@@ -15,7 +15,7 @@ fn the_readme_example_profile_renders() {
     // The example names a photo beside the profile: a 1x1 PNG.
     std::fs::write(dir.path().join("in/photo.png"), ONE_PIXEL_PNG).unwrap();
     cvgen(dir.path()).args(["render", "in", "-o", "out"]).ok();
-    let text = pdf_text(&dir.path().join("out/ada.pdf"));
+    let text = pdf_text(&dir.path().join("out/ada-example.pdf"));
     assert_in_order(
         &text,
         &[

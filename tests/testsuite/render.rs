@@ -191,20 +191,22 @@ fn layout_parameters_are_checked_and_applied() {
 
     let Ran { stderr, .. } = cvgen(dir.path())
         .args(["render", "in", "-o", "out", "--set", "paper=a5"])
-        .fails(1);
+        .fails(2);
     assert!(
         stderr.contains("bad value for layout parameter `paper`")
             && stderr.contains("one of: a4, us-letter"),
         "{stderr}"
     );
 
+    // A --set no layout has is one usage error, not one per profile.
     let Ran { stderr, .. } = cvgen(dir.path())
         .args(["render", "in", "-o", "out", "--set", "colour=#000"])
-        .fails(1);
+        .fails(2);
     assert!(
-        stderr.contains("has no parameter `colour`") && stderr.contains("accent"),
+        stderr.contains("no layout has a parameter `colour`") && stderr.contains("accent"),
         "{stderr}"
     );
+    assert_eq!(stderr.matches("error:").count(), 1, "{stderr}");
 
     let Ran { stderr, .. } = cvgen(dir.path())
         .args(["render", "in", "--layout", "fancy"])

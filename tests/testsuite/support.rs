@@ -89,6 +89,22 @@ impl Cvgen {
     }
 }
 
+/// A scratch job-search repository holding copies of the sample profiles
+/// in `input/`.
+pub fn job_search_repo() -> tempfile::TempDir {
+    let dir = scratch();
+    for entry in std::fs::read_dir(repo().join("input")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::create_dir_all(dir.path().join("input")).unwrap();
+        std::fs::copy(
+            &path,
+            dir.path().join("input").join(path.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    dir
+}
+
 /// A fresh temporary folder.
 pub fn scratch() -> tempfile::TempDir {
     tempfile::tempdir().expect("temporary folder")

@@ -1,0 +1,213 @@
+//! Running jobs on worker threads under a budget.
+//!
+//! Each job runs on a thread of its own pool (not rayon's: Typst uses rayon
+//! inside each compile, and nesting whole documents in its pool overflows
+//! stacks). The calling thread watches them: a job that runs past its time
+//! budget is reported as failed and left behind, and a fresh worker takes
+//! its place, so one runaway layout cannot hang a batch. A process whose
+//! memory passes its ceiling stops: the job that has run longest is failed,
+//! the jobs not yet started are failed as not run, and nothing more starts.
+//! Threads left behind end with the process.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+/// Worker threads compile whole documents, and Typst nests its own parallel
+/// work inside them; a roomy stack keeps deep layouts from overflowing.
+const WORKER_STACK: usize = 32 * 1024 * 1024;
+
+/// How often the calling thread looks at the clock and the memory.
+const TICK: Duration = Duration::from_millis(50);
+
+/// What a job may use.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Budget {
+    /// Wall time for one job, all its compiles included.
+    pub time: Duration,
+    /// Resident memory of the whole process, in bytes.
+    pub memory: u64,
+}
+
+/// Why a job was given up.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Overrun {
+    /// It ran longer than the time budget.
+    Time(Duration),
+    /// The process passed its memory ceiling while it ran.
+    Memory(u64),
+    /// It never started: the run stopped at the memory ceiling.
+    NotRun,
+}
+
+enum Message<R> {
+    Started(usize),
+    Done(usize, R),
+}
+
+/// Runs `work` over `jobs` on `workers` threads. Results come back in job
+/// order; `report` sees each as it finishes, on the calling thread.
+/// `overrun` makes the result of a job that was given up.
+pub(crate) fn run<J, R>(
+    jobs: Arc<Vec<J>>,
+    workers: usize,
+    budget: Budget,
+    work: Arc<dyn Fn(&J) -> R + Send + Sync>,
+    overrun: impl Fn(&J, Overrun) -> R,
+    report: &mut impl FnMut(&R),
+) -> Vec<R>
+where
+    J: Send + Sync + 'static,
+    R: Send + 'static,
+{
+    let next = Arc::new(AtomicUsize::new(0));
+    let (tx, rx) = mpsc::channel::<Message<R>>();
+    let spawn = || {
+        let (jobs, next, work, tx) = (jobs.clone(), next.clone(), work.clone(), tx.clone());
+        std::thread::Builder::new()
+            .stack_size(WORKER_STACK)
+            .spawn(move || {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(job) = jobs.get(index) else { break };
+                    if tx.send(Message::Started(index)).is_err() {
+                        break;
+                    }
+                    if tx.send(Message::Done(index, work(job))).is_err() {
+                        break;
+                    }
+                }
+            })
+            .is_ok()
+    };
+    let spawned = (0..workers.clamp(1, jobs.len().max(1)))
+        .filter(|_| spawn())
+        .count();
+    let mut slots: Vec<Option<R>> = jobs.iter().map(|_| None).collect();
+    let mut running: Vec<(usize, Instant)> = Vec::new();
+    let mut finished = 0;
+    while spawned > 0 && finished < jobs.len() {
+        match rx.recv_timeout(TICK) {
+            Ok(Message::Started(index)) => running.push((index, Instant::now())),
+            Ok(Message::Done(index, result)) => {
+                running.retain(|(i, _)| *i != index);
+                // A job given up may still finish; its place is taken.
+                if slots[index].is_none() {
+                    settle(&mut slots, index, result, report);
+                    finished += 1;
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+        let late: Vec<usize> = running
+            .iter()
+            .filter(|(_, started)| started.elapsed() > budget.time)
+            .map(|(index, _)| *index)
+            .collect();
+        for index in late {
+            running.retain(|(i, _)| *i != index);
+            let result = overrun(&jobs[index], Overrun::Time(budget.time));
+            settle(&mut slots, index, result, report);
+            finished += 1;
+            // The late job keeps its thread; another takes up the queue.
+            spawn();
+        }
+        if resident_memory().is_some_and(|bytes| bytes > budget.memory) {
+            // Stop taking jobs, and give up the one that has run longest:
+            // its memory cannot be taken back while its thread runs.
+            next.store(jobs.len(), Ordering::Relaxed);
+            if let Some(&(index, _)) = running.iter().min_by_key(|(_, started)| *started) {
+                running.retain(|(i, _)| *i != index);
+                let result = overrun(&jobs[index], Overrun::Memory(budget.memory));
+                settle(&mut slots, index, result, report);
+                finished += 1;
+            }
+            for index in 0..jobs.len() {
+                let started = running.iter().any(|(i, _)| *i == index);
+                if slots[index].is_none() && !started {
+                    let result = overrun(&jobs[index], Overrun::NotRun);
+                    settle(&mut slots, index, result, report);
+                    finished += 1;
+                }
+            }
+        }
+    }
+    // Without any worker thread, the calling thread does the work.
+    for (slot, job) in slots.iter_mut().zip(jobs.iter()) {
+        if slot.is_none() {
+            let result = work(job);
+            report(&result);
+            *slot = Some(result);
+        }
+    }
+    slots.into_iter().flatten().collect()
+}
+
+/// Records a job's result and reports it.
+fn settle<R>(slots: &mut [Option<R>], index: usize, result: R, report: &mut impl FnMut(&R)) {
+    report(&result);
+    slots[index] = Some(result);
+}
+
+/// The process's resident memory now (Linux: VmRSS), if known.
+fn resident_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = status.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn budget(time: Duration) -> Budget {
+        Budget {
+            time,
+            memory: u64::MAX,
+        }
+    }
+
+    #[test]
+    fn results_come_back_in_job_order() {
+        let jobs = Arc::new((0..50u64).collect::<Vec<_>>());
+        let mut seen = 0;
+        let results = run(
+            jobs,
+            3,
+            budget(Duration::from_secs(60)),
+            Arc::new(|n: &u64| {
+                std::thread::sleep(Duration::from_millis(n % 3));
+                n * 2
+            }),
+            |_, _| u64::MAX,
+            &mut |_| seen += 1,
+        );
+        assert_eq!(results, (0..50).map(|n| n * 2).collect::<Vec<_>>());
+        assert_eq!(seen, 50);
+    }
+
+    #[test]
+    fn a_job_over_its_time_is_given_up_and_the_others_finish() {
+        let jobs = Arc::new(vec![1u64, 0, 2, 3, 4]);
+        let results = run(
+            jobs,
+            2,
+            budget(Duration::from_millis(300)),
+            Arc::new(|n: &u64| {
+                if *n == 0 {
+                    // Hangs for far longer than the budget.
+                    std::thread::sleep(Duration::from_secs(30));
+                }
+                n * 10
+            }),
+            |n, why| match why {
+                Overrun::Time(_) => 1000 + n,
+                _ => u64::MAX,
+            },
+            &mut |_| {},
+        );
+        assert_eq!(results, [10, 1000, 20, 30, 40]);
+    }
+}
