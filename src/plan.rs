@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value as Json};
 
-use crate::check::{self, Places};
+use crate::check::{self, ParamPlace, Places};
 use crate::config::RenderConfig;
 use crate::diagnostic::{Diagnostic, Report, did_you_mean, line_column};
 use crate::error::{ConfigError, LayoutError, ProfileError};
@@ -419,7 +419,7 @@ impl Resolver<'_> {
         let mut values = params::defaults(&info.params);
         let mut ok = true;
         for (key, value) in profile.layout.iter().filter(|(k, _)| k.as_str() != "name") {
-            let (key_at, value_at) = self
+            let place = self
                 .places
                 .layout_params
                 .get(key)
@@ -431,7 +431,7 @@ impl Resolver<'_> {
                 }
                 Err(err) => {
                     ok = false;
-                    self.profile_param(info, key, err, key_at, value_at);
+                    self.profile_param(info, key, err, place);
                 }
             }
         }
@@ -450,20 +450,13 @@ impl Resolver<'_> {
         ok.then(|| (name.to_owned(), values))
     }
 
-    fn profile_param(
-        &mut self,
-        info: &LayoutInfo,
-        key: &str,
-        err: SetError,
-        key_at: Option<Range<usize>>,
-        value_at: Option<Range<usize>>,
-    ) {
+    fn profile_param(&mut self, info: &LayoutInfo, key: &str, err: SetError, place: ParamPlace) {
         let diagnostic = match err {
             SetError::Unknown => {
                 let names: Vec<&str> = info.params.iter().map(|p| p.name.as_str()).collect();
                 let mut d = Diagnostic::error(
                     format!("layout `{}` has no parameter `{key}`", info.name),
-                    key_at,
+                    place.key,
                 );
                 if let Some(close) = did_you_mean(key, names.iter().copied()) {
                     d = d.hint(format!("did you mean `{close}`?"));
@@ -479,7 +472,7 @@ impl Resolver<'_> {
                     .unwrap_or_default();
                 Diagnostic::error(
                     format!("bad value for layout parameter `{key}`: {message}"),
-                    value_at,
+                    place.value,
                 )
                 .hint(format!("`{key}` takes {described}"))
             }

@@ -43,8 +43,8 @@ pub(crate) struct Checked {
 pub(crate) struct Places {
     /// `[layout] name`.
     pub layout_name: Option<Range<usize>>,
-    /// Every other key of `[layout]`: the key, then its value.
-    pub layout_params: BTreeMap<String, (Option<Range<usize>>, Option<Range<usize>>)>,
+    /// Every other key of `[layout]`.
+    pub layout_params: BTreeMap<String, ParamPlace>,
     /// `[output] variants`.
     pub variants: Option<Range<usize>>,
     /// `[basics] image`.
@@ -53,6 +53,13 @@ pub(crate) struct Places {
     pub output_name: Option<Range<usize>>,
     /// `[anonymize] id`.
     pub anonymize_id: Option<Range<usize>>,
+}
+
+/// Where a `[layout]` parameter is written: its key and its value.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct ParamPlace {
+    pub key: Option<Range<usize>>,
+    pub value: Option<Range<usize>>,
 }
 
 /// Checks profile text; `today` (year, month) decides what is "in the
@@ -129,11 +136,11 @@ fn places(profile: &Profile, tree: &DeTable) -> Places {
             .keys()
             .filter(|key| key.as_str() != "name")
             .map(|key| {
-                let places = (
-                    key_span(tree, "layout", key),
-                    span(tree, &[Key::Name("layout"), Key::Name(key)]),
-                );
-                (key.clone(), places)
+                let place = ParamPlace {
+                    key: key_span(tree, "layout", key),
+                    value: span(tree, &[Key::Name("layout"), Key::Name(key)]),
+                };
+                (key.clone(), place)
             })
             .collect(),
         variants: span(tree, &[Key::Name("output"), Key::Name("variants")]),
@@ -268,9 +275,9 @@ mod tests {
         let url = &checked.diagnostics[0];
         assert_eq!(&text[url.span.clone().unwrap()], "\"not a url\"");
         // Layout parameters are the planning stage's; it gets their places.
-        let (key, value) = &checked.places.layout_params["papr"];
-        assert_eq!(&text[key.clone().unwrap()], "papr");
-        assert_eq!(&text[value.clone().unwrap()], "\"a4\"");
+        let place = &checked.places.layout_params["papr"];
+        assert_eq!(&text[place.key.clone().unwrap()], "papr");
+        assert_eq!(&text[place.value.clone().unwrap()], "\"a4\"");
     }
 
     #[test]
