@@ -1,0 +1,344 @@
+//! The planning stage: each profile plus the command line, resolved once
+//! into a plain plan that later stages only read.
+//!
+//! For every profile it reads and checks the file, then decides, in one
+//! place each: the layout and its parameters (the profile's `[layout]`, then
+//! `--set`), the variants, the prepared photo, the anonymization options
+//! and candidate id, and the path of every output. Problems become
+//! diagnostics at the place in the file they are about; a profile with an
+//! error gets no jobs, and the others go on.
+
+//!
+//! `resolve` resolves what a profile names (layout, parameters, variants,
+//! photo); `outputs` decides and guards the files a run writes; `inputs`
+//! finds the profiles.
+
+mod inputs;
+mod outputs;
+mod resolve;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value as Json};
+
+use crate::check;
+use crate::config::RenderConfig;
+use crate::diagnostic::{Diagnostic, Report, line_column};
+use crate::error::{ConfigError, ProfileError};
+use crate::layout::Layouts;
+use crate::photo::Photo;
+use crate::profile::{self, AnonymizeOptions, Profile};
+use crate::variant::{Variant, anonymize};
+use inputs::find_profiles;
+use outputs::refuse_collisions;
+use resolve::{Resolver, check_settings};
+
+/// Everything a run will do, in a fixed order.
+pub(crate) struct Plan {
+    pub profiles: Vec<ProfilePlan>,
+    /// Jobs, and profiles that failed before they had any, in profile order
+    /// (a shard takes every n-th of them).
+    pub units: Vec<Unit>,
+    /// Warnings of profiles that are rendered all the same.
+    pub warnings: Vec<Report>,
+}
+
+/// A job to run, or a profile that could not be planned.
+pub(crate) enum Unit {
+    Job(JobPlan),
+    Failed(ProfileFailure),
+}
+
+/// Why a profile has no jobs.
+#[derive(Debug)]
+pub(crate) enum ProfileFailure {
+    /// The file could not be read as text.
+    Unreadable(ProfileError),
+    /// It has errors (or warnings, when they are denied).
+    Invalid(Report),
+}
+
+impl ProfileFailure {
+    pub fn path(&self) -> &Path {
+        match self {
+            Self::Unreadable(err) => err.path(),
+            Self::Invalid(report) => &report.path,
+        }
+    }
+}
+
+/// One profile, resolved: what every job of it reads.
+#[derive(Debug)]
+pub(crate) struct ProfilePlan {
+    /// The file it was read from.
+    pub path: PathBuf,
+    /// The folder that holds it; files it names resolve here.
+    pub dir: PathBuf,
+    /// SHA-256 of the file's bytes, for incremental builds.
+    pub sha256: [u8; 32],
+    pub profile: Profile,
+    pub layout: String,
+    /// The layout's parameters, checked and converted: defaults, then the
+    /// profile's, then the command line's.
+    pub params: Map<String, Json>,
+    /// The photo, decoded and re-encoded without metadata.
+    pub photo: Option<Photo>,
+    /// The profile's anonymization options with the command line's added.
+    pub anonymize: AnonymizeOptions,
+    /// Names the anonymized outputs; a pseudonym, not a secret.
+    pub candidate_id: String,
+    /// The profile's file name without its extension: names its make
+    /// stamp and dependency file.
+    pub stem: String,
+    /// Every file the profile's documents are written to, by variant.
+    pub outputs: Vec<(Variant, PathBuf)>,
+    /// Where the profile chose its output name and candidate id
+    /// (`file:line:col`), for messages about clashes.
+    name_at: Option<String>,
+    id_at: Option<String>,
+}
+
+/// One document to make.
+#[derive(Debug, Clone)]
+pub(crate) struct JobPlan {
+    /// Index into [`Plan::profiles`].
+    pub profile: usize,
+    pub variant: Variant,
+    pub output: PathBuf,
+}
+
+/// Plans every profile the configuration names.
+pub(crate) fn plan(config: &RenderConfig, layouts: &Layouts) -> Result<Plan, ConfigError> {
+    let paths = find_profiles(&config.inputs)?;
+    check_settings(config, layouts)?;
+    let out_dir = config
+        .write
+        .as_ref()
+        .map_or_else(PathBuf::new, |write| write.out_dir.clone());
+    let today = this_month();
+    let mut plan = Plan {
+        profiles: Vec::new(),
+        units: Vec::new(),
+        warnings: Vec::new(),
+    };
+    for path in paths {
+        match plan_profile(&path, config, layouts, today) {
+            Ok((mut profile, warnings)) => {
+                let variants = match &config.variants {
+                    Some(variants) => variants.clone(),
+                    None => profile_variants(&profile.profile),
+                };
+                let name = profile
+                    .profile
+                    .output
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| profile.stem.clone());
+                profile.outputs = variants
+                    .into_iter()
+                    .map(|v| (v, out_dir.join(v.file_name(&name, &profile.candidate_id))))
+                    .collect();
+                for (variant, output) in &profile.outputs {
+                    plan.units.push(Unit::Job(JobPlan {
+                        profile: plan.profiles.len(),
+                        variant: *variant,
+                        output: output.clone(),
+                    }));
+                }
+                plan.profiles.push(profile);
+                plan.warnings.extend(warnings);
+            }
+            Err(failure) => plan.units.push(Unit::Failed(failure)),
+        }
+    }
+    refuse_collisions(&plan.profiles, config, &out_dir)?;
+    if let Some((k, n)) = config.shard {
+        plan.units = std::mem::take(&mut plan.units)
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| i % n == k - 1)
+            .map(|(_, unit)| unit)
+            .collect();
+    }
+    Ok(plan)
+}
+
+/// The variants a profile asks for, already checked by [`plan_profile`].
+fn profile_variants(profile: &Profile) -> Vec<Variant> {
+    profile
+        .output
+        .variants
+        .as_deref()
+        .and_then(|names| Variant::parse_list(names).ok())
+        .unwrap_or_else(|| Variant::DEFAULT.to_vec())
+}
+
+/// Reads, checks and resolves one profile. Warnings come back beside the
+/// plan; with any error (or warning, when denied) the profile fails.
+fn plan_profile(
+    path: &Path,
+    config: &RenderConfig,
+    layouts: &Layouts,
+    today: (i32, u8),
+) -> Result<(ProfilePlan, Option<Report>), ProfileFailure> {
+    let read = profile::read(path).map_err(ProfileFailure::Unreadable)?;
+    let Some(stem) = path.file_stem().and_then(|stem| stem.to_str()) else {
+        return Err(ProfileFailure::Unreadable(ProfileError::BadFileName {
+            path: path.to_owned(),
+        }));
+    };
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let checked = check::check(&read.text, today);
+    let place = |span: &Option<Range<usize>>| {
+        span.as_ref().map(|span| {
+            let (line, column) = line_column(&read.text, span.start);
+            format!("{}:{line}:{column}", path.display())
+        })
+    };
+    let (name_at, id_at) = (
+        place(&checked.places.output_name),
+        place(&checked.places.anonymize_id),
+    );
+    let mut diagnostics = checked.diagnostics;
+    let resolved = checked.profile.map(|profile| {
+        let mut at = Resolver {
+            places: &checked.places,
+            out: &mut diagnostics,
+        };
+        let layout = at.layout(&profile, config, layouts);
+        let variants_ok = at.variants(&profile);
+        let photo = profile
+            .basics
+            .image
+            .as_deref()
+            .map(|image| at.photo(image, &dir));
+        (profile, layout, variants_ok, photo)
+    });
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let denied = config.deny_warnings && errors == 0 && !diagnostics.is_empty();
+    if denied {
+        diagnostics.push(Diagnostic::error("warnings are denied", None));
+    }
+    let report = Report::new(path, read.text, diagnostics);
+    // Every problem above left an error, so with none every part resolved.
+    let Some((profile, Some((layout, params)), true, photo)) =
+        resolved.filter(|_| errors == 0 && !denied)
+    else {
+        return Err(ProfileFailure::Invalid(report));
+    };
+    let photo = photo.flatten();
+    let anonymize = merge(&profile.anonymize, &config.anonymize);
+    let candidate_id = anonymize::candidate_id(&profile, stem);
+    let plan = ProfilePlan {
+        path: path.to_owned(),
+        dir,
+        sha256: read.sha256,
+        profile,
+        layout,
+        params,
+        photo,
+        anonymize,
+        candidate_id,
+        stem: stem.to_owned(),
+        outputs: Vec::new(),
+        name_at,
+        id_at,
+    };
+    let warnings = (!report.diagnostics.is_empty()).then_some(report);
+    Ok((plan, warnings))
+}
+
+/// Anonymization options: the profile's, plus what the command line adds.
+fn merge(profile: &AnonymizeOptions, cli: &AnonymizeOptions) -> AnonymizeOptions {
+    AnonymizeOptions {
+        id: profile.id.clone().or_else(|| cli.id.clone()),
+        employers: profile.employers || cli.employers,
+        schools: profile.schools || cli.schools,
+        years_only: profile.years_only || cli.years_only,
+    }
+}
+
+/// This month, from the clock: only warnings ("in the future") use it.
+fn this_month() -> (i32, u8) {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| (d.as_secs() / 86_400) as i64);
+    let (year, month, _) = crate::typst::world::civil_from_days(days);
+    (year as i32, month)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::RenderConfig;
+
+    fn config() -> RenderConfig {
+        RenderConfig {
+            inputs: Vec::new(),
+            jobs: 1,
+            layout: None,
+            settings: vec![("paper".into(), "us-letter".into())],
+            layouts_dir: None,
+            font_paths: Vec::new(),
+            source_date_epoch: None,
+            variants: None,
+            anonymize: AnonymizeOptions::default(),
+            shard: None,
+            deny_warnings: false,
+            budget: crate::workers::Budget {
+                time: std::time::Duration::from_secs(60),
+                memory: u64::MAX,
+            },
+            write: None,
+        }
+    }
+
+    fn planned(text: &str) -> Result<(ProfilePlan, Option<Report>), ProfileFailure> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.toml");
+        std::fs::write(&path, text).unwrap();
+        let layouts = Layouts::load(None).unwrap();
+        plan_profile(&path, &config(), &layouts, (2026, 11))
+    }
+
+    #[test]
+    fn parameters_resolve_once_profile_then_command_line() {
+        let (plan, warnings) = planned(
+            "[basics]\nname = \"P\"\n[layout]\nname = \"modern\"\npaper = \"a4\"\nspacing = 0.9\n",
+        )
+        .unwrap();
+        assert!(warnings.is_none());
+        assert_eq!(plan.layout, "modern");
+        assert_eq!(plan.params["paper"], "us-letter", "--set comes last");
+        assert_eq!(plan.params["spacing"], 0.9);
+        assert_eq!(plan.params["lang"], "en", "defaults fill the rest");
+    }
+
+    #[test]
+    fn layout_problems_point_at_their_values() {
+        let text = "[basics]\nname = \"P\"\nurl = \"not a url\"\n[layout]\naccent = \"blue\"\npapr = \"a4\"\n";
+        let Err(ProfileFailure::Invalid(report)) = planned(text) else {
+            panic!("the profile has errors")
+        };
+        let found: Vec<(&str, &str)> = report
+            .diagnostics
+            .iter()
+            .map(|d| (d.message.as_str(), &text[d.span.clone().unwrap()]))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("`not a url` is not a valid URL", "\"not a url\""),
+                (
+                    "bad value for layout parameter `accent`: expected colour (#rgb or #rrggbb), found `blue`",
+                    "\"blue\""
+                ),
+                ("layout `classic` has no parameter `papr`", "papr"),
+            ]
+        );
+    }
+}

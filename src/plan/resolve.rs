@@ -1,0 +1,258 @@
+//! Resolving what a profile names, once: its layout and the layout's
+//! parameters (defaults, then `[layout]`, then `--set`), its variants and
+//! its photo. Problems become diagnostics at their places in the file.
+
+use std::path::Path;
+
+use serde_json::{Map, Value as Json};
+
+use crate::check::{ParamPlace, Places};
+use crate::config::RenderConfig;
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::error::{ConfigError, LayoutError};
+use crate::files::{ReadError, read_limited};
+use crate::layout::params::{self, SetError, SetValue};
+use crate::layout::{DEFAULT_LAYOUT, LayoutInfo, Layouts};
+use crate::photo::Photo;
+use crate::profile::Profile;
+use crate::variant::Variant;
+
+/// Refuses, once for the whole run, a `--layout` that does not exist and a
+/// `--set` that cannot apply to any profile: one whose name no layout
+/// declares, or, with `--layout`, one its layout refuses. What depends on a
+/// profile's own layout is checked per profile.
+pub(super) fn check_settings(config: &RenderConfig, layouts: &Layouts) -> Result<(), ConfigError> {
+    let forced = config
+        .layout
+        .as_deref()
+        .map(|name| layouts.get(name))
+        .transpose()?;
+    for (key, value) in &config.settings {
+        match forced {
+            Some(info) => {
+                if let Err(err) = params::set(&info.params, key, SetValue::Text(value)) {
+                    return Err(command_line_param(info, key, err).into());
+                }
+            }
+            None => {
+                let declaring: Vec<&LayoutInfo> = layouts
+                    .infos()
+                    .filter(|info| info.params.iter().any(|p| &p.name == key))
+                    .collect();
+                if declaring.is_empty() {
+                    let mut all: Vec<&str> = layouts
+                        .infos()
+                        .flat_map(|info| info.params.iter().map(|p| p.name.as_str()))
+                        .collect();
+                    all.sort_unstable();
+                    all.dedup();
+                    return Err(ConfigError::UnknownSetting {
+                        name: key.clone(),
+                        suggestion: did_you_mean(key, all.iter().copied()).map(str::to_owned),
+                        available: all.join(", "),
+                    });
+                }
+                // A value every layout with the parameter refuses is wrong
+                // for every profile: say so once.
+                let refusals: Vec<SetError> = declaring
+                    .iter()
+                    .filter_map(|info| params::set(&info.params, key, SetValue::Text(value)).err())
+                    .collect();
+                if refusals.len() == declaring.len()
+                    && let Some(err) = refusals.into_iter().next()
+                {
+                    return Err(command_line_param(declaring[0], key, err).into());
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Resolves what a profile names, reporting problems at their places.
+pub(super) struct Resolver<'a> {
+    pub places: &'a Places,
+    pub out: &'a mut Vec<Diagnostic>,
+}
+
+impl Resolver<'_> {
+    /// The layout and its parameters: defaults, then the profile's
+    /// `[layout]` values, then `--set`, each checked against its
+    /// declaration.
+    pub(super) fn layout(
+        &mut self,
+        profile: &Profile,
+        config: &RenderConfig,
+        layouts: &Layouts,
+    ) -> Option<(String, Map<String, Json>)> {
+        let named = match profile.layout.get("name") {
+            None => None,
+            Some(toml::Value::String(name)) => Some(name.as_str()),
+            Some(_) => {
+                self.out.push(Diagnostic::error(
+                    "layout `name` must be a string",
+                    self.places.layout_name.clone(),
+                ));
+                return None;
+            }
+        };
+        let name = config.layout.as_deref().or(named).unwrap_or(DEFAULT_LAYOUT);
+        let Ok(info) = layouts.get(name) else {
+            let available: Vec<&str> = layouts.infos().map(|i| i.name.as_str()).collect();
+            let mut d = Diagnostic::error(
+                format!("unknown layout `{name}`"),
+                self.places.layout_name.clone(),
+            );
+            if let Some(close) = did_you_mean(name, available.iter().copied()) {
+                d = d.hint(format!("did you mean `{close}`?"));
+            }
+            self.out
+                .push(d.hint(format!("available layouts: {}", available.join(", "))));
+            return None;
+        };
+        let mut values = params::defaults(&info.params);
+        let mut ok = true;
+        for (key, value) in profile.layout.iter().filter(|(k, _)| k.as_str() != "name") {
+            let place = self
+                .places
+                .layout_params
+                .get(key)
+                .cloned()
+                .unwrap_or_default();
+            match params::set(&info.params, key, SetValue::Toml(value)) {
+                Ok((_, json)) => {
+                    values.insert(key.clone(), json);
+                }
+                Err(err) => {
+                    ok = false;
+                    self.profile_param(info, key, err, place);
+                }
+            }
+        }
+        for (key, value) in &config.settings {
+            match params::set(&info.params, key, SetValue::Text(value)) {
+                Ok((_, json)) => {
+                    values.insert(key.clone(), json);
+                }
+                Err(err) => {
+                    ok = false;
+                    let message = command_line_param(info, key, err).to_string();
+                    self.out.push(Diagnostic::error(message, None));
+                }
+            }
+        }
+        ok.then(|| (name.to_owned(), values))
+    }
+
+    fn profile_param(&mut self, info: &LayoutInfo, key: &str, err: SetError, place: ParamPlace) {
+        let diagnostic = match err {
+            SetError::Unknown => {
+                let names: Vec<&str> = info.params.iter().map(|p| p.name.as_str()).collect();
+                let mut d = Diagnostic::error(
+                    format!("layout `{}` has no parameter `{key}`", info.name),
+                    place.key,
+                );
+                if let Some(close) = did_you_mean(key, names.iter().copied()) {
+                    d = d.hint(format!("did you mean `{close}`?"));
+                }
+                d.hint(format!("its parameters: {}", names.join(", ")))
+            }
+            SetError::Bad { message } => {
+                let described = info
+                    .params
+                    .iter()
+                    .find(|p| p.name == key)
+                    .map(|p| p.ty.describe())
+                    .unwrap_or_default();
+                Diagnostic::error(
+                    format!("bad value for layout parameter `{key}`: {message}"),
+                    place.value,
+                )
+                .hint(format!("`{key}` takes {described}"))
+            }
+        };
+        self.out.push(diagnostic);
+    }
+
+    /// Whether the profile's `[output] variants` name known variants.
+    pub(super) fn variants(&mut self, profile: &Profile) -> bool {
+        let Some(names) = &profile.output.variants else {
+            return true;
+        };
+        match Variant::parse_list(names) {
+            Ok(_) => true,
+            Err(message) => {
+                self.out
+                    .push(Diagnostic::error(message, self.places.variants.clone()));
+                false
+            }
+        }
+    }
+
+    /// The photo: an image file inside the profile's folder that decodes
+    /// within limits, prepared for layouts. Messages name the path as
+    /// written, never the absolute one.
+    pub(super) fn photo(&mut self, image: &Path, dir: &Path) -> Option<Photo> {
+        let at = self.places.image.clone();
+        let shown = image.display();
+        let root = dir.canonicalize().unwrap_or_else(|_| dir.to_owned());
+        let problem = match dir.join(image).canonicalize() {
+            Err(_) => format!("the photo `{shown}` does not exist"),
+            Ok(real) if !real.starts_with(&root) => {
+                format!("the photo `{shown}` is outside the profile's folder")
+            }
+            Ok(real) if real.is_dir() => format!("the photo `{shown}` is a folder"),
+            Ok(real) => match read_limited(&real, crate::photo::MAX_FILE_BYTES) {
+                Err(ReadError::NotAFile) => {
+                    format!("the photo `{shown}` is not a regular file")
+                }
+                Err(ReadError::TooLarge { size }) => format!(
+                    "the photo `{shown}` is {:.1} MB; photos are limited to {} MB",
+                    size as f64 / 1e6,
+                    crate::photo::MAX_FILE_BYTES / 1_000_000
+                ),
+                Err(ReadError::Io(err)) => format!(
+                    "cannot read the photo `{shown}`: {}",
+                    crate::error::plain_io(&err)
+                ),
+                Ok(bytes) => match crate::photo::prepare(&bytes) {
+                    Ok(photo) => return Some(photo),
+                    Err(problem) => {
+                        self.out.push(Diagnostic::error(
+                            format!("the photo `{shown}` {problem}"),
+                            at,
+                        ));
+                        return None;
+                    }
+                },
+            },
+        };
+        self.out.push(
+            Diagnostic::error(problem, at)
+                .hint("photos are files in the profile's folder, named relative to it"),
+        );
+        None
+    }
+}
+
+/// A `--set` that the layout refuses, as the command line reads it.
+fn command_line_param(info: &LayoutInfo, key: &str, err: SetError) -> LayoutError {
+    match err {
+        SetError::Unknown => LayoutError::UnknownParam {
+            origin: "--set".into(),
+            layout: info.name.clone(),
+            name: key.to_owned(),
+            available: info
+                .params
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        },
+        SetError::Bad { message } => LayoutError::BadValue {
+            origin: "--set".into(),
+            name: key.to_owned(),
+            message,
+        },
+    }
+}
