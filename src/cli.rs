@@ -69,6 +69,7 @@ impl CheckArgs {
             source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
             variants: Some(vec![Variant::Long]),
             anonymize: AnonymizeOptions::default(),
+            anon_key: None,
             shard: None,
             deny_warnings: self.deny_warnings,
             budget: self.limits.budget(),
@@ -120,6 +121,11 @@ pub struct RenderArgs {
     /// In anonymized variants, reduce dates to years.
     #[arg(long)]
     pub anon_years_only: bool,
+    /// A file holding the key candidate ids are derived with (HMAC), so that
+    /// no one without it can recompute an id from a list of applicants
+    /// [default: the CVGEN_ANON_KEY environment variable].
+    #[arg(long, value_name = "FILE")]
+    pub anon_key_file: Option<PathBuf>,
     /// Do not render profiles that have warnings (exit 1).
     #[arg(long)]
     pub deny_warnings: bool,
@@ -231,9 +237,20 @@ impl RenderArgs {
         } else {
             Formats::parse_list(&self.formats).map_err(ConfigError::Formats)?
         };
+        let anon_key = match &self.anon_key_file {
+            Some(path) => Some(
+                crate::files::read_limited(path, 64 * 1024)
+                    .map_err(|_| ConfigError::AnonKey(path.clone()))?,
+            ),
+            None => std::env::var("CVGEN_ANON_KEY")
+                .ok()
+                .filter(|key| !key.is_empty())
+                .map(String::into_bytes),
+        };
         Ok(RenderConfig {
             inputs: self.paths,
             jobs,
+            anon_key,
             layout: self.layout,
             settings,
             layouts_dir: self.resources.layouts_dir(),
@@ -249,6 +266,7 @@ impl RenderArgs {
                 employers: self.anon_employers,
                 schools: self.anon_schools,
                 years_only: self.anon_years_only,
+                redact: Vec::new(),
             },
             shard: self.shard,
             deny_warnings: self.deny_warnings,

@@ -61,6 +61,17 @@ impl Printer {
         }
     }
 
+    /// `warning: ` as Typst prints it: yellow and bold on a terminal.
+    fn warning(&self, message: &str) {
+        if self.color {
+            self.line(&format!(
+                "\x1b[1;33mwarning\x1b[0m\x1b[1m: {message}\x1b[0m"
+            ));
+        } else {
+            self.line(&format!("warning: {message}"));
+        }
+    }
+
     fn failure(&self, failure: &ProfileFailure) {
         match failure {
             ProfileFailure::Unreadable(err) => self.error(&err.to_string()),
@@ -133,6 +144,11 @@ pub(crate) fn render(args: RenderArgs) -> Result<Exit, ConfigError> {
         printer.bar = Some(bar);
     }
     let summary = render::render(&config, |event| match event {
+        Event::Notice(notice) => {
+            if verbosity != Verbosity::Quiet {
+                printer.warning(notice);
+            }
+        }
         Event::Warnings(report) => {
             if verbosity != Verbosity::Quiet {
                 printer.line(&report.render(printer.color));
@@ -199,6 +215,7 @@ fn describe(printer: &Printer, outcome: &Outcome, verbosity: Verbosity) {
             warnings,
             compiles,
             dropped,
+            redactions,
             ..
         } => {
             if verbosity == Verbosity::Quiet {
@@ -218,6 +235,7 @@ fn describe(printer: &Printer, outcome: &Outcome, verbosity: Verbosity) {
             if verbosity == Verbosity::Verbose {
                 dropped
                     .iter()
+                    .chain(redactions)
                     .for_each(|change| printer.line(&format!("  {change}")));
             } else if !dropped.is_empty() {
                 printer.line(&format!(
@@ -280,7 +298,7 @@ fn write_report(
         .outcomes
         .iter()
         .map(|outcome| match outcome {
-            Outcome::Made { profile, variant, output, pages, millis, warnings, compiles, dropped } => json!({
+            Outcome::Made { profile, variant, output, pages, millis, warnings, compiles, dropped, .. } => json!({
                 "profile": profile, "variant": variant.name(), "output": output, "status": "written",
                 "pages": pages, "milliseconds": millis, "compiles": compiles, "dropped": dropped,
                 "warnings": warnings_of(profile, warnings), "errors": [],
@@ -344,6 +362,7 @@ pub(crate) fn check(args: CheckArgs) -> Result<Exit, ConfigError> {
     let printer = Printer::new();
     let summary = render::render(&config, |event| match event {
         Event::Warnings(report) => printer.line(&report.render(printer.color)),
+        Event::Notice(_) => {}
         Event::Finished(Outcome::Made {
             profile,
             pages,

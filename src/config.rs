@@ -33,6 +33,8 @@ pub(crate) struct RenderConfig {
     pub variants: Option<Vec<Variant>>,
     /// Anonymization options added to each profile's own.
     pub anonymize: AnonymizeOptions,
+    /// The key candidate ids are derived with, if the organisation has one.
+    pub anon_key: Option<Vec<u8>>,
     /// Render only shard `k` of `n` (1-based) of the jobs.
     pub shard: Option<(usize, usize)>,
     /// Treat warnings as errors: a profile with warnings is not rendered.

@@ -124,6 +124,8 @@ pub enum ConfigError {
     Formats(String),
     #[error("{}: no such file or folder", .0.display())]
     MissingInput(PathBuf),
+    #[error("--anon-key-file {}: cannot read the key (a regular file of at most 64 KB)", .0.display())]
+    AnonKey(PathBuf),
     #[error("--emit-typst {}: not a folder", .0.display())]
     EmitDir(PathBuf),
     #[error("{}: cannot read folder: {}", path.display(), plain_io(source))]

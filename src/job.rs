@@ -50,6 +50,9 @@ pub(crate) enum Outcome {
         compiles: usize,
         /// What one-page fitting dropped, shortened or tightened.
         dropped: Vec<String>,
+        /// For an anonymized document: what was redacted, and what stayed
+        /// that could point at the person.
+        redactions: Vec<String>,
     },
     /// Up to date: nothing was written.
     Unchanged {
@@ -108,6 +111,7 @@ pub(crate) fn run(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Outcom
             warnings: made.warnings,
             compiles: made.compiles,
             dropped: made.dropped,
+            redactions: made.redactions,
         },
         Ok(None) => Outcome::Unchanged {
             profile: profile.path.clone(),
@@ -130,6 +134,7 @@ struct Made {
     warnings: Vec<Styled>,
     compiles: usize,
     dropped: Vec<String>,
+    redactions: Vec<String>,
     /// The layout data (`/cv.json`) of the final compile.
     data: Bytes,
     /// The prepared photo, if the layout placed it.
@@ -141,12 +146,13 @@ struct Made {
 /// page if asked), exports the PDF and, for an anonymized variant, checks
 /// the document and its bytes for personal data.
 fn make(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Result<Made, JobError> {
-    let (source, secrets) = if job.variant.is_anonymous() {
+    let (source, secrets, redactions) = if job.variant.is_anonymous() {
         let (anonymous, secrets) =
             anonymize::anonymize(&profile.profile, &profile.candidate_id, &profile.anonymize);
-        (Cow::Owned(anonymous), Some(secrets))
+        let summary = anonymize::summary(&profile.profile, &anonymous, &profile.anonymize);
+        (Cow::Owned(anonymous), Some(secrets), summary)
     } else {
-        (Cow::Borrowed(&profile.profile), None)
+        (Cow::Borrowed(&profile.profile), None, Vec::new())
     };
     let document = data::document(&source, job.variant.name(), profile.params.clone());
     let compiler = Compiler {
@@ -175,6 +181,7 @@ fn make(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Result<Made, Job
         warnings: compiled.output.warnings,
         compiles,
         dropped,
+        redactions,
         data: compiled.data,
         photo: compiled.photo,
         dependencies: compiled.dependencies,

@@ -23,6 +23,8 @@ use crate::workers;
 /// What a run reports as it goes.
 #[derive(Debug)]
 pub(crate) enum Event<'a> {
+    /// A warning about the run as a whole.
+    Notice(&'a str),
     /// Warnings of a profile that is rendered all the same.
     Warnings(&'a Report),
     /// The jobs are planned; this many will run.
@@ -76,6 +78,9 @@ pub(crate) fn render(
         fonts.store,
         today(config.source_date_epoch.as_deref()),
     );
+    for notice in &plan.notices {
+        report(Event::Notice(notice));
+    }
     for warnings in &plan.warnings {
         report(Event::Warnings(warnings));
     }

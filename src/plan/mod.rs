@@ -42,6 +42,8 @@ pub(crate) struct Plan {
     pub units: Vec<Unit>,
     /// Warnings of profiles that are rendered all the same.
     pub warnings: Vec<Report>,
+    /// Warnings about the run as a whole, said once.
+    pub notices: Vec<String>,
 }
 
 /// A job to run, or a profile that could not be planned.
@@ -121,6 +123,7 @@ pub(crate) fn plan(config: &RenderConfig, layouts: &Layouts) -> Result<Plan, Con
         profiles: Vec::new(),
         units: Vec::new(),
         warnings: Vec::new(),
+        notices: Vec::new(),
     };
     for path in paths {
         match plan_profile(&path, config, layouts, today) {
@@ -153,6 +156,21 @@ pub(crate) fn plan(config: &RenderConfig, layouts: &Layouts) -> Result<Plan, Con
         }
     }
     refuse_collisions(&plan.profiles, config, &out_dir)?;
+    let derived_ids = plan.profiles.iter().any(|profile| {
+        profile.profile.anonymize.id.is_none()
+            && profile
+                .outputs
+                .iter()
+                .any(|(variant, _)| variant.is_anonymous())
+    });
+    if derived_ids && config.anon_key.is_none() {
+        plan.notices.push(
+            "candidate ids are derived without a key: anyone with the list of applicants can \
+             recompute them and re-identify the anonymized CVs; set CVGEN_ANON_KEY or \
+             --anon-key-file to a secret the organisation keeps"
+                .to_owned(),
+        );
+    }
     if let Some((k, n)) = config.shard {
         plan.units = std::mem::take(&mut plan.units)
             .into_iter()
@@ -232,7 +250,7 @@ fn plan_profile(
     };
     let photo = photo.flatten();
     let anonymize = merge(&profile.anonymize, &config.anonymize);
-    let candidate_id = anonymize::candidate_id(&profile, stem);
+    let candidate_id = anonymize::candidate_id(&profile, stem, config.anon_key.as_deref());
     let plan = ProfilePlan {
         path: path.to_owned(),
         dir,
@@ -259,6 +277,7 @@ fn merge(profile: &AnonymizeOptions, cli: &AnonymizeOptions) -> AnonymizeOptions
         employers: profile.employers || cli.employers,
         schools: profile.schools || cli.schools,
         years_only: profile.years_only || cli.years_only,
+        redact: profile.redact.iter().chain(&cli.redact).cloned().collect(),
     }
 }
 
@@ -287,6 +306,7 @@ mod tests {
             source_date_epoch: None,
             variants: None,
             anonymize: AnonymizeOptions::default(),
+            anon_key: None,
             shard: None,
             deny_warnings: false,
             budget: crate::workers::Budget {

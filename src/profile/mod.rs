@@ -70,6 +70,9 @@ pub struct AnonymizeOptions {
     /// Reduce dates to years.
     #[serde(default)]
     pub years_only: bool,
+    /// Further words to redact: a nickname, a street, a former name.
+    #[serde(default)]
+    pub redact: Vec<String>,
 }
 
 /// Personal data and the headline. All fields are optional: a CV without a
@@ -78,6 +81,10 @@ pub struct AnonymizeOptions {
 #[serde(deny_unknown_fields)]
 pub struct Basics {
     pub name: Option<String>,
+    /// The same name in other spellings or scripts ("王小明", "Wang
+    /// Xiaoming"): redacted like the name in anonymized variants.
+    #[serde(default)]
+    pub other_names: Vec<String>,
     /// A headline under the name, e.g. "Principal Software Engineer".
     pub label: Option<String>,
     pub email: Option<String>,

@@ -1,12 +1,21 @@
 //! The leak check of anonymized documents: before a file is written, its
 //! text, metadata and link targets, and the PDF bytes themselves, are
 //! searched for the profile's personal values.
+//!
+//! The search is the redactor's own, and then a second one that shares none
+//! of its matching code (see [`Reading`]), so that one bug cannot hide the
+//! other: the text is normalised here (NFKD, accents removed, apostrophes
+//! unified, lower case), cut into words of letters and digits, and every
+//! personal value and name part is looked for as words, as a substring in
+//! scripts written without spaces, and as digits for phone numbers.
 
 use typst::layout::{Frame, FrameItem};
 use typst::model::{Destination, Document as _};
 use typst_layout::PagedDocument;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
-use super::anonymize::{Leak, Secrets};
+use super::anonymize::{Leak, Matcher, Secrets};
 
 /// Checks a compiled document and its PDF bytes. The error says which value
 /// leaked and where.
@@ -25,8 +34,10 @@ pub fn check(document: &PagedDocument, pdf: &[u8], secrets: &Secrets) -> Result<
     if let Some(description) = &info.description {
         metadata.push(("description", description.to_string()));
     }
+    let needles = needles(secrets);
+    let search = |text: &str| secrets.find(text).or_else(|| independent(text, &needles));
     for (field, value) in &metadata {
-        if let Some(leak) = secrets.find(value) {
+        if let Some(leak) = search(value) {
             return Err(describe(&leak, &format!("the PDF metadata ({field})")));
         }
     }
@@ -44,11 +55,11 @@ pub fn check(document: &PagedDocument, pdf: &[u8], secrets: &Secrets) -> Result<
                 index + 1
             ));
         }
-        if let Some(leak) = secrets.find(&text) {
+        if let Some(leak) = search(&text) {
             return Err(describe(&leak, &format!("the text of page {}", index + 1)));
         }
         for link in links {
-            if let Some(leak) = secrets.find(&link) {
+            if let Some(leak) = search(&link) {
                 return Err(describe(
                     &leak,
                     &format!("a link target on page {}", index + 1),
@@ -70,7 +81,7 @@ pub fn check(document: &PagedDocument, pdf: &[u8], secrets: &Secrets) -> Result<
             .encode_utf16()
             .flat_map(|u| u.to_be_bytes())
             .collect();
-        let word = secret.is_word();
+        let word = secret.matcher() != Matcher::Phrase;
         if plain.iter().any(|part| {
             contains_folded(part, needle.as_bytes(), word) || contains_folded(part, &utf16, word)
         }) {
@@ -81,6 +92,196 @@ pub fn check(document: &PagedDocument, pdf: &[u8], secrets: &Secrets) -> Result<
         }
     }
     Ok(())
+}
+
+/// A personal value as the independent search looks for it.
+enum Needle {
+    /// Consecutive words; `capitalised` only where the first is written
+    /// with a capital and not hyphen-joined to a lower-case word.
+    Words {
+        words: Vec<String>,
+        capitalised: bool,
+    },
+    /// Anywhere, whitespace removed on both sides (scripts written without
+    /// spaces, right-to-left names with attached prefixes, addresses,
+    /// dates, domains).
+    Substring(String),
+    /// A phone number's last seven digits.
+    Digits(String),
+}
+
+/// Text normalised for the independent search.
+fn normalise(text: &str) -> String {
+    text.nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`' | '\u{00B4}' => '\'',
+            'ß' => 's',
+            'ø' => 'o',
+            'ł' => 'l',
+            'ς' => 'σ',
+            other => other,
+        })
+        .collect()
+}
+
+/// Whether a letter belongs to a script whose words are not spaced, or that
+/// attaches prefixes to names (Arabic, Hebrew): such values are looked for
+/// as substrings.
+fn substring_script(c: char) -> bool {
+    let n = c as u32;
+    (0x0590..=0x06FF).contains(&n)
+        || (0x0E00..=0x0EFF).contains(&n)
+        || (0x1000..=0x109F).contains(&n)
+        || (0x1100..=0x11FF).contains(&n)
+        || (0x1780..=0x17FF).contains(&n)
+        || (0x3040..=0x30FF).contains(&n)
+        || (0x3400..=0x9FFF).contains(&n)
+        || (0xAC00..=0xD7AF).contains(&n)
+        || (0xF900..=0xFAFF).contains(&n)
+        || (0xFB1D..=0xFDFF).contains(&n)
+        || (0xFE70..=0xFEFF).contains(&n)
+        || n >= 0x20000
+}
+
+fn squash(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The words of normalised text: runs of letters and digits.
+fn words_of(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Every personal value of `secrets` as the independent search looks for it.
+fn needles(secrets: &Secrets) -> Vec<(&'static str, String, Needle)> {
+    let mut out = Vec::new();
+    for secret in secrets.iter() {
+        let value = normalise(&secret.value);
+        let needle = match secret.matcher() {
+            Matcher::Phone => {
+                let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+                Needle::Digits(digits[digits.len().saturating_sub(7)..].to_owned())
+            }
+            _ if value.chars().any(substring_script) => Needle::Substring(squash(&value)),
+            Matcher::Phrase => Needle::Substring(squash(&value)),
+            matcher => {
+                let words = words_of(&value);
+                if words.len() > 1 {
+                    // Written as one word too: a handle, `ReedAllman`.
+                    out.push((
+                        secret.field,
+                        secret.value.clone(),
+                        Needle::Words {
+                            words: vec![words.concat()],
+                            capitalised: matcher == Matcher::CommonWord,
+                        },
+                    ));
+                }
+                Needle::Words {
+                    words,
+                    capitalised: matcher == Matcher::CommonWord,
+                }
+            }
+        };
+        out.push((secret.field, secret.value.clone(), needle));
+    }
+    out
+}
+
+/// A word of the document's text, as the independent search reads it.
+struct Word {
+    folded: String,
+    /// Written with a capital first letter.
+    capitalised: bool,
+    /// Joined by a hyphen to a lower-case word on either side (`Li-ion`).
+    hyphen_to_lower: bool,
+}
+
+/// Whether `word` is `name` with a case ending (Иванову for Иванов): names
+/// of five letters or more, up to three letters more.
+fn declined(word: &str, name: &str) -> bool {
+    let extra = word.chars().count().saturating_sub(name.chars().count());
+    name.chars().count() >= 5 && word.starts_with(name) && (1..=3).contains(&extra)
+}
+
+/// Looks for every needle in `text`, with code of its own.
+fn independent(text: &str, needles: &[(&'static str, String, Needle)]) -> Option<Leak> {
+    let folded = normalise(text);
+    let squashed = squash(&folded);
+    let chars: Vec<char> = text.chars().collect();
+    // Words with their case and neighbours, from the original text.
+    let mut words: Vec<Word> = Vec::new();
+    let mut at = 0;
+    while at < chars.len() {
+        if !chars[at].is_alphanumeric() {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while at < chars.len() && (chars[at].is_alphanumeric() || is_combining_mark(chars[at])) {
+            at += 1;
+        }
+        let word: String = chars[start..at].iter().collect();
+        let lower_after =
+            chars.get(at) == Some(&'-') && chars.get(at + 1).is_some_and(|c| c.is_lowercase());
+        // The first letter of the word before a joining hyphen.
+        let mut first = start;
+        if start >= 2 && chars[start - 1] == '-' {
+            first = start - 1;
+            while first > 0 && chars[first - 1].is_alphabetic() {
+                first -= 1;
+            }
+        }
+        let lower_before = first < start.saturating_sub(1) && chars[first].is_lowercase();
+        words.push(Word {
+            folded: words_of(&normalise(&word)).concat(),
+            capitalised: chars[start].is_uppercase(),
+            hyphen_to_lower: lower_after || lower_before,
+        });
+    }
+    let digit_runs: Vec<String> = text
+        .split(|c: char| !(c.is_ascii_digit() || " -./()+".contains(c)))
+        .map(|run| run.chars().filter(char::is_ascii_digit).collect::<String>())
+        .filter(|digits| digits.len() >= 7)
+        .collect();
+    let leak = |field: &'static str, value: &str| Leak {
+        field,
+        value: value.to_owned(),
+        context: text.chars().take(80).collect(),
+    };
+    for (field, value, needle) in needles {
+        let found = match needle {
+            Needle::Substring(needle) => !needle.is_empty() && squashed.contains(needle.as_str()),
+            Needle::Digits(last) => digit_runs.iter().any(|run| run.ends_with(last.as_str())),
+            Needle::Words {
+                words: wanted,
+                capitalised,
+            } => {
+                !wanted.is_empty()
+                    && words.windows(wanted.len()).any(|window| {
+                        let last = wanted.len() - 1;
+                        window
+                            .iter()
+                            .zip(wanted)
+                            .enumerate()
+                            .all(|(i, (word, want))| {
+                                &word.folded == want || (i == last && declined(&word.folded, want))
+                            })
+                            && (!capitalised
+                                || (window[0].capitalised && !window[0].hyphen_to_lower))
+                    })
+            }
+        };
+        if found {
+            return Some(leak(field, value));
+        }
+    }
+    None
 }
 
 fn describe(leak: &Leak, place: &str) -> String {

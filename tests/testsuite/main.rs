@@ -15,6 +15,7 @@ mod batch;
 mod diagnostics;
 mod layouts;
 mod make;
+mod privacy;
 mod readme;
 mod render;
 mod seeds;

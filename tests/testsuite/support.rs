@@ -14,7 +14,10 @@ pub fn repo() -> PathBuf {
 /// exit code expected) or [`Cvgen::run`] (whatever happens).
 pub fn cvgen(dir: &Path) -> Cvgen {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cvgen"));
-    command.current_dir(dir).env_remove("SOURCE_DATE_EPOCH");
+    command
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("CVGEN_ANON_KEY");
     Cvgen { command }
 }
 

@@ -20,9 +20,10 @@
 mod matching;
 mod secrets;
 
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-pub use secrets::{Leak, Secrets};
+pub use secrets::{Leak, Matcher, Secrets};
 
 use crate::profile::{
     AnonymizeOptions, Basics, Bullet, DetailedBullet, Entry, Location, Part, PartialDate, Profile,
@@ -32,7 +33,11 @@ use crate::profile::{
 /// A short, stable identifier for a candidate: the profile's own
 /// `[anonymize] id`, or a hash of who they are (name, email, phone), falling
 /// back to the file name. It is a pseudonym, not a secret.
-pub fn candidate_id(profile: &Profile, slug: &str) -> String {
+///
+/// With a key (`CVGEN_ANON_KEY`, `--anon-key-file`) the hash is an HMAC:
+/// only who holds the key can recompute an id from a list of applicants.
+/// Without one, anyone with the list can, and the run says so.
+pub fn candidate_id(profile: &Profile, slug: &str, key: Option<&[u8]>) -> String {
     if let Some(id) = nonempty(&profile.anonymize.id) {
         return id
             .chars()
@@ -41,28 +46,94 @@ pub fn candidate_id(profile: &Profile, slug: &str) -> String {
     }
     let basics = &profile.basics;
     let identity = [&basics.name, &basics.email, &basics.phone].map(|v| nonempty(v).unwrap_or(""));
-    let mut hasher = Sha256::new();
-    hasher.update(b"cvgen candidate\n");
+    let mut message = b"cvgen candidate\n".to_vec();
     if identity.iter().all(|v| v.is_empty()) {
-        hasher.update(slug.as_bytes());
+        message.extend(slug.as_bytes());
     } else {
         for value in identity {
-            hasher.update(value.to_lowercase().as_bytes());
-            hasher.update(b"\n");
+            message.extend(value.to_lowercase().as_bytes());
+            message.push(b'\n');
         }
     }
-    hasher
-        .finalize()
-        .iter()
-        .take(4)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    let digest: Vec<u8> = match key {
+        None => Sha256::digest(&message).to_vec(),
+        Some(key) => {
+            // HMAC takes a key of any length.
+            let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key) else {
+                unreachable!("HMAC accepts every key length")
+            };
+            mac.update(&message);
+            mac.finalize().into_bytes().to_vec()
+        }
+    };
+    digest.iter().take(4).map(|b| format!("{b:02x}")).collect()
+}
+
+/// What an anonymized document was cleared of, and what it still says that
+/// could point at the person, for `--verbose`: HR chooses the options.
+pub fn summary(before: &Profile, after: &Profile, options: &AnonymizeOptions) -> Vec<String> {
+    let text = |profile: &Profile| serde_json::to_string(&profile.sections).unwrap_or_default();
+    let (before, after_text) = (text(before), text(after));
+    let mut lines = Vec::new();
+    let counts: Vec<String> = [
+        "[name]",
+        "[email]",
+        "[phone]",
+        "[link]",
+        "[location]",
+        "[date]",
+        "[redacted]",
+    ]
+    .iter()
+    .filter_map(|token| {
+        let n = after_text
+            .matches(token)
+            .count()
+            .saturating_sub(before.matches(token).count());
+        (n > 0).then(|| format!("{} ×{n}", token.trim_matches(['[', ']'])))
+    })
+    .collect();
+    lines.push(if counts.is_empty() {
+        "redacted in the text: nothing".to_owned()
+    } else {
+        format!("redacted in the text: {}", counts.join(", "))
+    });
+    let count_entries = |kinds: &[SectionKind]| {
+        after
+            .sections
+            .iter()
+            .filter(|s| kinds.contains(&s.kind))
+            .map(|s| s.entries.len())
+            .sum::<usize>()
+    };
+    let employers = count_entries(&[SectionKind::Work, SectionKind::Volunteer]);
+    if !options.employers && employers > 0 {
+        lines.push(format!(
+            "kept: {employers} employer name(s); --anon-employers replaces them"
+        ));
+    }
+    let schools = count_entries(&[SectionKind::Education]);
+    if !options.schools && schools > 0 {
+        lines.push(format!(
+            "kept: {schools} school name(s); --anon-schools replaces them"
+        ));
+    }
+    let exact = after.sections.iter().flat_map(|s| &s.entries).any(|e| {
+        [e.start_date, e.date, e.release_date]
+            .iter()
+            .flatten()
+            .any(|d| d.month.is_some())
+    });
+    if !options.years_only && exact {
+        lines.push("kept: exact dates; --anon-years-only keeps the years".to_owned());
+    }
+    lines
 }
 
 /// A profile with its personal data removed and redacted, and the secrets
 /// to check the result against.
 pub fn anonymize(profile: &Profile, id: &str, options: &AnonymizeOptions) -> (Profile, Secrets) {
-    let mut secrets = Secrets::of(&profile.basics);
+    let mut secrets = Secrets::of(&profile.basics, options);
     let mut out = profile.clone();
     let label = format!("Candidate {id}");
     out.basics = Basics {
@@ -347,9 +418,17 @@ mod tests {
     #[test]
     fn candidate_ids_are_stable_and_carry_no_name() {
         let profile = crate::profile::parse("[basics]\nname = \"Reed Allman\"\n").unwrap();
-        let id = candidate_id(&profile, "reed");
+        let id = candidate_id(&profile, "reed", None);
         assert_eq!(id.len(), 8);
-        assert_eq!(id, candidate_id(&profile, "other-file-name"));
+        assert_eq!(id, candidate_id(&profile, "other-file-name", None));
         assert!(!id.contains("reed"));
+        // A key changes every id, and the same key gives the same id.
+        let keyed = candidate_id(&profile, "reed", Some(b"secret of the organisation"));
+        assert_ne!(keyed, id);
+        assert_eq!(
+            keyed,
+            candidate_id(&profile, "x", Some(b"secret of the organisation"))
+        );
+        assert_ne!(keyed, candidate_id(&profile, "x", Some(b"another key")));
     }
 }
