@@ -502,3 +502,59 @@ fn emitted_projects_compile_on_their_own_to_the_same_text() {
     }
     assert_eq!(compared, 6);
 }
+
+/// Details seen on the pages: a range from a date to itself prints once, a
+/// language without details has no dangling colon, and every layout runs
+/// the name above pages 2 and on.
+#[test]
+fn ranges_colons_and_running_names_read_right() {
+    let dir = scratch();
+    let filler: String = (0..40)
+        .map(|i| {
+            format!(
+                "[[section.entries]]\nposition = \"Role {i}\"\nname = \"Org\"\nsummary = \"{}\"\n",
+                "Long text. ".repeat(20)
+            )
+        })
+        .collect();
+    write(
+        &dir.path().join("in/p.toml"),
+        &format!(
+            "[basics]\nname = \"Pat Runner\"\n\
+             [[section]]\nkind = \"languages\"\n[[section.entries]]\nlanguage = \"English\"\nfluency = \"Native speaker\"\n\
+             [[section]]\nkind = \"work\"\n[[section.entries]]\nposition = \"Intern\"\nname = \"Acme\"\n\
+             start_date = \"2016-08\"\nend_date = \"2016-08\"\n{filler}"
+        ),
+    );
+    for layout in LAYOUTS {
+        let out = format!("out/{layout}");
+        cvgen(dir.path())
+            .args([
+                "render",
+                "in",
+                "--variant",
+                "long",
+                "--layout",
+                layout,
+                "-o",
+                &out,
+            ])
+            .ok();
+        let pages = pdf_pages(&dir.path().join(&out).join("p.pdf"));
+        let text = pages.join("\n");
+        assert!(
+            !squash(&text).contains("(Nativespeaker):"),
+            "{layout}: {text}"
+        );
+        assert!(squash(&text).contains("Aug2016"), "{layout}");
+        assert!(
+            !squash(&text).contains("Aug2016–Aug2016"),
+            "{layout}: {text}"
+        );
+        assert!(pages.len() > 1, "{layout}: the profile is long");
+        assert!(
+            pages[1].contains("Pat Runner"),
+            "{layout}: no running name on page 2"
+        );
+    }
+}

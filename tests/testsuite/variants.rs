@@ -396,3 +396,65 @@ fn a_chosen_id_that_names_the_person_is_caught() {
     assert!(stderr.contains("still contains the name"), "{stderr}");
     assert!(!dir.path().join("out/candidate-pat-doe.pdf").exists());
 }
+
+/// Every bullet written as a table with nested `items`, anywhere in a
+/// profile: (its text, its children's texts).
+fn group_bullets(value: &toml::Value, out: &mut Vec<(String, Vec<String>)>) {
+    match value {
+        toml::Value::Table(table) => {
+            if let (Some(text), Some(toml::Value::Array(items))) = (
+                table.get("text").and_then(|t| t.as_str()),
+                table.get("items"),
+            ) && !items.is_empty()
+            {
+                let children = items
+                    .iter()
+                    .filter_map(|item| {
+                        item.as_str()
+                            .or_else(|| item.get("text").and_then(|t| t.as_str()))
+                            .map(str::to_owned)
+                    })
+                    .collect();
+                out.push((text.to_owned(), children));
+            }
+            table.values().for_each(|v| group_bullets(v, out));
+        }
+        toml::Value::Array(items) => items.iter().for_each(|v| group_bullets(v, out)),
+        _ => {}
+    }
+}
+
+/// Text as it prints: whitespace and Markdown emphasis marks removed.
+fn printed(text: &str) -> String {
+    squash(text).replace(['*', '`', '_'], "")
+}
+
+#[test]
+fn one_page_variants_keep_no_heading_bullet_without_its_bullets() {
+    // Group bullets the long forms print: what the check below is about.
+    let mut groups_in_long_forms = 0;
+    for out in render_all() {
+        for (slug, profile) in profiles() {
+            let long = printed(&pdf_text(&out.join(format!("{slug}.pdf"))));
+            let text = printed(&pdf_text(&out.join(format!("{slug}-onepage.pdf"))));
+            let mut groups = Vec::new();
+            group_bullets(&toml::Value::Table(profile), &mut groups);
+            for (heading, children) in groups {
+                if long.contains(&printed(&heading)) {
+                    groups_in_long_forms += 1;
+                }
+                if text.contains(&printed(&heading)) {
+                    assert!(
+                        children.iter().any(|child| text.contains(&printed(child))),
+                        "{}: {slug}-onepage keeps {heading:?} without any of {children:?}",
+                        out.display()
+                    );
+                }
+            }
+        }
+    }
+    assert!(
+        groups_in_long_forms >= 3,
+        "the samples' group bullets were not found"
+    );
+}

@@ -7,6 +7,7 @@ use serde_json::Value as Json;
 use super::{Addr, Ctx, Plan, Step};
 use crate::data::{BulletData, Document, EntryData, PartData, SectionData};
 use crate::markup::Paragraph;
+use crate::profile::Priority;
 
 impl Plan {
     /// The document with the first `k` steps applied.
@@ -140,13 +141,23 @@ impl Edits<'_> {
             if self.dropped.contains(&addr) {
                 continue;
             }
+            let children = self.bullets(&bullet.items, at, &path);
+            // A bullet that heads others says nothing once they are all
+            // gone ("Remote Execution" alone): it goes with the last of
+            // them, unless it must stay.
+            if !bullet.items.is_empty()
+                && children.is_empty()
+                && bullet.priority != Priority::Essential
+            {
+                continue;
+            }
             let text = match &bullet.short {
                 Some(short) if self.shortened.contains(&addr) => short.clone(),
                 _ => bullet.text.clone(),
             };
             kept.push(BulletData {
                 text,
-                items: self.bullets(&bullet.items, at, &path),
+                items: children,
                 ..bullet.clone()
             });
         }

@@ -225,9 +225,15 @@ items = ["extra one", "extra two"]
         for gone in ["old low", "new deepest", "new nested"] {
             assert!(!text.contains(gone), "{gone} should be dropped");
         }
-        for kept in ["new second", "old second", "new first"] {
+        for kept in ["old second", "new first"] {
             assert!(text.contains(kept), "{kept} should stay");
         }
+        // "new second" headed "new nested" and "new deep": with both gone,
+        // it goes too.
+        assert!(
+            !text.contains("new second"),
+            "a heading bullet stayed alone"
+        );
         // The short alternative replaced the whole body.
         assert!(
             text.contains("Short.")
