@@ -215,6 +215,7 @@ fn describe(printer: &Printer, outcome: &Outcome, verbosity: Verbosity) {
             warnings,
             compiles,
             dropped,
+            fill,
             redactions,
             ..
         } => {
@@ -223,10 +224,11 @@ fn describe(printer: &Printer, outcome: &Outcome, verbosity: Verbosity) {
             }
             warnings.iter().for_each(|w| printer.styled(w));
             let plural = if *pages == 1 { "" } else { "s" };
-            let fitted = if *compiles > 1 {
-                format!(", fitted in {compiles} compiles")
-            } else {
-                String::new()
+            let fitted = match fill {
+                Some(fill) if *compiles > 1 => {
+                    format!(", fitted in {compiles} compiles, {:.0}% full", fill * 100.0)
+                }
+                _ => String::new(),
             };
             printer.line(&format!(
                 "wrote {} ({pages} page{plural}, {millis} ms{fitted})",
@@ -298,9 +300,9 @@ fn write_report(
         .outcomes
         .iter()
         .map(|outcome| match outcome {
-            Outcome::Made { profile, variant, output, pages, millis, warnings, compiles, dropped, .. } => json!({
+            Outcome::Made { profile, variant, output, pages, millis, warnings, compiles, dropped, fill, .. } => json!({
                 "profile": profile, "variant": variant.name(), "output": output, "status": "written",
-                "pages": pages, "milliseconds": millis, "compiles": compiles, "dropped": dropped,
+                "pages": pages, "milliseconds": millis, "compiles": compiles, "dropped": dropped, "fill": fill,
                 "warnings": warnings_of(profile, warnings), "errors": [],
             }),
             Outcome::Unchanged { profile, variant, output } => json!({

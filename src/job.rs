@@ -50,6 +50,8 @@ pub(crate) enum Outcome {
         compiles: usize,
         /// What one-page fitting dropped, shortened or tightened.
         dropped: Vec<String>,
+        /// For a fitted page, how much of its text area the content fills.
+        fill: Option<f64>,
         /// For an anonymized document: what was redacted, and what stayed
         /// that could point at the person.
         redactions: Vec<String>,
@@ -111,6 +113,7 @@ pub(crate) fn run(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Outcom
             warnings: made.warnings,
             compiles: made.compiles,
             dropped: made.dropped,
+            fill: made.fill,
             redactions: made.redactions,
         },
         Ok(None) => Outcome::Unchanged {
@@ -134,6 +137,8 @@ struct Made {
     warnings: Vec<Styled>,
     compiles: usize,
     dropped: Vec<String>,
+    /// How full a fitted page is.
+    fill: Option<f64>,
     redactions: Vec<String>,
     /// The layout data (`/cv.json`) of the final compile.
     data: Bytes,
@@ -160,10 +165,11 @@ fn make(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Result<Made, Job
         profile,
         variant: job.variant,
     };
-    let (compiled, compiles, dropped) = if job.variant.is_one_page() {
-        fit_one_page(&compiler, &document)?
+    let (compiled, compiles, dropped, fill) = if job.variant.is_one_page() {
+        let (compiled, compiles, dropped, fill) = fit_one_page(&compiler, &document)?;
+        (compiled, compiles, dropped, Some(fill))
     } else {
-        (compiler.compile(&document)?, 1, Vec::new())
+        (compiler.compile(&document)?, 1, Vec::new(), None)
     };
     if ctx.config.deny_warnings && !compiled.output.warnings.is_empty() {
         return Err(JobError::WarningsDenied(
@@ -181,6 +187,7 @@ fn make(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Result<Made, Job
         warnings: compiled.output.warnings,
         compiles,
         dropped,
+        fill,
         redactions,
         data: compiled.data,
         photo: compiled.photo,
@@ -367,15 +374,15 @@ fn measure(
     Measure::new(document.pages().len(), page_height, end, params)
 }
 
-/// Fits a document on one page: plans what to drop, then searches for the
-/// least removal that fits, compiling each candidate.
+/// Fits a document on one page: plans what to drop, then squeezes, cuts
+/// and refills, compiling each candidate (see `onepage::fit`).
 fn fit_one_page(
     compiler: &Compiler,
     document: &data::Document,
-) -> Result<(Compiled, usize, Vec<String>), JobError> {
+) -> Result<(Compiled, usize, Vec<String>, f64), JobError> {
     let plan = Plan::new(document);
-    let result = onepage::search(&plan, |k| {
-        let compiled = compiler.compile(&plan.apply(document, k))?;
+    let result = onepage::fit(&plan, |chosen| {
+        let compiled = compiler.compile(&plan.apply_chosen(document, chosen))?;
         Ok((
             measure(&compiled.output.document, &document.params),
             compiled,
@@ -385,7 +392,8 @@ fn fit_one_page(
         Ok(fit) => Ok((
             fit.output,
             fit.compiles,
-            plan.descriptions[..fit.steps].to_vec(),
+            fit.chosen.describe(&plan),
+            fit.measure.fill(),
         )),
         Err(FitError::Failed(error)) => Err(error),
         Err(FitError::TooLong { measure, compiles }) => Err(JobError::TooLong {

@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::Value as Json;
 
-use super::{Addr, Ctx, Plan, Step};
+use super::{Addr, Chosen, Ctx, Plan, Step};
 use crate::data::{BulletData, Document, EntryData, PartData, SectionData};
 use crate::markup::Paragraph;
 use crate::profile::Priority;
@@ -12,10 +12,20 @@ use crate::profile::Priority;
 impl Plan {
     /// The document with the first `k` steps applied.
     pub fn apply(&self, doc: &Document, k: usize) -> Document {
+        self.apply_chosen(doc, &Chosen::prefix(k))
+    }
+
+    /// The document with the chosen steps applied.
+    pub fn apply_chosen(&self, doc: &Document, chosen: &Chosen) -> Document {
         let mut dropped = HashSet::new();
         let mut shortened = HashSet::new();
         let mut params = HashMap::new();
-        for step in &self.steps[..k.min(self.len())] {
+        let steps = self
+            .steps
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| chosen.contains_in(self.ladder, *i));
+        for (_, step) in steps {
             match step {
                 Step::Drop(addr) => {
                     dropped.insert(addr);
@@ -36,6 +46,14 @@ impl Plan {
             .enumerate()
             .filter(|(s, _)| !edits.dropped.contains(&Addr::Section(*s)))
             .map(|(s, section)| edits.section(s, section))
+            // A heading with nothing under it says nothing: a section whose
+            // content all went goes too.
+            .filter(|section| {
+                !section.body.is_empty()
+                    || !section.items.is_empty()
+                    || !section.entries.is_empty()
+                    || section.priority == Priority::Essential
+            })
             .collect();
         for (name, value) in params {
             out.params.insert(name.to_owned(), Json::from(value));

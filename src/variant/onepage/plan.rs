@@ -30,18 +30,36 @@ enum Phase {
     Section,
 }
 
+/// What a step takes away, in the order that goes within a priority: the
+/// detail of every entry but the newest of its section, then whole older
+/// entries, then the newest entries' detail, then whole sections. So the
+/// latest role, which a recruiter reads first, keeps its first bullets
+/// longest, and a heading never stands without an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Scope {
+    Detail,
+    Entries,
+    NewestDetail,
+    Sections,
+}
+
 /// Where a candidate step goes in the removal order. Fields compare in the
-/// order they are declared: the first that differs decides.
+/// order they are declared: the first that differs decides. Recency comes
+/// before depth: an older entry loses its detail (nested bullets, then
+/// later bullets, then paragraphs) before a newer one loses any, so the
+/// latest role, which a recruiter reads first, keeps its achievements
+/// longest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct SortKey {
     stage: Stage,
     /// `low` goes before `normal`, before `high`.
     priority: Priority,
+    scope: Scope,
+    /// The entry's age rank, oldest 0: older entries lose content first.
+    age: i64,
     phase: Phase,
     /// Minus the bullet's depth: deeper bullets go first.
     deeper_first: i64,
-    /// The entry's age rank, oldest 0: older entries lose content first.
-    age: i64,
     /// Minus the position in its list: later items go first.
     later_first: i64,
     /// How many sections from the end: later sections go first.
@@ -50,9 +68,15 @@ struct SortKey {
 
 impl SortKey {
     fn new(stage: Stage, priority: Priority, phase: Phase) -> Self {
+        let scope = match phase {
+            Phase::Nested | Phase::Later => Scope::Detail,
+            Phase::Entry => Scope::Entries,
+            Phase::Section => Scope::Sections,
+        };
         Self {
             stage,
             priority,
+            scope,
             phase,
             deeper_first: 0,
             age: 0,
@@ -79,12 +103,35 @@ impl Plan {
             let later = section_count - s as i64;
             plan_section(section, s, &title, later, &mut candidates);
         }
+        // The newest entry of each section loses its detail last.
+        let newest: Vec<Option<usize>> = doc
+            .sections
+            .iter()
+            .map(|section| {
+                let ages = age_ranks(&section.entries);
+                (0..ages.len()).max_by_key(|e| ages[*e])
+            })
+            .collect();
+        for candidate in &mut candidates {
+            let entry = match Addr::of(&candidate.step) {
+                Some(
+                    Addr::Paragraph { section, entry, .. } | Addr::Bullet { section, entry, .. },
+                ) => entry.map(|e| (*section, e)),
+                _ => None,
+            };
+            if candidate.key.scope == Scope::Detail
+                && entry.is_some_and(|(s, e)| newest[s] == Some(e))
+            {
+                candidate.key.scope = Scope::NewestDetail;
+            }
+        }
         candidates.sort_by_key(|c| c.key);
         let mut plan = Plan {
             steps: Vec::new(),
             descriptions: Vec::new(),
             weights: Vec::new(),
             total: 1.0,
+            ladder: 0,
         };
         for candidate in candidates {
             plan.steps.push(candidate.step);
@@ -99,6 +146,7 @@ impl Plan {
             plan.weights.push((before - after).max(0.0));
             before = after;
         }
+        plan.ladder = plan.steps.len();
         plan.add_ladder(&doc.params);
         plan
     }

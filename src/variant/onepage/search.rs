@@ -1,8 +1,28 @@
-//! The search for the smallest prefix of a plan that fits on one page.
+//! Fitting a page: squeeze a small overflow with typography, otherwise cut
+//! the smallest prefix of the plan that fits, then put back what still
+//! fits until the page is full.
 
 use serde_json::{Map, Value as Json};
 
-use super::Plan;
+use super::{Chosen, Plan};
+
+/// An overflow of at most this much of a page is tried with typography
+/// alone first (spacing, margins, size, within their floors), so a page that
+/// runs over by a few lines keeps everything it says.
+const SQUEEZE: f64 = 0.06;
+
+/// Probes the cut may spend once it has a fit, leaving the refill room
+/// within [`MAX_COMPILES`].
+const MAX_CUT_PROBES: usize = 3;
+
+/// The most compiles a refill goes on to.
+const MAX_COMPILES: usize = 6;
+
+/// A fit this full ends the search; the refill does the rest.
+const GOOD_ENOUGH: f64 = 0.88;
+
+/// Below this share of the text area filled, dropped content is put back.
+pub const MIN_FILL: f64 = 0.95;
 
 /// The label layouts put after their last content, so fitting can measure
 /// how far the content reaches.
@@ -54,18 +74,135 @@ impl Measure {
         self.pages <= 1
     }
 
+    /// How much of page 1's text area the content fills, from its top to
+    /// the end mark (the top margin taken as equal to the bottom one).
+    pub fn fill(&self) -> f64 {
+        let top = 1.0 - self.limit;
+        ((self.extent - top) / (self.limit - top)).clamp(0.0, 1.0)
+    }
+
     /// How far the content runs past the bottom of page 1, in centimetres.
     pub fn overflow_cm(&self) -> f64 {
         ((self.extent - self.limit).max(0.0) * self.page_height * 2.54 / 72.0 * 10.0).round() / 10.0
     }
 }
 
-/// A found fit: how many steps, how many compiles, and the result.
+/// A found fit: which steps, how many compiles, what it measured, and the
+/// result.
 #[derive(Debug)]
 pub struct Fit<T> {
-    pub steps: usize,
+    pub chosen: Chosen,
     pub compiles: usize,
+    pub measure: Measure,
     pub output: T,
+}
+
+/// Fits a document on one page. `try_chosen` compiles it with the chosen
+/// steps applied. In order: as it is; a small overflow with the least
+/// typographic squeeze that fits (interpolated on the measured extent); else
+/// the smallest prefix of the plan that fits ([`search`]), then, if the page
+/// is less than [`MIN_FILL`] full, the most important dropped items that the
+/// measured room holds, kept if the page still fits.
+pub fn fit<T, E>(
+    plan: &Plan,
+    mut try_chosen: impl FnMut(&Chosen) -> Result<(Measure, T), E>,
+) -> Result<Fit<T>, FitError<E>> {
+    let (first, output) = try_chosen(&Chosen::Prefix(0)).map_err(FitError::Failed)?;
+    let mut compiles = 1;
+    if first.fits() {
+        return Ok(Fit {
+            chosen: Chosen::Prefix(0),
+            compiles,
+            measure: first,
+            output,
+        });
+    }
+    let rungs = plan.len() - plan.ladder;
+    if rungs > 0 && first.extent - first.limit <= SQUEEZE {
+        let (full, output) = try_chosen(&Chosen::Ladder(rungs)).map_err(FitError::Failed)?;
+        compiles += 1;
+        if full.fits() {
+            // The rung at which the end mark reaches the limit, assuming it
+            // moves evenly with the rungs.
+            let target = first.limit - 0.005;
+            let share = (first.extent - target) / (first.extent - full.extent).max(1e-9);
+            let rung = ((rungs as f64 * share).ceil() as usize).clamp(1, rungs);
+            if rung < rungs {
+                let (measure, output) =
+                    try_chosen(&Chosen::Ladder(rung)).map_err(FitError::Failed)?;
+                compiles += 1;
+                if measure.fits() {
+                    return Ok(Fit {
+                        chosen: Chosen::Ladder(rung),
+                        compiles,
+                        measure,
+                        output,
+                    });
+                }
+            }
+            return Ok(Fit {
+                chosen: Chosen::Ladder(rungs),
+                compiles,
+                measure: full,
+                output,
+            });
+        }
+    }
+    let cut = search(plan, first, |k| try_chosen(&Chosen::Prefix(k)))
+        .map_err(|err| err.after(compiles))?;
+    compiles += cut.compiles;
+    let Chosen::Prefix(k) = cut.chosen else {
+        unreachable!("search chooses prefixes")
+    };
+    if k == 0 || k > plan.ladder || cut.measure.fill() >= MIN_FILL {
+        return Ok(Fit { compiles, ..cut });
+    }
+    // Put back what the room holds, in rounds, while compiles are left.
+    let mut best = Fit { compiles, ..cut };
+    let mut restored: Vec<usize> = Vec::new();
+    // Careful first; bolder when nothing fits carefully or a try failed.
+    let mut boldness = 0.85;
+    while best.measure.fill() < MIN_FILL && best.compiles < MAX_COMPILES {
+        let mut more = plan.refill(k, &best.measure, &restored, boldness);
+        if more.is_empty() && boldness < 1.0 {
+            boldness = 1.25;
+            more = plan.refill(k, &best.measure, &restored, boldness);
+        }
+        // Nothing dropped fits the room as the page is set: put back the
+        // most important dropped item and make room with the ladder.
+        let rungs = if more.is_empty() {
+            more.extend(
+                plan.refill(k, &best.measure, &restored, f64::INFINITY)
+                    .first(),
+            );
+            plan.len() - plan.ladder
+        } else {
+            0
+        };
+        if more.is_empty() {
+            break;
+        }
+        let mut trial = restored.clone();
+        trial.extend(more);
+        let chosen = Chosen::Refilled {
+            k,
+            restored: trial.clone(),
+            rungs,
+        };
+        let (measure, output) = try_chosen(&chosen).map_err(FitError::Failed)?;
+        best.compiles += 1;
+        if !(measure.fits() && measure.extent > best.measure.extent) {
+            break;
+        }
+        restored = trial;
+        best = Fit {
+            chosen,
+            compiles: best.compiles,
+            measure,
+            output,
+        };
+    }
+    Ok(best)
 }
 
 /// Why no fit was found.
@@ -77,25 +214,33 @@ pub enum FitError<E> {
     Failed(E),
 }
 
+impl<E> FitError<E> {
+    /// The error, counting `earlier` compiles made before the search.
+    fn after(self, earlier: usize) -> Self {
+        match self {
+            Self::TooLong { measure, compiles } => Self::TooLong {
+                measure,
+                compiles: compiles + earlier,
+            },
+            failed => failed,
+        }
+    }
+}
+
 /// Finds the smallest number of plan steps after which the document fits
-/// on one page. `try_steps(k)` compiles the document with `k` steps applied.
+/// on one page, given how the document as it is measured (`first`, which
+/// does not fit). `try_steps(k)` compiles the document with `k` steps
+/// applied; the compiles counted are this search's own.
 /// Probes are placed by the secant method on the measured extent (how far
 /// the content reaches) against the text removed, falling back to bisection
 /// when that stops converging, so a fit takes a handful of compiles.
 pub fn search<T, E>(
     plan: &Plan,
+    first: Measure,
     mut try_steps: impl FnMut(usize) -> Result<(Measure, T), E>,
 ) -> Result<Fit<T>, FitError<E>> {
     let n = plan.len();
-    let mut compiles = 1;
-    let (first, output) = try_steps(0).map_err(FitError::Failed)?;
-    if first.fits() {
-        return Ok(Fit {
-            steps: 0,
-            compiles,
-            output,
-        });
-    }
+    let mut compiles = 0;
     if n == 0 {
         return Err(FitError::TooLong {
             measure: first,
@@ -142,6 +287,11 @@ pub fn search<T, E>(
                 probe = if next > lo.0 { next.min(n) } else { n };
             }
             Some((h, _, _)) if *h <= lo.0 + 1 => break,
+            // Full enough: what a smaller cut would keep, the refill puts
+            // back for one compile instead of a bisection's several.
+            Some((_, measure, _)) if measure.fill() >= GOOD_ENOUGH => break,
+            // Enough compiles spent on the cut: take the fit found.
+            Some(_) if compiles >= MAX_CUT_PROBES => break,
             Some((h, hi_measure, _)) => {
                 let mid = (lo.0 + h) / 2;
                 let guess = if streak >= 2 {
@@ -153,10 +303,11 @@ pub fn search<T, E>(
             }
         }
     }
-    let (steps, _, output) = hi.unwrap_or_else(|| unreachable!("the loop ends with a fit"));
+    let (steps, measure, output) = hi.unwrap_or_else(|| unreachable!("the loop ends with a fit"));
     Ok(Fit {
-        steps,
+        chosen: Chosen::Prefix(steps),
         compiles,
+        measure,
         output,
     })
 }

@@ -24,6 +24,52 @@ impl Plan {
         self.len()
     }
 
+    /// The dropped steps among the first `k` to put back into the room a
+    /// fit left (measured by `measure`): the most important first (the
+    /// latest in the plan), each if its text fits what room is left and
+    /// nothing that holds it stays dropped. Text is turned into room by
+    /// what the page holds now per share of the page.
+    pub(super) fn refill(
+        &self,
+        k: usize,
+        measure: &super::Measure,
+        already: &[usize],
+        boldness: f64,
+    ) -> Vec<usize> {
+        let back: f64 = already.iter().map(|i| self.weights[*i]).sum();
+        let present = (self.total - self.removed(k) + back).max(1.0);
+        let per_extent = present / measure.extent.max(0.05);
+        // `boldness` below 1 leaves a margin for lines that break
+        // differently; above, it gambles on them (the compile will tell).
+        let mut room = (measure.limit - measure.extent).max(0.0) * per_extent * boldness;
+        let mut restored: Vec<usize> = Vec::new();
+        for index in (0..k.min(self.ladder)).rev() {
+            if already.contains(&index) {
+                continue;
+            }
+            let weight = self.weights[index];
+            if weight <= 0.0 || weight > room {
+                continue;
+            }
+            let Some(addr) = super::Addr::of(&self.steps[index]) else {
+                continue;
+            };
+            let held = (0..k)
+                .filter(|j| *j != index && !restored.contains(j) && !already.contains(j))
+                .filter_map(|j| match &self.steps[j] {
+                    super::Step::Drop(outer) => Some(outer),
+                    _ => None,
+                })
+                .any(|outer| outer.holds(addr));
+            if held {
+                continue;
+            }
+            restored.push(index);
+            room -= weight;
+        }
+        restored
+    }
+
     /// The characters the first `k` steps remove.
     pub(super) fn removed(&self, k: usize) -> f64 {
         self.weights[..k].iter().sum()
