@@ -297,22 +297,29 @@ impl Secrets {
             }
         });
         let mut text = text.into_owned();
-        // Longer values first, so the full name goes before its parts.
+        // Longer values first, so the full name goes before its parts. The
+        // text is folded once, and again only after a replacement.
         let mut secrets: Vec<&Secret> = self.secrets.iter().collect();
         secrets.sort_by_key(|s| std::cmp::Reverse(s.value.chars().count()));
+        let mut folded = Folded::new(&text);
         for secret in secrets {
-            let hits = secret.find_all(&text);
+            let hits = secret.find_in(&text, &folded);
+            if hits.is_empty() {
+                continue;
+            }
             for range in hits.into_iter().rev() {
                 text.replace_range(range, &secret.replacement);
             }
+            folded = Folded::new(&text);
         }
         text
     }
 
     /// The first secret found in `text`, if any.
     pub fn find(&self, text: &str) -> Option<Leak> {
+        let folded = Folded::new(text);
         self.secrets.iter().find_map(|secret| {
-            let range = secret.find_all(text).into_iter().next()?;
+            let range = secret.find_in(text, &folded).into_iter().next()?;
             let start = text.floor_char_boundary(range.start.saturating_sub(30));
             let end = text.ceil_char_boundary(range.end + 30);
             Some(Leak {
@@ -337,13 +344,13 @@ impl Secret {
         self.matcher
     }
 
-    /// Byte ranges of every occurrence in `text`.
-    fn find_all(&self, text: &str) -> Vec<std::ops::Range<usize>> {
+    /// Byte ranges of every occurrence in `text`, folded as `folded`.
+    fn find_in(&self, text: &str, folded: &Folded) -> Vec<std::ops::Range<usize>> {
         match self.matcher {
-            Matcher::Phrase | Matcher::Word => self.pattern.find_all(&Folded::new(text)),
+            Matcher::Phrase | Matcher::Word => self.pattern.find_all(folded),
             Matcher::CommonWord => self
                 .pattern
-                .find_all(&Folded::new(text))
+                .find_all(folded)
                 .into_iter()
                 .filter(|range| written_as_name(text, range))
                 .collect(),
