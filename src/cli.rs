@@ -138,7 +138,8 @@ pub struct RenderArgs {
     /// Render everything, even outputs whose inputs are unchanged.
     #[arg(long)]
     pub force: bool,
-    /// Write a make-format dependency file (`<output>.d`) beside each output.
+    /// For make: write each profile's rule and stamp into OUT/.cvgen/
+    /// (`<profile>.d`, `<profile>.stamp`); see the README's Makefile.
     #[arg(long)]
     pub deps: bool,
     /// Write a JSON report of every job to FILE (`-` for standard output).

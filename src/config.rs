@@ -52,7 +52,7 @@ pub(crate) struct WriteConfig {
     pub out_dir: PathBuf,
     /// Make every document, even those whose inputs are unchanged.
     pub force: bool,
-    /// Write a make-format dependency file beside each output.
+    /// Write each profile's make rule and stamp.
     pub deps: bool,
     /// PDF, PNG previews, or both.
     pub formats: Formats,
