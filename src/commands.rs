@@ -18,6 +18,7 @@ use crate::job::Outcome;
 use crate::layout::Layouts;
 use crate::plan::ProfileFailure;
 use crate::render::{self, Event, Summary};
+use crate::workers::{Memory, process_memory};
 
 /// Where diagnostics go: standard error, in colour on a terminal (unless
 /// `NO_COLOR` is set), above the progress bar while there is one.
@@ -54,21 +55,21 @@ impl Printer {
 
     /// `error: ` as Typst prints it: red and bold on a terminal.
     fn error(&self, message: &str) {
-        if self.color {
-            self.line(&format!("\x1b[1;31merror\x1b[0m\x1b[1m: {message}\x1b[0m"));
-        } else {
-            self.line(&format!("error: {message}"));
-        }
+        self.labelled("error", "31", message);
     }
 
     /// `warning: ` as Typst prints it: yellow and bold on a terminal.
     fn warning(&self, message: &str) {
+        self.labelled("warning", "33", message);
+    }
+
+    fn labelled(&self, label: &str, colour: &str, message: &str) {
         if self.color {
             self.line(&format!(
-                "\x1b[1;33mwarning\x1b[0m\x1b[1m: {message}\x1b[0m"
+                "\x1b[1;{colour}m{label}\x1b[0m\x1b[1m: {message}\x1b[0m"
             ));
         } else {
-            self.line(&format!("warning: {message}"));
+            self.line(&format!("{label}: {message}"));
         }
     }
 
@@ -335,7 +336,7 @@ fn write_report(
         "unchanged": summary.unchanged(),
         "failed": summary.failures(),
         "seconds": elapsed.as_secs_f64(),
-        "peak_rss_bytes": peak_rss_bytes(),
+        "peak_rss_bytes": process_memory(Memory::Peak),
         "jobs": jobs,
     });
     let text = serde_json::to_string_pretty(&report).unwrap_or_default() + "\n";
@@ -346,14 +347,6 @@ fn write_report(
             .map_err(|err| format!("cannot write the report: {}", crate::error::plain_io(&err)));
     }
     crate::output::write_atomic(path, text.as_bytes()).map_err(|err| err.to_string())
-}
-
-/// The most memory this process has held (Linux: VmHWM), if known.
-fn peak_rss_bytes() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib * 1024)
 }
 
 /// `cvgen check`: every problem of every profile, then a compile of each

@@ -52,6 +52,15 @@ static STALL_WRITES: LazyLock<Option<Duration>> = LazyLock::new(|| {
         .map(Duration::from_millis)
 });
 
+/// A new temporary file in `dir`, named so that the next run removes it if
+/// this one is killed (see [`remove_stale_temporaries`]).
+pub fn temporary_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+}
+
 /// Writes `bytes` to `path` atomically.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     let fail = |source| WriteError {
@@ -62,12 +71,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
-    let mut file = tempfile::Builder::new()
-        .prefix(&prefix)
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(fail)?;
+    let mut file = temporary_in(dir).map_err(fail)?;
     // No fsync: like compilers and make, cvgen protects readers and killed
     // runs (rename is atomic), not power loss. An fsync per file cost ~0.8 ms,
     // two files per document, about 8% of a batch.

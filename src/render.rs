@@ -260,12 +260,9 @@ fn prepare_output(write: &WriteConfig) -> Result<(), ConfigError> {
 /// Fails early, with one clear message, when the output folder cannot be
 /// written to, instead of once per job.
 fn check_writable(dir: &Path) -> Result<(), ConfigError> {
-    // Named like every temporary file, so that a run killed right here
+    // A temporary file like any other, so that a run killed right here
     // leaves nothing the next run does not clear.
-    tempfile::Builder::new()
-        .prefix(&format!(".cvgen-{}-", std::process::id()))
-        .suffix(".tmp")
-        .tempfile_in(dir)
+    output::temporary_in(dir)
         .map(drop)
         .map_err(|source| ConfigError::OutputDir {
             path: dir.to_owned(),

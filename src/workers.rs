@@ -114,7 +114,7 @@ where
             // The late job keeps its thread; another takes up the queue.
             spawn();
         }
-        if resident_memory().is_some_and(|bytes| bytes > budget.memory) {
+        if process_memory(Memory::Resident).is_some_and(|bytes| bytes > budget.memory) {
             // Stop taking jobs, and give up the one that has run longest:
             // its memory cannot be taken back while its thread runs.
             next.store(jobs.len(), Ordering::Relaxed);
@@ -151,11 +151,25 @@ fn settle<R>(slots: &mut [Option<R>], index: usize, result: R, report: &mut impl
     slots[index] = Some(result);
 }
 
-/// The process's resident memory now (Linux: VmRSS), if known.
-fn resident_memory() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/statm").ok()?;
-    let pages: u64 = status.split_whitespace().nth(1)?.parse().ok()?;
-    Some(pages * 4096)
+/// What the process's memory use is asked about.
+#[derive(Clone, Copy)]
+pub(crate) enum Memory {
+    /// Resident now (Linux: VmRSS).
+    Resident,
+    /// The most it has held (Linux: VmHWM).
+    Peak,
+}
+
+/// The process's memory, in bytes, if the system says.
+pub(crate) fn process_memory(which: Memory) -> Option<u64> {
+    let field = match which {
+        Memory::Resident => "VmRSS:",
+        Memory::Peak => "VmHWM:",
+    };
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with(field))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! and redacted in free text: which values, matched how (see the module
 //! above for the rules).
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -19,6 +20,8 @@ pub struct Secret {
     matcher: Matcher,
     replacement: String,
     pattern: Pattern,
+    /// The value folded, to tell spellings of one value apart from others.
+    folded: String,
 }
 
 /// How a secret is matched (see [`super::matching`] for spellings).
@@ -229,7 +232,7 @@ impl Secrets {
             || self
                 .secrets
                 .iter()
-                .any(|s| fold(&s.value) == folded && s.matcher == matcher)
+                .any(|s| s.folded == folded && s.matcher == matcher)
         {
             return;
         }
@@ -239,6 +242,7 @@ impl Secrets {
             matcher,
             replacement: replacement.to_owned(),
             pattern,
+            folded,
         });
     }
 
@@ -388,15 +392,17 @@ fn written_as_name(text: &str, range: &std::ops::Range<usize>) -> bool {
 /// Ordinary words of the languages cvgen writes (en, de, fr) that are also
 /// names: a name part among them is redacted only where it is written as a
 /// name. Folded (lower case, no accents).
-const COMMON_WORDS: &str = include_str!("common-words.txt");
-
-fn is_common_word(folded: &str) -> bool {
-    COMMON_WORDS
+static COMMON_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("common-words.txt")
         .lines()
         .map(str::trim)
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
         .flat_map(str::split_whitespace)
-        .any(|word| word == folded)
+        .collect()
+});
+
+fn is_common_word(folded: &str) -> bool {
+    COMMON_WORDS.contains(folded)
 }
 
 /// The ways a date is written in the languages cvgen writes: ISO, day first

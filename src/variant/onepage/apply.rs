@@ -12,7 +12,7 @@ use crate::profile::Priority;
 impl Plan {
     /// The document with the first `k` steps applied.
     pub fn apply(&self, doc: &Document, k: usize) -> Document {
-        self.apply_chosen(doc, &Chosen::prefix(k))
+        self.apply_chosen(doc, &Chosen::Prefix(k))
     }
 
     /// The document with the chosen steps applied.

@@ -147,10 +147,6 @@ pub enum Chosen {
 }
 
 impl Chosen {
-    pub fn prefix(k: usize) -> Self {
-        Self::Prefix(k)
-    }
-
     /// What the chosen steps do, in plan order, for the report.
     pub fn describe(&self, plan: &Plan) -> Vec<String> {
         let mut lines: Vec<String> = (0..plan.len())
