@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::{RenderConfig, Verbosity, WriteConfig};
+use crate::config::{FontSources, RenderConfig, Verbosity, WriteConfig};
 use crate::error::ConfigError;
 use crate::preview::{self, Formats};
 use crate::profile::AnonymizeOptions;
@@ -65,7 +65,7 @@ impl CheckArgs {
             layout: self.layout,
             settings: Vec::new(),
             layouts_dir: self.resources.layouts_dir(),
-            font_paths: self.resources.font_paths,
+            fonts: self.resources.fonts(),
             source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
             variants: Some(vec![Variant::Long]),
             anonymize: AnonymizeOptions::default(),
@@ -190,9 +190,20 @@ pub struct ResourceArgs {
     /// Folder of extra fonts (searched recursively; repeatable).
     #[arg(long = "font-path", value_name = "DIR")]
     pub font_paths: Vec<PathBuf>,
+    /// Use only the built-in fonts and those of --font-path, not the
+    /// system's (for output that does not depend on what is installed).
+    #[arg(long)]
+    pub ignore_system_fonts: bool,
 }
 
 impl ResourceArgs {
+    pub fn fonts(&self) -> FontSources {
+        FontSources {
+            paths: self.font_paths.clone(),
+            system: !self.ignore_system_fonts,
+        }
+    }
+
     /// The user layout folder: the one given, or `./layouts` when present.
     pub fn layouts_dir(&self) -> Option<PathBuf> {
         self.layouts.clone().or_else(|| {
@@ -255,7 +266,7 @@ impl RenderArgs {
             layout: self.layout,
             settings,
             layouts_dir: self.resources.layouts_dir(),
-            font_paths: self.resources.font_paths,
+            fonts: self.resources.fonts(),
             source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
             variants: if self.variants.is_empty() {
                 None

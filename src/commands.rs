@@ -414,6 +414,20 @@ pub(crate) fn layouts(args: LayoutsArgs) -> Result<Exit, ConfigError> {
             }
         }
     }
+    text.push_str(
+        "\nlanguages (`lang = \"..\"` in [layout]; add one as lang/<code>.toml in your layouts folder)\n",
+    );
+    for language in layouts.languages() {
+        let direction = if language.is_right_to_left() {
+            " (right to left)"
+        } else {
+            ""
+        };
+        text.push_str(&format!(
+            "  {:<6} {}{direction}\n",
+            language.code, language.name
+        ));
+    }
     print_out(&text);
     Ok(Exit::Success)
 }

@@ -8,6 +8,15 @@ use crate::profile::AnonymizeOptions;
 use crate::variant::Variant;
 use crate::workers::Budget;
 
+/// Where a run's fonts come from, beyond the embedded ones.
+#[derive(Debug, Clone, Default)]
+pub struct FontSources {
+    /// Folders searched recursively, in order.
+    pub paths: Vec<PathBuf>,
+    /// Whether to search the system's font folders too.
+    pub system: bool,
+}
+
 /// How much `cvgen render` says as it goes.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Verbosity {
@@ -27,7 +36,7 @@ pub(crate) struct RenderConfig {
     /// `--set key=value`, in order.
     pub settings: Vec<(String, String)>,
     pub layouts_dir: Option<PathBuf>,
-    pub font_paths: Vec<PathBuf>,
+    pub fonts: FontSources,
     pub source_date_epoch: Option<String>,
     /// Variants to make; `None` lets each profile choose.
     pub variants: Option<Vec<Variant>>,

@@ -6,11 +6,14 @@
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
+use crate::layout::Language;
+use crate::layout::language::{self, Words};
 use crate::markup::{self, Paragraph};
 use crate::photo::PHOTO_PATH;
 use crate::profile::{
     Basics, Bullet, DateBound, Entry, PartialDate, Priority, Profile, Section, SectionKind,
 };
+use crate::typst::fonts::Fallbacks;
 
 /// Everything one document is made from.
 #[derive(Debug, Clone, Serialize)]
@@ -21,6 +24,51 @@ pub struct Document {
     pub params: Map<String, Json>,
     pub basics: BasicsData,
     pub sections: Vec<SectionData>,
+    /// The language: its code, direction, fixed words and fonts.
+    #[serde(flatten)]
+    pub locale: Locale,
+}
+
+/// What a document's language decides.
+#[derive(Debug, Clone, Serialize)]
+pub struct Locale {
+    pub lang: LangData,
+    /// The fixed words (headings, months, page labels).
+    pub words: Words,
+    /// Font families to fall back on, by style, installed ones only.
+    pub fonts: Fallbacks,
+}
+
+/// A language as Typst's `text(lang:, region:, dir:)` takes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct LangData {
+    /// The language file's code: `de`, `zh-TW`.
+    pub code: String,
+    /// ISO 639: `zh`.
+    pub lang: String,
+    /// ISO 3166 region, if the code has one: `TW`.
+    pub region: Option<String>,
+    /// `ltr` or `rtl`.
+    pub dir: &'static str,
+}
+
+impl Locale {
+    pub fn new(language: &Language, fonts: Fallbacks) -> Self {
+        Self {
+            lang: LangData {
+                code: language.code.clone(),
+                lang: language.lang().to_owned(),
+                region: language.region().map(str::to_owned),
+                dir: if language.is_right_to_left() {
+                    "rtl"
+                } else {
+                    "ltr"
+                },
+            },
+            words: language.words.clone(),
+            fonts,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -139,12 +187,22 @@ impl From<DateBound> for DateData {
 }
 
 /// Builds a layout's data from a profile.
-pub fn document(profile: &Profile, variant: &'static str, params: Map<String, Json>) -> Document {
+pub fn document(
+    profile: &Profile,
+    variant: &'static str,
+    params: Map<String, Json>,
+    locale: &Locale,
+) -> Document {
     Document {
         variant,
         params,
         basics: basics(&profile.basics),
-        sections: profile.sections.iter().map(section).collect(),
+        sections: profile
+            .sections
+            .iter()
+            .map(|s| section(s, &locale.words))
+            .collect(),
+        locale: locale.clone(),
     }
 }
 
@@ -223,7 +281,7 @@ fn basics(basics: &Basics) -> BasicsData {
     }
 }
 
-fn section(section: &Section) -> SectionData {
+fn section(section: &Section, words: &Words) -> SectionData {
     let priority = section.priority.unwrap_or_default();
     SectionData {
         kind: section.kind,
@@ -239,7 +297,7 @@ fn section(section: &Section) -> SectionData {
         entries: section
             .entries
             .iter()
-            .map(|e| entry(section.kind, e, priority))
+            .map(|e| entry(section.kind, e, priority, words))
             .collect(),
         priority,
         short: section.short.as_deref().map(markup::paragraphs),
@@ -267,7 +325,7 @@ fn bullets(items: &[Bullet], inherited: Priority) -> Vec<BulletData> {
         .collect()
 }
 
-fn entry(kind: SectionKind, e: &Entry, inherited: Priority) -> EntryData {
+fn entry(kind: SectionKind, e: &Entry, inherited: Priority, words: &Words) -> EntryData {
     let priority = e.priority.unwrap_or(inherited);
     let first = |options: &[&Option<String>]| options.iter().find_map(|o| nonempty(o)).cloned();
     let (title, org, detail) = match kind {
@@ -283,7 +341,10 @@ fn entry(kind: SectionKind, e: &Entry, inherited: Priority) -> EntryData {
         ),
         SectionKind::Education => {
             let degree = match (nonempty(&e.study_type), nonempty(&e.area)) {
-                (Some(kind), Some(area)) => Some(format!("{kind} in {area}")),
+                (Some(kind), Some(area)) => Some(language::fill(
+                    &words.degree,
+                    &[("type", kind), ("area", area)],
+                )),
                 (kind, area) => kind.or(area).cloned(),
             };
             (degree, first(&[&e.institution]), first(&[&e.score]))

@@ -71,6 +71,9 @@ impl Project<'_> {
                     let bytes = fs::read(self.profile_dir.join(relative))?;
                     put(&format!("profile/{relative}"), &bytes)?;
                 }
+                // Installed fonts stay where they are: `typst compile`
+                // finds them as cvgen did (`--font-path` for the others).
+                Dependency::Font(_) => {}
             }
         }
         Ok(())

@@ -3,7 +3,7 @@
 //!
 //! Each output has a small manifest in `<out>/.cvgen/<file>.json`: a key over
 //! everything known before compiling (cvgen's version, the profile's bytes,
-//! layout, parameters, variant and anonymization options, extra fonts), the
+//! layout, parameters, variant and anonymization options, the fonts found), the
 //! files the compile read (layout files, files in the profile's folder) with
 //! their hashes, and the hash of the output itself, so a deleted or edited
 //! output is made again. One manifest per output means parallel cvgen
@@ -39,7 +39,9 @@ pub struct Manifest {
 /// A file a compile read, and its hash then.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recorded {
-    /// `layout` (below the layouts root) or `profile` (below the profile's folder).
+    /// `layout` (below the layouts root), `profile` (below the profile's
+    /// folder) or `font` (a font file; its hash is a stamp of path, size and
+    /// modification time).
     pub kind: String,
     pub path: String,
     pub sha256: String,
@@ -50,6 +52,7 @@ impl Recorded {
         match self.kind.as_str() {
             "layout" => Some(Dependency::Layout(self.path.clone())),
             "profile" => Some(Dependency::Profile(self.path.clone())),
+            "font" => Some(Dependency::Font(self.path.clone())),
             _ => None,
         }
     }
@@ -58,6 +61,7 @@ impl Recorded {
         let (kind, path) = match dependency {
             Dependency::Layout(path) => ("layout", path),
             Dependency::Profile(path) => ("profile", path),
+            Dependency::Font(path) => ("font", path),
         };
         Self {
             kind: kind.into(),

@@ -20,8 +20,8 @@ use crate::layout::Layouts;
 use crate::output::{self, hex, sha256};
 use crate::plan::{JobPlan, ProfileFailure, ProfilePlan};
 use crate::preview;
-use crate::typst::compile;
 use crate::typst::world::{Dependency, Environment, JobWorld, read_profile_file};
+use crate::typst::{compile, fonts};
 use crate::variant::onepage::{self, FitError, Measure, Plan};
 use crate::variant::{Variant, anonymize, verify};
 
@@ -30,8 +30,6 @@ pub(crate) struct Context<'a> {
     pub env: &'a Environment,
     pub config: &'a RenderConfig,
     pub layouts: &'a Layouts,
-    /// A hash over the font files from `--font-path`.
-    pub fonts_sha256: [u8; 32],
 }
 
 /// What happened to one job, or to a profile that had none.
@@ -152,14 +150,23 @@ struct Made {
 /// the document and its bytes for personal data.
 fn make(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Result<Made, JobError> {
     let (source, secrets, redactions) = if job.variant.is_anonymous() {
-        let (anonymous, secrets) =
-            anonymize::anonymize(&profile.profile, &profile.candidate_id, &profile.anonymize);
+        let (anonymous, secrets) = anonymize::anonymize(
+            &profile.profile,
+            &profile.locale.words.candidate,
+            &profile.candidate_id,
+            &profile.anonymize,
+        );
         let summary = anonymize::summary(&profile.profile, &anonymous, &profile.anonymize);
         (Cow::Owned(anonymous), Some(secrets), summary)
     } else {
         (Cow::Borrowed(&profile.profile), None, Vec::new())
     };
-    let document = data::document(&source, job.variant.name(), profile.params.clone());
+    let document = data::document(
+        &source,
+        job.variant.name(),
+        profile.params.clone(),
+        &profile.locale,
+    );
     let compiler = Compiler {
         env: ctx.env,
         profile,
@@ -283,7 +290,7 @@ fn key(ctx: &Context, write: &WriteConfig, profile: &ProfilePlan, job: &JobPlan)
         "layout": profile.layout,
         "params": profile.params,
         "anonymize": [&options.id, options.employers, options.schools, options.years_only],
-        "fonts": hex(&ctx.fonts_sha256),
+        "fonts": hex(&ctx.env.fonts().fingerprint),
         "date": ctx.config.source_date_epoch,
         "formats": [write.formats.pdf, write.formats.png, write.dpi],
     });
@@ -301,6 +308,7 @@ fn current_hash(
         Dependency::Profile(relative) => read_profile_file(&profile.dir, relative)
             .ok()
             .map(|bytes| sha256(&bytes)),
+        Dependency::Font(path) => Some(fonts::stamp(Path::new(path))),
     }
 }
 
@@ -348,9 +356,11 @@ impl Compiler<'_> {
             &name,
         )
         .ok_or_else(|| JobError::BadLayoutName(layout.clone()))?;
-        let output = compile::compile(&world).map_err(|diagnostics| JobError::Compile {
-            layout: layout.clone(),
-            diagnostics,
+        let output = compile::compile(&world, &self.profile.uncovered).map_err(|diagnostics| {
+            JobError::Compile {
+                layout: layout.clone(),
+                diagnostics,
+            }
         })?;
         Ok(Compiled {
             output,

@@ -16,7 +16,7 @@ use crate::job::{self, Context, Outcome};
 use crate::layout::{Layouts, Origin};
 use crate::output;
 use crate::plan::{self, JobPlan, ProfilePlan, Unit};
-use crate::typst::fonts;
+use crate::typst::fonts::Fonts;
 use crate::typst::world::{Dependency, Environment, today};
 use crate::workers;
 
@@ -68,16 +68,12 @@ pub(crate) fn render(
     mut report: impl FnMut(Event),
 ) -> Result<Summary, ConfigError> {
     let layouts = Layouts::load(config.layouts_dir.as_deref())?;
-    let plan = plan::plan(config, &layouts)?;
+    let fonts = Fonts::load(&config.fonts)?;
+    let plan = plan::plan(config, &layouts, fonts.book())?;
     if let Some(write) = &config.write {
         prepare_output(write)?;
     }
-    let fonts = fonts::load(&config.font_paths)?;
-    let env = Environment::new(
-        &layouts,
-        fonts.store,
-        today(config.source_date_epoch.as_deref()),
-    );
+    let env = Environment::new(&layouts, fonts, today(config.source_date_epoch.as_deref()));
     for notice in &plan.notices {
         report(Event::Notice(notice));
     }
@@ -104,7 +100,6 @@ pub(crate) fn render(
         config: config.clone(),
         layouts: layouts.clone(),
         profiles: plan.profiles,
-        fonts_sha256: fonts.sha256,
     });
     let work = {
         let shared = shared.clone();
@@ -113,7 +108,6 @@ pub(crate) fn render(
                 env: &shared.env,
                 config: &shared.config,
                 layouts: &shared.layouts,
-                fonts_sha256: shared.fonts_sha256,
             };
             job::run(&ctx, &shared.profiles[job.profile], job)
         })
@@ -138,7 +132,6 @@ pub(crate) fn render(
             write,
             layouts_dir: config.layouts_dir.as_deref(),
             layouts: &layouts,
-            font_files: &fonts.files,
         };
         let mut unstamped = Vec::new();
         for (index, profile) in shared.profiles.iter().enumerate() {
@@ -172,7 +165,6 @@ struct Shared {
     config: RenderConfig,
     layouts: Layouts,
     profiles: Vec<ProfilePlan>,
-    fonts_sha256: [u8; 32],
 }
 
 /// What make needs of a run with `--deps`: a rule per profile and its stamp.
@@ -180,7 +172,6 @@ struct MakeFiles<'a> {
     write: &'a WriteConfig,
     layouts_dir: Option<&'a Path>,
     layouts: &'a Layouts,
-    font_files: &'a [PathBuf],
 }
 
 impl MakeFiles<'_> {
@@ -214,6 +205,7 @@ impl MakeFiles<'_> {
                     Some(Dependency::Profile(relative)) => {
                         add(&mut rule.inputs, profile.dir.join(relative))
                     }
+                    Some(Dependency::Font(path)) => add(&mut rule.inputs, PathBuf::from(path)),
                     None => {}
                 }
             }
@@ -223,9 +215,6 @@ impl MakeFiles<'_> {
             for (name, _) in &manifest.previews {
                 add(&mut rule.outputs, output.with_file_name(name));
             }
-        }
-        for font in self.font_files {
-            add(&mut rule.inputs, font.clone());
         }
         let out_dir = &self.write.out_dir;
         let stamp = incremental::stamp_path(out_dir, &profile.stem);

@@ -53,6 +53,9 @@ pub(crate) struct Places {
     pub output_name: Option<Range<usize>>,
     /// `[anonymize] id`.
     pub anonymize_id: Option<Range<usize>>,
+    /// Every text value of the file, with its place, for checks that need
+    /// the fonts (characters no font draws).
+    pub texts: Vec<(Range<usize>, String)>,
 }
 
 /// Where a `[layout]` parameter is written: its key and its value.
@@ -147,6 +150,7 @@ fn places(profile: &Profile, tree: &DeTable) -> Places {
         image: span(tree, &[Key::Name("basics"), Key::Name("image")]),
         output_name: span(tree, &[Key::Name("output"), Key::Name("name")]),
         anonymize_id: span(tree, &[Key::Name("anonymize"), Key::Name("id")]),
+        texts: tree.values().flat_map(tree::texts).collect(),
     }
 }
 

@@ -53,6 +53,21 @@ pub(super) fn check_limits(value: &Spanned<DeValue>, depth: usize, out: &mut Vec
     }
 }
 
+/// Every text value below `value`, with its place.
+pub(super) fn texts(value: &Spanned<DeValue>) -> Vec<(Range<usize>, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        match value.get_ref() {
+            DeValue::String(text) => out.push((value.span(), text.to_string())),
+            DeValue::Array(items) => stack.extend(items.iter().rev()),
+            DeValue::Table(table) => stack.extend(table.values().rev()),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// A step of a path into the tree.
 #[derive(Clone, Copy)]
 pub(super) enum Key<'a> {

@@ -6,6 +6,7 @@
 //! top-level `.typ` file; its parameters are declared in its header (see
 //! [`params`]).
 
+pub mod language;
 pub mod params;
 
 use std::collections::BTreeMap;
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::LayoutError;
 use crate::files::{ReadError, read_limited};
+pub use language::Language;
 pub use params::ParamSpec;
 
 /// The largest file of a user's layouts folder cvgen reads.
@@ -28,6 +30,29 @@ const BUILTIN: &[(&str, &str)] = &[
     ("compact.typ", include_str!("../../layouts/compact.typ")),
     ("modern.typ", include_str!("../../layouts/modern.typ")),
     ("lib/cv.typ", include_str!("../../layouts/lib/cv.typ")),
+    ("lang/ar.toml", include_str!("../../layouts/lang/ar.toml")),
+    ("lang/de.toml", include_str!("../../layouts/lang/de.toml")),
+    ("lang/en.toml", include_str!("../../layouts/lang/en.toml")),
+    ("lang/es.toml", include_str!("../../layouts/lang/es.toml")),
+    ("lang/fr.toml", include_str!("../../layouts/lang/fr.toml")),
+    ("lang/he.toml", include_str!("../../layouts/lang/he.toml")),
+    ("lang/hi.toml", include_str!("../../layouts/lang/hi.toml")),
+    ("lang/it.toml", include_str!("../../layouts/lang/it.toml")),
+    ("lang/ja.toml", include_str!("../../layouts/lang/ja.toml")),
+    ("lang/ko.toml", include_str!("../../layouts/lang/ko.toml")),
+    ("lang/nl.toml", include_str!("../../layouts/lang/nl.toml")),
+    ("lang/pl.toml", include_str!("../../layouts/lang/pl.toml")),
+    ("lang/pt.toml", include_str!("../../layouts/lang/pt.toml")),
+    ("lang/ru.toml", include_str!("../../layouts/lang/ru.toml")),
+    ("lang/sv.toml", include_str!("../../layouts/lang/sv.toml")),
+    ("lang/th.toml", include_str!("../../layouts/lang/th.toml")),
+    ("lang/tr.toml", include_str!("../../layouts/lang/tr.toml")),
+    ("lang/uk.toml", include_str!("../../layouts/lang/uk.toml")),
+    ("lang/zh.toml", include_str!("../../layouts/lang/zh.toml")),
+    (
+        "lang/zh-TW.toml",
+        include_str!("../../layouts/lang/zh-TW.toml"),
+    ),
 ];
 
 /// Where a layout file came from, for messages.
@@ -57,6 +82,7 @@ pub struct LayoutInfo {
 pub struct Layouts {
     files: BTreeMap<String, LayoutFile>,
     infos: BTreeMap<String, LayoutInfo>,
+    languages: BTreeMap<String, Language>,
 }
 
 impl Layouts {
@@ -79,6 +105,15 @@ impl Layouts {
             })?;
             collect_user_files(&root, dir, &root, &mut files)?;
         }
+        let languages = language::load(files.iter().filter_map(|(path, file)| {
+            let code = path.strip_prefix("lang/")?.strip_suffix(".toml")?;
+            Some((
+                code,
+                display_path(path, &file.origin),
+                file.bytes.as_slice(),
+            ))
+        }))?;
+        let codes: Vec<String> = languages.keys().cloned().collect();
         let mut infos = BTreeMap::new();
         for (path, file) in &files {
             let Some(name) = path.strip_suffix(".typ").filter(|name| !name.contains('/')) else {
@@ -89,7 +124,7 @@ impl Layouts {
                 path: PathBuf::from(&display),
                 message: "layout file is not valid UTF-8".into(),
             })?;
-            let (description, params) = params::parse_header(&display, text)?;
+            let (description, params) = params::parse_header(&display, text, &codes)?;
             // The header usually opens with "name: what it is".
             let description = description
                 .strip_prefix(name)
@@ -104,7 +139,11 @@ impl Layouts {
                 },
             );
         }
-        Ok(Self { files, infos })
+        Ok(Self {
+            files,
+            infos,
+            languages,
+        })
     }
 
     /// Looks up a layout by name, listing the available ones if it is unknown.
@@ -118,6 +157,21 @@ impl Layouts {
     /// Every layout, by name.
     pub fn infos(&self) -> impl Iterator<Item = &LayoutInfo> {
         self.infos.values()
+    }
+
+    /// The language a layout's parameters name (`lang`), English if none.
+    pub fn language_of(&self, params: &serde_json::Map<String, serde_json::Value>) -> &Language {
+        params
+            .get("lang")
+            .and_then(|code| code.as_str())
+            .and_then(|code| self.languages.get(code))
+            .or_else(|| self.languages.get(language::BASE))
+            .unwrap_or_else(|| unreachable!("loading refuses a tree without the base language"))
+    }
+
+    /// Every language, by code.
+    pub fn languages(&self) -> impl Iterator<Item = &Language> {
+        self.languages.values()
     }
 
     /// Where a layout file came from, by path below the layouts root.

@@ -33,6 +33,8 @@ pub enum ParamType {
     String,
     /// One of a fixed set of words.
     Choice(Vec<String>),
+    /// The code of a language the layout tree has words for (`lang/*.toml`).
+    Language(Vec<String>),
     /// A list of words, written `a,b,c` on the command line.
     List,
 }
@@ -119,6 +121,7 @@ impl ParamType {
             "bool" => Self::Bool,
             "string" => Self::String,
             "list" => Self::List,
+            "language" => Self::Language(Vec::new()),
             _ => return None,
         })
     }
@@ -136,6 +139,7 @@ impl ParamType {
             Self::Bool => "true or false".into(),
             Self::String => "text".into(),
             Self::Choice(values) => format!("one of: {}", values.join(", ")),
+            Self::Language(codes) => format!("language code, one of: {}", codes.join(", ")),
             Self::List => "list of words (a,b,c)".into(),
         }
     }
@@ -155,7 +159,12 @@ pub struct ParamSpec {
 
 /// Reads a layout's description and parameter declarations from the comment
 /// lines that open it.
-pub fn parse_header(file: &str, text: &str) -> Result<(String, Vec<ParamSpec>), LayoutError> {
+/// `languages` are the codes a `language` parameter accepts.
+pub fn parse_header(
+    file: &str,
+    text: &str,
+    languages: &[String],
+) -> Result<(String, Vec<ParamSpec>), LayoutError> {
     let mut description = String::new();
     let mut params: Vec<ParamSpec> = Vec::new();
     for (index, line) in text.lines().enumerate() {
@@ -179,8 +188,11 @@ pub fn parse_header(file: &str, text: &str) -> Result<(String, Vec<ParamSpec>), 
         let (ty, rest) = rest.split_once('=').ok_or_else(|| bad(shape.into()))?;
         let (default, doc) = rest.split_once(" -- ").unwrap_or((rest, ""));
         let name = name.trim().to_owned();
-        let ty =
+        let mut ty =
             ParamType::parse(ty).ok_or_else(|| bad(format!("unknown type `{}`", ty.trim())))?;
+        if let ParamType::Language(codes) = &mut ty {
+            *codes = languages.to_vec();
+        }
         let default: toml::Value =
             toml::from_str::<toml::Table>(&format!("v = {}", default.trim()))
                 .ok()
@@ -295,7 +307,9 @@ pub fn convert(spec: &ParamSpec, value: &toml::Value) -> Result<Json, String> {
             Ok(Json::from(*n))
         }
         (ParamType::Bool, toml::Value::Boolean(b)) => Ok(Json::from(*b)),
-        (ParamType::Choice(values), toml::Value::String(text)) if values.contains(text) => {
+        (ParamType::Choice(values) | ParamType::Language(values), toml::Value::String(text))
+            if values.contains(text) =>
+        {
             Ok(Json::from(text.as_str()))
         }
         (ParamType::List, toml::Value::Array(items)) => items
@@ -365,7 +379,7 @@ mod tests {
 
     #[test]
     fn header_declares_description_and_typed_defaults() {
-        let (description, params) = parse_header("demo.typ", HEADER).unwrap();
+        let (description, params) = parse_header("demo.typ", HEADER, &[]).unwrap();
         assert_eq!(description, "demo: a test layout");
         let names: Vec<_> = params.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["paper", "margin", "order"]);
@@ -376,7 +390,7 @@ mod tests {
 
     #[test]
     fn settings_are_checked_against_the_declarations() {
-        let (_, params) = parse_header("demo.typ", HEADER).unwrap();
+        let (_, params) = parse_header("demo.typ", HEADER, &[]).unwrap();
         let (spec, value) = set(&params, "paper", SetValue::Text("us-letter")).unwrap();
         assert_eq!(
             (spec.name.as_str(), value),
@@ -400,7 +414,7 @@ mod tests {
             // @param size: length(6pt..2cm) = \"10pt\" -- text size\n\
             // @param spacing: number(0.5..2) = 1 -- spacing\n\
             // @param free: number = 0 -- anything sensible\n";
-        let (_, params) = parse_header("demo.typ", header).unwrap();
+        let (_, params) = parse_header("demo.typ", header, &[]).unwrap();
         assert!(set(&params, "size", SetValue::Text("1.5cm")).is_ok());
         for (name, value) in [
             ("size", "0pt"),
@@ -414,8 +428,8 @@ mod tests {
             };
             assert!(message.contains(" from "), "{message}");
         }
-        assert!(parse_header("x", "// x\n// @param s: number(2..1) = 1 -- s\n").is_err());
-        assert!(parse_header("x", "// x\n// @param s: number(0..1) = 5 -- s\n").is_err());
+        assert!(parse_header("x", "// x\n// @param s: number(2..1) = 1 -- s\n", &[]).is_err());
+        assert!(parse_header("x", "// x\n// @param s: number(0..1) = 5 -- s\n", &[]).is_err());
     }
 
     #[test]

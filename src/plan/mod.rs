@@ -13,23 +13,30 @@
 //! photo); `outputs` decides and guards the files a run writes; `inputs`
 //! finds the profiles.
 
+mod glyphs;
 mod inputs;
 mod outputs;
 mod resolve;
 
+use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value as Json};
 
+use typst::text::FontBook;
+
 use crate::check;
 use crate::config::RenderConfig;
+use crate::data::Locale;
 use crate::diagnostic::{Diagnostic, Report, line_column};
 use crate::error::{ConfigError, ProfileError};
 use crate::layout::Layouts;
 use crate::photo::Photo;
 use crate::profile::{self, AnonymizeOptions, Profile};
+use crate::typst::fonts::Fallbacks;
 use crate::variant::{Variant, anonymize};
+use glyphs::Coverage;
 use inputs::find_profiles;
 use outputs::refuse_collisions;
 use resolve::{Resolver, check_settings};
@@ -99,6 +106,11 @@ pub(crate) struct ProfilePlan {
     /// (`file:line:col`), for messages about clashes.
     name_at: Option<String>,
     id_at: Option<String>,
+    /// Characters of the profile no font draws, already reported at
+    /// their fields: a compile's own glyph check leaves them out.
+    pub uncovered: BTreeSet<char>,
+    /// The document's language, its words and its fallback fonts.
+    pub locale: Locale,
 }
 
 /// One document to make.
@@ -111,7 +123,11 @@ pub(crate) struct JobPlan {
 }
 
 /// Plans every profile the configuration names.
-pub(crate) fn plan(config: &RenderConfig, layouts: &Layouts) -> Result<Plan, ConfigError> {
+pub(crate) fn plan(
+    config: &RenderConfig,
+    layouts: &Layouts,
+    fonts: &FontBook,
+) -> Result<Plan, ConfigError> {
     let paths = find_profiles(&config.inputs)?;
     check_settings(config, layouts)?;
     let out_dir = config
@@ -119,6 +135,7 @@ pub(crate) fn plan(config: &RenderConfig, layouts: &Layouts) -> Result<Plan, Con
         .as_ref()
         .map_or_else(PathBuf::new, |write| write.out_dir.clone());
     let today = this_month();
+    let coverage = Coverage::new(fonts);
     let mut plan = Plan {
         profiles: Vec::new(),
         units: Vec::new(),
@@ -126,7 +143,7 @@ pub(crate) fn plan(config: &RenderConfig, layouts: &Layouts) -> Result<Plan, Con
         notices: Vec::new(),
     };
     for path in paths {
-        match plan_profile(&path, config, layouts, today) {
+        match plan_profile(&path, config, layouts, &coverage, today) {
             Ok((mut profile, warnings)) => {
                 let variants = match &config.variants {
                     Some(variants) => variants.clone(),
@@ -198,6 +215,7 @@ fn plan_profile(
     path: &Path,
     config: &RenderConfig,
     layouts: &Layouts,
+    coverage: &Coverage,
     today: (i32, u8),
 ) -> Result<(ProfilePlan, Option<Report>), ProfileFailure> {
     let read = profile::read(path).map_err(ProfileFailure::Unreadable)?;
@@ -222,19 +240,30 @@ fn plan_profile(
         place(&checked.places.anonymize_id),
     );
     let mut diagnostics = checked.diagnostics;
+    let mut uncovered = coverage.check(&checked.places.texts, &mut diagnostics);
     let resolved = checked.profile.map(|profile| {
         let mut at = Resolver {
             places: &checked.places,
             out: &mut diagnostics,
         };
         let layout = at.layout(&profile, config, layouts);
+        let locale = layout.as_ref().map(|(_, params)| {
+            let language = layouts.language_of(params);
+            let lang_at = checked.places.layout_params.get("lang");
+            uncovered.extend(coverage.check_words(
+                language,
+                lang_at.and_then(|place| place.value.clone()),
+                at.out,
+            ));
+            Locale::new(language, Fallbacks::new(coverage.book(), &language.fonts))
+        });
         let variants_ok = at.variants(&profile);
         let photo = profile
             .basics
             .image
             .as_deref()
             .map(|image| at.photo(image, &dir));
-        (profile, layout, variants_ok, photo)
+        (profile, layout.zip(locale), variants_ok, photo)
     });
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let denied = config.deny_warnings && errors == 0 && !diagnostics.is_empty();
@@ -243,7 +272,7 @@ fn plan_profile(
     }
     let report = Report::new(path, read.text, diagnostics);
     // Every problem above left an error, so with none every part resolved.
-    let Some((profile, Some((layout, params)), true, photo)) =
+    let Some((profile, Some(((layout, params), locale)), true, photo)) =
         resolved.filter(|_| errors == 0 && !denied)
     else {
         return Err(ProfileFailure::Invalid(report));
@@ -265,6 +294,8 @@ fn plan_profile(
         outputs: Vec::new(),
         name_at,
         id_at,
+        uncovered,
+        locale,
     };
     let warnings = (!report.diagnostics.is_empty()).then_some(report);
     Ok((plan, warnings))
@@ -302,7 +333,7 @@ mod tests {
             layout: None,
             settings: vec![("paper".into(), "us-letter".into())],
             layouts_dir: None,
-            font_paths: Vec::new(),
+            fonts: Default::default(),
             source_date_epoch: None,
             variants: None,
             anonymize: AnonymizeOptions::default(),
@@ -322,7 +353,9 @@ mod tests {
         let path = dir.path().join("p.toml");
         std::fs::write(&path, text).unwrap();
         let layouts = Layouts::load(None).unwrap();
-        plan_profile(&path, &config(), &layouts, (2026, 11))
+        let fonts = crate::typst::fonts::Fonts::load(&Default::default()).unwrap();
+        let coverage = Coverage::new(fonts.book());
+        plan_profile(&path, &config(), &layouts, &coverage, (2026, 11))
     }
 
     #[test]

@@ -7,7 +7,10 @@ use typst_kit::diagnostics::{self, DiagnosticFormat, DiagnosticWorld, termcolor:
 use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
+use std::collections::BTreeSet;
+
 use typst::foundations::Label;
+use typst::layout::{Frame, FrameItem};
 use typst::utils::PicoStr;
 
 use super::world::JobWorld;
@@ -28,8 +31,10 @@ pub struct Compiled {
 }
 
 /// Compiles the world's main layout. Errors come back rendered in Typst's own
-/// `file:line:col` style, naming the layout file.
-pub fn compile(world: &JobWorld) -> Result<Compiled, Styled> {
+/// `file:line:col` style, naming the layout file. Characters no font draws
+/// are warned about, but for those in `reported` (the profile's own,
+/// already reported at their fields).
+pub fn compile(world: &JobWorld, reported: &BTreeSet<char>) -> Result<Compiled, Styled> {
     let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
     let mut rendered: Vec<Styled> = warnings
         .iter()
@@ -37,7 +42,7 @@ pub fn compile(world: &JobWorld) -> Result<Compiled, Styled> {
         .collect();
     output
         .map(|document| {
-            rendered.extend(missing_glyphs(&document));
+            rendered.extend(missing_glyphs(&document, reported));
             Compiled {
                 document,
                 warnings: rendered,
@@ -46,28 +51,32 @@ pub fn compile(world: &JobWorld) -> Result<Compiled, Styled> {
         .map_err(|errors| render(world, &errors))
 }
 
-/// Warnings for characters that no loaded font can draw: Typst sets them
-/// as empty boxes (the `.notdef` glyph) without a word.
-fn missing_glyphs(document: &PagedDocument) -> Vec<Styled> {
-    fn walk(frame: &typst::layout::Frame, found: &mut Vec<(char, String)>) {
+/// A warning for the characters no font can draw that the layout itself
+/// prints (its fixed words, say): Typst sets them as empty boxes (the
+/// `.notdef` glyph) without a word.
+fn missing_glyphs(document: &PagedDocument, reported: &BTreeSet<char>) -> Option<Styled> {
+    fn walk(frame: &Frame, reported: &BTreeSet<char>, found: &mut Vec<(char, String)>) {
         for (_, item) in frame.items() {
             match item {
-                typst::layout::FrameItem::Group(group) => walk(&group.frame, found),
-                typst::layout::FrameItem::Text(text) => {
+                FrameItem::Group(group) => walk(&group.frame, reported, found),
+                FrameItem::Text(text) => {
                     for glyph in text.glyphs.iter().filter(|g| g.id == 0) {
                         let range = glyph.range();
                         let Some(c) = text.text.get(range.clone()).and_then(|s| s.chars().next())
                         else {
                             continue;
                         };
-                        if c.is_whitespace() || found.iter().any(|(seen, _)| *seen == c) {
+                        if c.is_whitespace()
+                            || reported.contains(&c)
+                            || found.iter().any(|(seen, _)| *seen == c)
+                        {
                             continue;
                         }
                         let start = text
                             .text
                             .floor_char_boundary(range.start.saturating_sub(24));
                         let end = text.text.ceil_char_boundary(range.end + 24);
-                        found.push((c, text.text[start..end].to_string()));
+                        found.push((c, text.text[start..end].trim().to_string()));
                     }
                 }
                 _ => {}
@@ -76,19 +85,21 @@ fn missing_glyphs(document: &PagedDocument) -> Vec<Styled> {
     }
     let mut found = Vec::new();
     for page in document.pages() {
-        walk(&page.frame, &mut found);
+        walk(&page.frame, reported, &mut found);
     }
-    found
-        .into_iter()
-        .map(|(c, context)| {
-            Styled::new(format!(
-                "warning: no loaded font can draw {c:?} (U+{:04X}), in “{}”; it prints as an empty box\n  \
-                 = hint: add a font that covers it (the Noto family has one for most scripts) with --font-path",
-                c as u32,
-                context.trim()
-            ))
-        })
-        .collect()
+    if found.is_empty() {
+        return None;
+    }
+    let listed: Vec<String> = found
+        .iter()
+        .map(|(c, context)| format!("{c:?} (U+{:04X}) in “{context}”", *c as u32))
+        .collect();
+    Some(Styled::new(format!(
+        "warning: no font can draw what the layout prints here: {}; it prints as empty boxes\n  \
+         = hint: if these are the language's fixed words, install its fonts (see `cvgen check`) \
+         or pass --font-path",
+        listed.join(", ")
+    )))
 }
 
 /// Exports a document to PDF bytes. `ident` keeps the PDF's identifier stable

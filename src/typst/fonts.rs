@@ -1,15 +1,23 @@
-//! Fonts: the families in `fonts/`, embedded in the binary, plus any the user
-//! adds with `--font-path`.
+//! Fonts: the families in `fonts/`, embedded in the binary, then any found in
+//! `--font-path` folders, then the system's (unless `--ignore-system-fonts`).
+//!
+//! The embedded Noto Sans and Serif cover Latin, Greek and Cyrillic and keep
+//! the binary small; other scripts (Chinese, Japanese, Korean, Arabic,
+//! Hebrew, Devanagari, Thai...) come from installed fonts. Fonts are found in
+//! that order and Typst prefers the earlier of two equal candidates, so a
+//! profile the embedded fonts cover prints the same bytes on every machine.
+//! Font files are read lazily, when a document first uses them.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use typst::foundations::Bytes;
-use typst::text::{Font, FontInfo};
-use typst_kit::fonts::FontStore;
+use typst::text::{Font, FontBook, FontInfo};
+use typst_kit::fonts::{FontPath, FontStore};
 
+use crate::config::FontSources;
 use crate::error::ConfigError;
-use crate::files::{ReadError, read_limited};
+use crate::layout::language::PreferredFonts;
+use crate::output::sha256;
 
 /// The font files shipped in `fonts/` (OFL-licensed, see `fonts/OFL.txt`).
 const EMBEDDED: &[&[u8]] = &[
@@ -24,78 +32,264 @@ const EMBEDDED: &[&[u8]] = &[
     include_bytes!("../../fonts/NotoSansMono-Regular.ttf"),
 ];
 
-/// The largest font file read (a full CJK collection is about 100 MB).
-const MAX_FONT_FILE: u64 = 400_000_000;
+/// A font file on disk, as a dependency of the documents that use it.
+#[derive(Debug, Clone)]
+pub struct FontFile {
+    pub path: PathBuf,
+    /// A stamp over the file's path, size and modification time: reading
+    /// every installed font to hash it would cost seconds per run.
+    pub stamp: [u8; 32],
+}
 
 /// The fonts of a run.
 pub struct Fonts {
     pub store: FontStore,
-    /// The font files found in `--font-path` folders, in order.
-    pub files: Vec<PathBuf>,
-    /// SHA-256 over those files' names and bytes, for incremental builds.
-    pub sha256: [u8; 32],
+    /// For each font of the store's book, by index: its file, or `None` for
+    /// an embedded font.
+    pub files: Vec<Option<FontFile>>,
+    /// A stamp over every font file found, for incremental builds: a font
+    /// installed or removed may change which one draws a character.
+    pub fingerprint: [u8; 32],
 }
 
-/// Builds the font store: embedded fonts first, then those found (recursively)
-/// in `extra` folders. Files are parsed once here and shared by every job.
-pub fn load(extra: &[impl AsRef<Path>]) -> Result<Fonts, ConfigError> {
-    use sha2::Digest;
-    let mut store = FontStore::new();
-    let mut found = Vec::new();
-    let mut hasher = sha2::Sha256::new();
-    for data in EMBEDDED {
-        store.extend(Font::iter(Bytes::new(*data)).map(with_info));
-    }
-    for dir in extra {
-        let dir = dir.as_ref();
+impl Fonts {
+    /// Finds the fonts: embedded first, then `--font-path` folders, then the
+    /// system's. Only the fonts' tables of contents are read here.
+    pub fn load(sources: &FontSources) -> Result<Self, ConfigError> {
+        let mut store = FontStore::new();
         let mut files = Vec::new();
-        font_files(dir, &mut files).map_err(|source| ConfigError::Fonts {
-            path: dir.to_owned(),
-            source,
-        })?;
-        files.sort();
-        for path in files {
-            let data = read_limited(&path, MAX_FONT_FILE).map_err(|err| ConfigError::Fonts {
-                path: path.clone(),
-                source: match err {
-                    ReadError::Io(err) => err,
-                    ReadError::NotAFile => std::io::Error::other("not a regular file"),
-                    ReadError::TooLarge { .. } => {
-                        std::io::Error::other("larger than a font can be")
-                    }
-                },
-            })?;
-            hasher.update(path.to_string_lossy().as_bytes());
-            hasher.update(crate::output::sha256(&data));
-            store.extend(Font::iter(Bytes::new(data)).map(with_info));
-            found.push(path);
+        for data in EMBEDDED {
+            for font in Font::iter(Bytes::new(*data)) {
+                let info = font.info().clone();
+                store.push((font, info));
+                files.push(None);
+            }
         }
+        let mut found: Vec<(FontPath, FontInfo)> = Vec::new();
+        for dir in &sources.paths {
+            if !dir.is_dir() {
+                let source = std::fs::metadata(dir)
+                    .err()
+                    .unwrap_or_else(|| std::io::Error::other("not a folder"));
+                return Err(ConfigError::Fonts {
+                    path: dir.clone(),
+                    source,
+                });
+            }
+            found.extend(sorted(typst_kit::fonts::scan(dir)));
+        }
+        if sources.system {
+            found.extend(sorted(typst_kit::fonts::system()));
+        }
+        let mut all = Vec::new();
+        for (font, info) in found {
+            let file = FontFile {
+                stamp: stamp(&font.path),
+                path: font.path.clone(),
+            };
+            all.push(file.stamp);
+            files.push(Some(file));
+            store.push((font, info));
+        }
+        all.sort_unstable();
+        all.dedup();
+        Ok(Self {
+            store,
+            files,
+            fingerprint: sha256(&all.concat()),
+        })
     }
-    Ok(Fonts {
-        store,
-        files: found,
-        sha256: hasher.finalize().into(),
-    })
+
+    pub fn book(&self) -> &FontBook {
+        self.store.book()
+    }
 }
 
-fn with_info(font: Font) -> (Font, FontInfo) {
-    let info = font.info().clone();
-    (font, info)
+/// Families tried, in order, for characters the layout's own font lacks,
+/// after the language's preferred ones. Sans first, the serif list tries
+/// its own and then these. Only installed families reach a document.
+const SANS_FALLBACKS: &[&str] = &[
+    "Noto Sans CJK SC",
+    "Noto Sans CJK TC",
+    "Noto Sans CJK HK",
+    "Noto Sans CJK JP",
+    "Noto Sans CJK KR",
+    "Noto Sans SC",
+    "Noto Sans TC",
+    "Noto Sans JP",
+    "Noto Sans KR",
+    "Noto Sans Arabic",
+    "Noto Sans Hebrew",
+    "Noto Sans Devanagari",
+    "Noto Sans Thai",
+    "Noto Sans Bengali",
+    "Noto Sans Tamil",
+    "Noto Sans Telugu",
+    "Noto Sans Gujarati",
+    "Noto Sans Gurmukhi",
+    "Noto Sans Kannada",
+    "Noto Sans Malayalam",
+    "Noto Sans Sinhala",
+    "Noto Sans Georgian",
+    "Noto Sans Armenian",
+    "Noto Sans Ethiopic",
+    "Noto Sans Khmer",
+    "Noto Sans Lao",
+    "Noto Sans Myanmar",
+    "Noto Sans Symbols",
+    "Noto Sans Symbols 2",
+    "Noto Sans Math",
+];
+const SERIF_FALLBACKS: &[&str] = &[
+    "Noto Serif CJK SC",
+    "Noto Serif CJK TC",
+    "Noto Serif CJK HK",
+    "Noto Serif CJK JP",
+    "Noto Serif CJK KR",
+    "Noto Naskh Arabic",
+    "Noto Serif Hebrew",
+    "Noto Serif Devanagari",
+    "Noto Serif Thai",
+];
+
+/// The embedded family that draws the symbols the text fonts lack (list
+/// markers such as ▸), named before any installed font so that a document
+/// the embedded fonts cover prints the same on every machine.
+const SYMBOLS: &str = "Noto Sans Mono";
+
+/// The font families a document falls back on, installed ones only.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Fallbacks {
+    pub sans: Vec<String>,
+    pub serif: Vec<String>,
 }
 
-fn font_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            font_files(&path, out)?;
-        } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-            matches!(
-                e.to_ascii_lowercase().as_str(),
-                "ttf" | "otf" | "ttc" | "otc"
-            )
-        }) {
-            out.push(path);
+impl Fallbacks {
+    /// The fallbacks for a language: the embedded base family and symbols,
+    /// the language's preferred families, then the general lists; only
+    /// those `book` has, so Typst never warns of an unknown family.
+    pub fn new(book: &FontBook, preferred: &PreferredFonts) -> Self {
+        let pick = |names: &[&[String]], general: &[&[&str]]| {
+            let mut picked: Vec<String> = Vec::new();
+            let candidates = names
+                .iter()
+                .flat_map(|list| list.iter().map(String::as_str))
+                .chain(general.iter().flat_map(|list| list.iter().copied()));
+            for name in candidates {
+                let installed = book.contains_family(&name.to_lowercase());
+                if installed && !picked.iter().any(|p| p.eq_ignore_ascii_case(name)) {
+                    picked.push(name.to_owned());
+                }
+            }
+            picked
+        };
+        let base =
+            |families: &[&str]| -> Vec<String> { families.iter().map(|f| f.to_string()).collect() };
+        Self {
+            sans: pick(
+                &[&base(&["Noto Sans", SYMBOLS]), &preferred.sans],
+                &[SANS_FALLBACKS],
+            ),
+            serif: pick(
+                &[
+                    &base(&["Noto Serif", "Noto Sans", SYMBOLS]),
+                    &preferred.serif,
+                    &preferred.sans,
+                ],
+                &[SERIF_FALLBACKS, SANS_FALLBACKS],
+            ),
         }
     }
-    Ok(())
+}
+
+/// Scanned fonts in a stable order (by file, then index in a collection), so
+/// that ties between equal fonts resolve the same way on every run.
+fn sorted(fonts: impl Iterator<Item = (FontPath, FontInfo)>) -> Vec<(FontPath, FontInfo)> {
+    let mut fonts: Vec<_> = fonts.collect();
+    fonts.sort_by(|(a, _), (b, _)| (&a.path, a.index).cmp(&(&b.path, b.index)));
+    fonts
+}
+
+/// A file's stamp: path, size and modification time.
+pub fn stamp(path: &Path) -> [u8; 32] {
+    let meta = std::fs::metadata(path).ok();
+    let size = meta.as_ref().map_or(0, |m| m.len());
+    let modified = meta
+        .and_then(|m| m.modified().ok())
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    let mut bytes = path.to_string_lossy().into_owned().into_bytes();
+    bytes.extend(size.to_le_bytes());
+    bytes.extend(modified.to_le_bytes());
+    sha256(&bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_fonts_come_first_and_cover_latin_greek_cyrillic() {
+        let fonts = Fonts::load(&FontSources::default()).expect("embedded fonts load");
+        let book = fonts.book();
+        assert_eq!(fonts.files.len(), EMBEDDED.len());
+        assert!(fonts.files.iter().all(Option::is_none));
+        for c in ['é', 'ß', 'Ω', 'Ж', 'ő'] {
+            assert!(
+                (0..fonts.files.len())
+                    .any(|i| book.info(i).is_some_and(|f| f.coverage.contains(c as u32))),
+                "{c} is covered"
+            );
+        }
+        assert!(book.select("noto serif", Default::default()).is_some());
+    }
+
+    #[test]
+    fn fallbacks_name_installed_families_preferred_first() {
+        let sources = FontSources {
+            paths: vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fonts")],
+            system: false,
+        };
+        let fonts = Fonts::load(&sources).expect("test fonts load");
+        assert!(
+            fonts
+                .files
+                .iter()
+                .flatten()
+                .any(|f| f.path.ends_with("NotoSansThai-Bold-subset.ttf"))
+        );
+        let preferred = PreferredFonts {
+            sans: vec!["Noto Sans CJK JP".into(), "Noto Sans Hebrew".into()],
+            serif: vec![],
+        };
+        let fallbacks = Fallbacks::new(fonts.book(), &preferred);
+        assert_eq!(
+            fallbacks.sans[..4],
+            [
+                "Noto Sans",
+                "Noto Sans Mono",
+                "Noto Sans Hebrew",
+                "Noto Sans CJK SC"
+            ],
+            "embedded first, the preferred installed one next, the uninstalled one left out"
+        );
+        assert_eq!(
+            fallbacks.serif[..3],
+            ["Noto Serif", "Noto Sans", "Noto Sans Mono"]
+        );
+        assert!(
+            fallbacks.serif.contains(&"Noto Sans Thai".to_owned()),
+            "sans scripts close the serif list"
+        );
+    }
+
+    #[test]
+    fn a_font_folder_that_does_not_exist_is_an_error() {
+        let sources = FontSources {
+            paths: vec![PathBuf::from("/nonexistent/fonts")],
+            system: false,
+        };
+        let err = Fonts::load(&sources).err().expect("missing folder fails");
+        assert!(err.to_string().contains("/nonexistent/fonts"), "{err}");
+    }
 }

@@ -19,8 +19,8 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_kit::diagnostics::DiagnosticWorld;
-use typst_kit::fonts::FontStore;
 
+use super::fonts::Fonts;
 use crate::files::{ReadError, read_limited};
 use crate::layout::{self, Layouts};
 use crate::photo::{PHOTO_PATH, Photo};
@@ -36,7 +36,7 @@ pub const PROFILE_ROOT: &str = "/profile";
 /// layout sources and the fixed date. Built once, read by every worker.
 pub struct Environment {
     library: LazyHash<Library>,
-    fonts: FontStore,
+    fonts: Fonts,
     layouts: HashMap<FileId, LayoutSource>,
     today: Datetime,
     data_id: FileId,
@@ -59,6 +59,8 @@ pub enum Dependency {
     Layout(String),
     /// A file in the profile's folder, by path relative to it.
     Profile(String),
+    /// A font file on disk (not an embedded font), by path.
+    Font(String),
 }
 
 /// Interns a path below the project root. The set of paths is fixed per run
@@ -68,7 +70,7 @@ pub fn file_id(path: &str) -> Option<FileId> {
 }
 
 impl Environment {
-    pub fn new(layouts: &Layouts, fonts: FontStore, today: Datetime) -> Self {
+    pub fn new(layouts: &Layouts, fonts: Fonts, today: Datetime) -> Self {
         let mut sources = HashMap::new();
         for (path, file) in layouts.files() {
             let Some(id) = file_id(&format!("{LAYOUTS_ROOT}/{path}")) else {
@@ -95,6 +97,10 @@ impl Environment {
             data_id,
             photo_id,
         }
+    }
+
+    pub fn fonts(&self) -> &Fonts {
+        &self.fonts
     }
 
     /// The current hash of a layout file, by path below the layouts root.
@@ -233,7 +239,7 @@ impl World for JobWorld<'_> {
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
-        self.env.fonts.book()
+        self.env.fonts.store.book()
     }
 
     fn main(&self) -> FileId {
@@ -285,7 +291,11 @@ impl World for JobWorld<'_> {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        self.env.fonts.font(index)
+        if let Some(Some(file)) = self.env.fonts.files.get(index) {
+            let path = file.path.to_string_lossy().into_owned();
+            self.record(Dependency::Font(path), || file.stamp);
+        }
+        self.env.fonts.store.font(index)
     }
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {

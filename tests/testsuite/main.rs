@@ -18,6 +18,7 @@ mod make;
 mod privacy;
 mod readme;
 mod render;
+mod scripts;
 mod seeds;
 mod variants;
 mod wild;

@@ -253,10 +253,17 @@ fn render_denies_the_warnings_check_denies() {
         "[basics]\nname = \"Pat\"\n[[section]]\nkind = \"text\"\nbody = \"ภาษาไทย\"\n",
     );
     cvgen(dir.path())
-        .args(["check", "in", "--deny-warnings"])
+        .args(["check", "in", "--deny-warnings", "--ignore-system-fonts"])
         .fails(1);
     let Ran { stderr, .. } = cvgen(dir.path())
-        .args(["render", "in", "--deny-warnings", "--variant", "long"])
+        .args([
+            "render",
+            "in",
+            "--deny-warnings",
+            "--ignore-system-fonts",
+            "--variant",
+            "long",
+        ])
         .fails(1);
     assert!(stderr.contains("warnings are denied"), "{stderr}");
     assert!(!dir.path().join("output/p.pdf").exists());

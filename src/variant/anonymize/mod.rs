@@ -131,11 +131,17 @@ pub fn summary(before: &Profile, after: &Profile, options: &AnonymizeOptions) ->
 }
 
 /// A profile with its personal data removed and redacted, and the secrets
-/// to check the result against.
-pub fn anonymize(profile: &Profile, id: &str, options: &AnonymizeOptions) -> (Profile, Secrets) {
+/// to check the result against. `candidate` is the word for the person in
+/// the document's language; with the id it stands where the name was.
+pub fn anonymize(
+    profile: &Profile,
+    candidate: &str,
+    id: &str,
+    options: &AnonymizeOptions,
+) -> (Profile, Secrets) {
     let mut secrets = Secrets::of(&profile.basics, options);
     let mut out = profile.clone();
-    let label = format!("Candidate {id}");
+    let label = format!("{candidate} {id}");
     out.basics = Basics {
         name: Some(label),
         label: profile.basics.label.clone(),
@@ -346,7 +352,7 @@ mod tests {
             years_only: true,
             ..Default::default()
         };
-        let (anon, secrets) = anonymize(&profile, "abcd1234", &options);
+        let (anon, secrets) = anonymize(&profile, "Candidate", "abcd1234", &options);
         assert_eq!(anon.basics.name.as_deref(), Some("Candidate abcd1234"));
         assert!(anon.basics.email.is_none() && anon.basics.phone.is_none());
         let location = anon.basics.location.as_ref().unwrap();
@@ -409,7 +415,12 @@ mod tests {
         }
         toml.push_str("parts = [{ summary = \"Reed\", highlights = [\"Reed\"] }]\n");
         let profile = crate::profile::parse(&toml).unwrap();
-        let (anon, _) = anonymize(&profile, "abcd1234", &AnonymizeOptions::default());
+        let (anon, _) = anonymize(
+            &profile,
+            "Candidate",
+            "abcd1234",
+            &AnonymizeOptions::default(),
+        );
         let json = serde_json::to_string(&anon.sections).unwrap();
         assert_eq!(json.matches("[name]").count(), 38, "{json}");
         assert!(!json.contains("Reed"), "{json}");

@@ -222,7 +222,10 @@ mod tests {
         params.insert("spacing".into(), Json::from(1.0));
         params.insert("margin".into(), Json::from(2.0 * 72.0 / 2.54));
         params.insert("font_size".into(), Json::from(10.0));
-        crate::data::document(&profile, "onepage", params)
+        let layouts = crate::layout::Layouts::load(None).unwrap();
+        let english = layouts.language_of(&serde_json::Map::new());
+        let locale = crate::data::Locale::new(english, Default::default());
+        crate::data::document(&profile, "onepage", params, &locale)
     }
 
     const PROFILE: &str = r#"

@@ -1,0 +1,264 @@
+//! Characters no font can draw, found before anything is compiled: one
+//! warning per profile field, at the value, naming the characters and the
+//! font package that has them. Typst would print each as an empty box.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
+
+use typst::text::FontBook;
+use unicode_script::{Script, UnicodeScript};
+
+use crate::diagnostic::Diagnostic;
+use crate::layout::Language;
+
+/// How many characters a warning lists before it says "and N more".
+const MAX_LISTED: usize = 12;
+
+/// Which characters the run's fonts can draw, remembered per character.
+pub(crate) struct Coverage<'a> {
+    book: &'a FontBook,
+    fonts: usize,
+    known: RefCell<HashMap<char, bool>>,
+}
+
+impl<'a> Coverage<'a> {
+    pub fn new(book: &'a FontBook) -> Self {
+        let fonts = (0..).take_while(|&i| book.info(i).is_some()).count();
+        Self {
+            book,
+            fonts,
+            known: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// Whether some font has `c` (characters nobody sees count as drawn).
+    pub fn covers(&self, c: char) -> bool {
+        if is_invisible(c) {
+            return true;
+        }
+        *self.known.borrow_mut().entry(c).or_insert_with(|| {
+            (0..self.fonts).any(|i| {
+                self.book
+                    .info(i)
+                    .is_some_and(|info| info.coverage.contains(c as u32))
+            })
+        })
+    }
+
+    pub fn book(&self) -> &FontBook {
+        self.book
+    }
+
+    /// Warns if no font draws some fixed word of `language` (its headings,
+    /// months), at the place the profile chose it, and returns those
+    /// characters.
+    pub fn check_words(
+        &self,
+        language: &Language,
+        place: Option<Range<usize>>,
+        out: &mut Vec<Diagnostic>,
+    ) -> BTreeSet<char> {
+        let words = &language.words;
+        let texts = [
+            &words.present,
+            &words.date,
+            &words.degree,
+            &words.cv,
+            &words.page,
+            &words.candidate,
+        ]
+        .into_iter()
+        .chain(&words.months)
+        .chain(&words.short_months)
+        .chain(words.titles.values());
+        let mut missing: Vec<char> = Vec::new();
+        for c in texts.flat_map(|text| text.chars()) {
+            if !self.covers(c) && !missing.contains(&c) {
+                missing.push(c);
+            }
+        }
+        if !missing.is_empty() {
+            let mut d = warning(&missing, place);
+            d.message = format!(
+                "no font can draw the fixed words of {} ({}): headings, months and page labels \
+                 would print as empty boxes",
+                language.name, language.code
+            );
+            out.push(d);
+        }
+        missing.into_iter().collect()
+    }
+
+    /// Warns once per text whose characters some font lacks, and returns
+    /// every such character.
+    pub fn check(
+        &self,
+        texts: &[(Range<usize>, String)],
+        out: &mut Vec<Diagnostic>,
+    ) -> BTreeSet<char> {
+        let mut all = BTreeSet::new();
+        for (span, text) in texts {
+            let mut missing: Vec<char> = Vec::new();
+            for c in text.chars() {
+                if !self.covers(c) && !missing.contains(&c) {
+                    missing.push(c);
+                }
+            }
+            if !missing.is_empty() {
+                out.push(warning(&missing, Some(span.clone())));
+                all.extend(missing);
+            }
+        }
+        all
+    }
+}
+
+/// Characters that take no ink: spaces, controls, joiners, direction marks,
+/// variation selectors.
+fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(c, '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}'
+            | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{E0100}'..='\u{E01EF}')
+}
+
+/// Where to get a font for a script: the font, the Debian/Ubuntu package,
+/// the Homebrew cask.
+pub(crate) struct Package {
+    pub font: String,
+    pub debian: &'static str,
+    pub homebrew: String,
+}
+
+/// The Noto font and the package that provide `c`.
+pub(crate) fn package_for(c: char) -> Package {
+    let cjk = [
+        Script::Han,
+        Script::Hiragana,
+        Script::Katakana,
+        Script::Hangul,
+        Script::Bopomofo,
+    ];
+    let script = c.script();
+    let extension = c.script_extension();
+    match script {
+        // Punctuation CJK text uses (fullwidth comma, ideographic full stop)
+        // is "Common" but comes with the CJK fonts.
+        _ if cjk.iter().any(|s| extension.contains_script(*s)) => Package {
+            font: "Noto Sans CJK / Noto Serif CJK".into(),
+            debian: "fonts-noto-cjk",
+            homebrew: "font-noto-sans-cjk".into(),
+        },
+        _ if is_emoji(c) => Package {
+            font: "Noto Color Emoji".into(),
+            debian: "fonts-noto-color-emoji",
+            homebrew: "font-noto-color-emoji".into(),
+        },
+        Script::Common | Script::Inherited | Script::Unknown => Package {
+            font: "Noto Sans Symbols".into(),
+            debian: "fonts-noto-core",
+            homebrew: "font-noto-sans-symbols".into(),
+        },
+        _ => {
+            let name = script.full_name().replace('_', " ");
+            Package {
+                homebrew: format!("font-noto-sans-{}", name.to_lowercase().replace(' ', "-")),
+                font: format!("Noto Sans {name}"),
+                debian: "fonts-noto-core",
+            }
+        }
+    }
+}
+
+fn is_emoji(c: char) -> bool {
+    matches!(c, '\u{1F000}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}')
+}
+
+/// One warning for a field: its missing characters, by script, with the
+/// package of each.
+fn warning(missing: &[char], span: Option<Range<usize>>) -> Diagnostic {
+    let listed: Vec<String> = missing
+        .iter()
+        .take(MAX_LISTED)
+        .map(|c| format!("{c} (U+{:04X})", *c as u32))
+        .collect();
+    let more = missing.len().saturating_sub(MAX_LISTED);
+    let count = missing.len();
+    let mut message = format!(
+        "no font can draw {} of this text: {}",
+        if count == 1 {
+            "a character".to_owned()
+        } else {
+            format!("{count} characters")
+        },
+        listed.join(", ")
+    );
+    if more > 0 {
+        message.push_str(&format!(" and {more} more"));
+    }
+    message.push_str("; they would print as empty boxes");
+    let mut packages: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
+    let mut fonts = BTreeSet::new();
+    for &c in missing {
+        let package = package_for(c);
+        packages
+            .entry(package.debian)
+            .or_default()
+            .insert(package.homebrew);
+        fonts.insert(package.font);
+    }
+    let mut d = Diagnostic::warning(message, span);
+    for (debian, homebrew) in &packages {
+        let casks: Vec<&str> = homebrew.iter().map(String::as_str).collect();
+        d = d.hint(format!(
+            "install {debian} (Debian, Ubuntu) or {} (Homebrew)",
+            casks.join(", ")
+        ));
+    }
+    let fonts: Vec<String> = fonts.into_iter().collect();
+    d.hint(format!(
+        "or put a font that has them ({}) in a folder and pass --font-path",
+        fonts.join(", ")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::FontSources;
+    use crate::typst::fonts::Fonts;
+
+    #[test]
+    fn the_embedded_fonts_lack_cjk_and_arabic_and_the_warning_names_packages() {
+        let fonts = Fonts::load(&FontSources::default()).expect("fonts");
+        let coverage = Coverage::new(fonts.book());
+        let texts = vec![
+            (0..5, "Zoë Ω Жук\u{200D}".to_owned()),
+            (10..20, "王小明 (محمد)".to_owned()),
+        ];
+        let mut out = Vec::new();
+        let missing = coverage.check(&texts, &mut out);
+        assert_eq!(out.len(), 1, "one warning, for the second field only");
+        assert_eq!(out[0].span, Some(10..20));
+        assert!(missing.contains(&'王') && missing.contains(&'م'));
+        assert!(!missing.contains(&'('), "{missing:?}");
+        let hints = out[0].hints.join("\n");
+        assert!(hints.contains("fonts-noto-cjk"), "{hints}");
+        assert!(hints.contains("fonts-noto-core"), "{hints}");
+        assert!(hints.contains("font-noto-sans-arabic"), "{hints}");
+        assert!(out[0].message.contains("王 (U+738B)"), "{}", out[0].message);
+    }
+
+    #[test]
+    fn scripts_map_to_their_packages() {
+        assert_eq!(package_for('ש').font, "Noto Sans Hebrew");
+        assert_eq!(package_for('क').debian, "fonts-noto-core");
+        assert_eq!(package_for('ก').homebrew, "font-noto-sans-thai");
+        assert_eq!(package_for('한').debian, "fonts-noto-cjk");
+        assert_eq!(package_for('か').debian, "fonts-noto-cjk");
+        assert_eq!(package_for('，').debian, "fonts-noto-cjk");
+        assert_eq!(package_for('。').debian, "fonts-noto-cjk");
+    }
+}
