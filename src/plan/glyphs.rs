@@ -72,22 +72,27 @@ impl<'a> Coverage<'a> {
         .chain(&words.months)
         .chain(&words.short_months)
         .chain(words.titles.values());
-        let mut missing: Vec<char> = Vec::new();
-        for c in texts.flat_map(|text| text.chars()) {
-            if !self.covers(c) && !missing.contains(&c) {
-                missing.push(c);
-            }
-        }
+        let missing = self.missing(texts.flat_map(|text| text.chars()));
         if !missing.is_empty() {
-            let mut d = warning(&missing, place);
-            d.message = format!(
+            let message = format!(
                 "no font can draw the fixed words of {} ({}): headings, months and page labels \
                  would print as empty boxes",
                 language.name, language.code
             );
-            out.push(d);
+            out.push(with_packages(Diagnostic::warning(message, place), &missing));
         }
         missing.into_iter().collect()
+    }
+
+    /// The characters of `chars` no font draws, each once, in order.
+    fn missing(&self, chars: impl Iterator<Item = char>) -> Vec<char> {
+        let mut missing = Vec::new();
+        for c in chars {
+            if !self.covers(c) && !missing.contains(&c) {
+                missing.push(c);
+            }
+        }
+        missing
     }
 
     /// Warns once per text whose characters some font lacks, and returns
@@ -99,14 +104,9 @@ impl<'a> Coverage<'a> {
     ) -> BTreeSet<char> {
         let mut all = BTreeSet::new();
         for (span, text) in texts {
-            let mut missing: Vec<char> = Vec::new();
-            for c in text.chars() {
-                if !self.covers(c) && !missing.contains(&c) {
-                    missing.push(c);
-                }
-            }
+            let missing = self.missing(text.chars());
             if !missing.is_empty() {
-                out.push(warning(&missing, Some(span.clone())));
+                out.push(warning(&missing, span.clone()));
                 all.extend(missing);
             }
         }
@@ -178,7 +178,7 @@ fn is_emoji(c: char) -> bool {
 
 /// One warning for a field: its missing characters, by script, with the
 /// package of each.
-fn warning(missing: &[char], span: Option<Range<usize>>) -> Diagnostic {
+fn warning(missing: &[char], span: Range<usize>) -> Diagnostic {
     let listed: Vec<String> = missing
         .iter()
         .take(MAX_LISTED)
@@ -199,6 +199,12 @@ fn warning(missing: &[char], span: Option<Range<usize>>) -> Diagnostic {
         message.push_str(&format!(" and {more} more"));
     }
     message.push_str("; they would print as empty boxes");
+    with_packages(Diagnostic::warning(message, Some(span)), missing)
+}
+
+/// Adds where to get fonts for `missing`: the package of each script, and
+/// `--font-path`.
+fn with_packages(mut d: Diagnostic, missing: &[char]) -> Diagnostic {
     let mut packages: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
     let mut fonts = BTreeSet::new();
     for &c in missing {
@@ -209,7 +215,6 @@ fn warning(missing: &[char], span: Option<Range<usize>>) -> Diagnostic {
             .insert(package.homebrew);
         fonts.insert(package.font);
     }
-    let mut d = Diagnostic::warning(message, span);
     for (debian, homebrew) in &packages {
         let casks: Vec<&str> = homebrew.iter().map(String::as_str).collect();
         d = d.hint(format!(
