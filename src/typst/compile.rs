@@ -13,6 +13,7 @@ use typst::foundations::Label;
 use typst::layout::{Frame, FrameItem};
 use typst::utils::PicoStr;
 
+use super::clusters;
 use super::world::JobWorld;
 use crate::diagnostic::Styled;
 
@@ -42,6 +43,7 @@ pub fn compile(world: &JobWorld, reported: &BTreeSet<char>) -> Result<Compiled, 
         .collect();
     output
         .map(|document| {
+            let document = clusters::mend(&document).unwrap_or(document);
             rendered.extend(missing_glyphs(&document, reported));
             Compiled {
                 document,

@@ -108,6 +108,9 @@ impl Fonts {
 /// Families tried, in order, for characters the layout's own font lacks,
 /// after the language's preferred ones. Sans first, the serif list tries
 /// its own and then these. Only installed families reach a document.
+/// Arabic is set in Naskh in both: its lam-alef is two glyphs, which text
+/// extractors read in order, where Noto Sans Arabic draws one ligature
+/// glyph that they read backwards ("األنظمة" for "الأنظمة").
 const SANS_FALLBACKS: &[&str] = &[
     "Noto Sans CJK SC",
     "Noto Sans CJK TC",
@@ -118,6 +121,7 @@ const SANS_FALLBACKS: &[&str] = &[
     "Noto Sans TC",
     "Noto Sans JP",
     "Noto Sans KR",
+    "Noto Naskh Arabic",
     "Noto Sans Arabic",
     "Noto Sans Hebrew",
     "Noto Sans Devanagari",

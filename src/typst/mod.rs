@@ -2,6 +2,7 @@
 //! fonts, the sandboxed world, compiling and PDF export. The rest of cvgen
 //! hands it data and gets back bytes or rendered diagnostics.
 
+mod clusters;
 pub mod compile;
 pub mod fonts;
 pub mod world;

@@ -22,6 +22,11 @@ fonts = [(CJK.format(w), 2, f"NotoSansCJKsc-{w}-subset.otf") for w in ["Regular"
 for script in ["Arabic", "Hebrew", "Devanagari", "Thai"]:
     for weight in ["Regular", "Bold"]:
         fonts.append((NOTO.format(script, weight), 0, f"NotoSans{script}-{weight}-subset.ttf"))
+# Arabic prefers Naskh (its lam-alef is two glyphs, which extractors read
+# in order; Noto Sans Arabic draws one ligature glyph they read reversed).
+for weight in ["Regular", "Bold"]:
+    fonts.append((f"/usr/share/fonts/truetype/noto/NotoNaskhArabic-{weight}.ttf", 0,
+                  f"NotoNaskhArabic-{weight}-subset.ttf"))
 for source, number, name in fonts:
     subprocess.run(
         [

@@ -215,3 +215,143 @@ pub fn all_bytes(path: &Path) -> Vec<u8> {
     bytes.extend(plain);
     bytes
 }
+
+/// The text of a PDF as a reader that honours `/ActualText` gets it (as
+/// poppler and Acrobat do), glyph by glyph in the order they are drawn:
+/// where a marked-content span gives the actual text of its glyphs, that
+/// text instead of theirs; elsewhere each glyph's entry in its font's
+/// Unicode map. Left-to-right text comes out in reading order; right-to-left
+/// text in drawing order, which is reading order reversed.
+pub fn drawn_text(path: &Path) -> String {
+    use lopdf::{Document, Object, content::Content};
+
+    let doc = Document::load(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut text = String::new();
+    for (_, page) in doc.get_pages() {
+        let maps: std::collections::BTreeMap<Vec<u8>, std::collections::BTreeMap<u32, String>> =
+            doc.get_page_fonts(page)
+                .unwrap()
+                .into_iter()
+                .map(|(name, font)| {
+                    let map = font
+                        .get(b"ToUnicode")
+                        .and_then(|o| o.as_reference())
+                        .and_then(|id| doc.get_object(id))
+                        .and_then(|o| o.as_stream())
+                        .and_then(|s| s.decompressed_content())
+                        .map(|bytes| unicode_map(&bytes))
+                        .unwrap_or_default();
+                    (name, map)
+                })
+                .collect();
+        let content = Content::decode(&doc.get_page_content(page).unwrap()).unwrap();
+        let mut font = Vec::new();
+        // Open marked-content sections; `Some` for those giving actual text.
+        let mut marked: Vec<Option<String>> = Vec::new();
+        for op in content.operations {
+            let inside_actual = marked.iter().any(Option::is_some);
+            match op.operator.as_str() {
+                "BDC" => {
+                    let actual = op
+                        .operands
+                        .get(1)
+                        .and_then(|o| o.as_dict().ok())
+                        .and_then(|d| {
+                            d.get(b"ActualText")
+                                .ok()
+                                .and_then(|t| t.as_str().ok())
+                                .map(utf16)
+                        });
+                    if let Some(actual) = &actual
+                        && !inside_actual
+                    {
+                        text.push_str(actual);
+                    }
+                    marked.push(actual);
+                }
+                "BMC" => marked.push(None),
+                "EMC" => {
+                    marked.pop();
+                }
+                "Tf" => font = op.operands[0].as_name().unwrap().to_vec(),
+                "Tj" | "TJ" | "'" | "\"" if !inside_actual => {
+                    let strings: Vec<&[u8]> = op
+                        .operands
+                        .iter()
+                        .flat_map(|o| match o {
+                            Object::Array(items) => items.iter().collect(),
+                            other => vec![other],
+                        })
+                        .filter_map(|o| o.as_str().ok())
+                        .collect();
+                    let map = &maps[&font];
+                    for string in strings {
+                        for code in string.chunks(2) {
+                            let code = code.iter().fold(0u32, |n, b| n << 8 | u32::from(*b));
+                            text.push_str(map.get(&code).map_or("", String::as_str));
+                        }
+                    }
+                }
+                "ET" => text.push('\n'),
+                _ => {}
+            }
+        }
+    }
+    text
+}
+
+/// A `/ToUnicode` CMap's `bfchar` and `bfrange` entries, code to text.
+fn unicode_map(cmap: &[u8]) -> std::collections::BTreeMap<u32, String> {
+    let cmap = String::from_utf8_lossy(cmap);
+    let hex = |s: &str| -> Vec<u8> {
+        let s = s.trim_matches(|c| c == '<' || c == '>');
+        (0..s.len() / 2)
+            .map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap())
+            .collect()
+    };
+    let number = |s: &str| hex(s).iter().fold(0u32, |n, b| n << 8 | u32::from(*b));
+    let mut map = std::collections::BTreeMap::new();
+    let mut section = "";
+    for line in cmap.lines().map(str::trim) {
+        if line.ends_with("beginbfchar") || line.ends_with("beginbfrange") {
+            section = if line.ends_with("beginbfchar") {
+                "char"
+            } else {
+                "range"
+            };
+            continue;
+        }
+        if line.starts_with("endbf") {
+            section = "";
+            continue;
+        }
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        match (section, fields.as_slice()) {
+            ("char", [code, target]) => {
+                map.insert(number(code), utf16(&hex(target)));
+            }
+            ("range", [from, to, target]) if target.starts_with('<') => {
+                let first = utf16(&hex(target));
+                for (i, code) in (number(from)..=number(to)).enumerate() {
+                    let mut units: Vec<u16> = first.encode_utf16().collect();
+                    if let Some(last) = units.last_mut() {
+                        *last += i as u16;
+                    }
+                    map.insert(code, String::from_utf16_lossy(&units));
+                }
+            }
+            _ => {}
+        }
+    }
+    map
+}
+
+/// UTF-16BE bytes (with or without a byte-order mark) as text.
+fn utf16(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(&[0xfe, 0xff]).unwrap_or(bytes);
+    let units: Vec<u16> = bytes
+        .chunks(2)
+        .map(|pair| u16::from_be_bytes([pair[0], *pair.get(1).unwrap_or(&0)]))
+        .collect();
+    String::from_utf16_lossy(&units)
+}
