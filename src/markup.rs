@@ -201,6 +201,100 @@ pub fn plain(runs: &[Run]) -> String {
     runs.iter().map(|run| run.text.as_str()).collect()
 }
 
+/// Where the sentences of a paragraph end, as byte offsets into its plain
+/// text: after the closing punctuation (and any quote or bracket closing
+/// with it). The last sentence ends at the end, whether or not it has a
+/// full stop. A full stop counts only before a capital letter, a digit or an
+/// opening quote, and not after a word of one or two letters ("e.g.",
+/// "Dr.", "St."), so that an abbreviation does not end a sentence; the
+/// stops of Chinese, Japanese, Devanagari and Arabic need no space.
+pub fn sentence_ends(runs: &[Run]) -> Vec<usize> {
+    let text = plain(runs);
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut ends = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (_, c) = chars[i];
+        let spaceless = matches!(c, '。' | '！' | '？' | '।' | '॥');
+        if !(spaceless || matches!(c, '.' | '!' | '?' | '…' | '؟')) {
+            i += 1;
+            continue;
+        }
+        // Closing punctuation runs on: "?!", "...", a closing quote.
+        let mut j = i + 1;
+        while j < chars.len()
+            && matches!(
+                chars[j].1,
+                '.' | '!' | '?' | '"' | '\'' | '”' | '’' | ')' | '」' | '』'
+            )
+        {
+            j += 1;
+        }
+        let end = chars.get(j).map_or(text.len(), |(at, _)| *at);
+        let next = chars[j..]
+            .iter()
+            .find(|(_, c)| !c.is_whitespace())
+            .map(|(_, c)| *c);
+        let spaced = chars.get(j).is_some_and(|(_, c)| c.is_whitespace());
+        let word: String = chars[..i]
+            .iter()
+            .rev()
+            .take_while(|(_, c)| c.is_alphanumeric() || matches!(c, '.' | '\'' | '’'))
+            .map(|(_, c)| *c)
+            .collect();
+        let abbreviation = c == '.' && is_abbreviation(&word);
+        let starts_sentence = next.is_some_and(|n| {
+            n.is_uppercase()
+                || n.is_numeric()
+                || matches!(n, '"' | '“' | '‘' | '(' | '¿' | '¡')
+                || !n.is_lowercase() && n.is_alphabetic()
+        });
+        if next.is_some() && (spaceless || (spaced && starts_sentence && !abbreviation)) {
+            ends.push(end);
+        }
+        i = j;
+    }
+    if !text.trim().is_empty() {
+        ends.push(text.len());
+    }
+    ends
+}
+
+/// Whether the word before a full stop (read backwards, as collected) is an
+/// initial or an abbreviation that does not end a sentence.
+fn is_abbreviation(reversed: &str) -> bool {
+    const WORDS: [&str; 16] = [
+        "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "etc", "no", "nr", "ca", "approx",
+        "dept", "fig",
+    ];
+    let word: String = reversed.chars().rev().collect::<String>().to_lowercase();
+    word.contains('.') || word.chars().count() == 1 || WORDS.contains(&word.as_str())
+}
+
+/// The paragraph's first `count` sentences (see [`sentence_ends`]), styles
+/// and links kept, trailing space removed.
+pub fn first_sentences(runs: &[Run], count: usize) -> Paragraph {
+    let ends = sentence_ends(runs);
+    let Some(&cut) = ends.get(count.max(1) - 1) else {
+        return runs.to_vec();
+    };
+    let mut kept = Vec::new();
+    let mut at = 0;
+    for run in runs {
+        if at >= cut {
+            break;
+        }
+        let take = (cut - at).min(run.text.len());
+        kept.push(Run {
+            text: run.text[..take].to_owned(),
+            ..run.clone()
+        });
+        at += run.text.len();
+    }
+    trim_edges(&mut kept);
+    kept
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,6 +349,26 @@ mod tests {
         ] {
             assert_eq!(text(source), source, "source {source:?}");
         }
+    }
+
+    #[test]
+    fn sentences_end_at_stops_but_not_at_abbreviations() {
+        let count = |source: &str| sentence_ends(&inline(source)).len();
+        assert_eq!(count("One. Two! Three? Four"), 4);
+        assert_eq!(count("Wrote it in Rust, e.g. the parser. Then more."), 2);
+        assert_eq!(count("Met Dr. Smith at St. Mary's. It went well."), 2);
+        assert_eq!(count("Version 2.0 shipped. 3 teams used it."), 2);
+        assert_eq!(count("He said \"stop.\" Then left."), 2);
+        assert_eq!(count("ends in lower case. still one"), 1);
+        assert_eq!(count("我喜欢存储。我也喜欢数据库。"), 2);
+        assert_eq!(count(""), 0);
+        let para = inline("First **bold.** Second [link](https://example.org). Third.");
+        assert_eq!(plain(&first_sentences(&para, 1)), "First bold.");
+        let two = first_sentences(&para, 2);
+        assert_eq!(plain(&two), "First bold. Second link.");
+        assert!(two.iter().any(|run| run.strong));
+        assert!(two.iter().any(|run| run.link.is_some()));
+        assert_eq!(first_sentences(&para, 9), para);
     }
 
     #[test]

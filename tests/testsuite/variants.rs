@@ -461,11 +461,10 @@ fn one_page_variants_keep_no_heading_bullet_without_its_bullets() {
 
 /// One-page fitting as a recruiter would want it, on the samples and a long
 /// profile with priorities, `short` texts and three levels of bullets, in
-/// every layout: a page nearly full whenever anything was dropped (the aim
-/// is 95%; my-story's anonymized page in modern stops at 94.7%, its one
-/// dropped paragraph being larger than the room even at the tightest
-/// typography), at most 6 compiles a fit and 4 at the median, and the
-/// newest entry of every kept section still there.
+/// every layout: a page at least 95% full whenever anything was dropped
+/// (paragraphs go a sentence at a time, so the room a dropped paragraph
+/// leaves is filled with its first sentences), at most 6 compiles a fit and
+/// 4 at the median, and the newest entry of every kept section still there.
 #[test]
 fn one_page_fits_are_full_quick_and_keep_the_newest_entries() {
     let mut compiles = Vec::new();
@@ -492,7 +491,7 @@ fn one_page_fits_are_full_quick_and_keep_the_newest_entries() {
             assert!(fitted <= 6, "{layout} {name}: {fitted} compiles");
             if !dropped.is_empty() {
                 let fill = job["fill"].as_f64().unwrap();
-                assert!(fill >= 0.94, "{layout} {name}: {:.1}% full", fill * 100.0);
+                assert!(fill >= 0.95, "{layout} {name}: {:.1}% full", fill * 100.0);
             }
         }
         // The long profile's newest role and its first bullet stay.

@@ -6,7 +6,7 @@ use serde_json::Value as Json;
 
 use super::{Addr, Chosen, Ctx, Plan, Step};
 use crate::data::{BulletData, Document, EntryData, PartData, SectionData};
-use crate::markup::Paragraph;
+use crate::markup::{self, Paragraph};
 use crate::profile::Priority;
 
 impl Plan {
@@ -19,6 +19,7 @@ impl Plan {
     pub fn apply_chosen(&self, doc: &Document, chosen: &Chosen) -> Document {
         let mut dropped = HashSet::new();
         let mut shortened = HashSet::new();
+        let mut trimmed: HashMap<&Addr, usize> = HashMap::new();
         let mut params = HashMap::new();
         let steps = self
             .steps
@@ -33,12 +34,20 @@ impl Plan {
                 Step::Shorten(addr) => {
                     shortened.insert(addr);
                 }
+                Step::Trim { addr, keep } => {
+                    let kept = trimmed.entry(addr).or_insert(*keep);
+                    *kept = (*kept).min(*keep);
+                }
                 Step::Param { name, value } => {
                     params.insert(*name, *value);
                 }
             }
         }
-        let edits = Edits { dropped, shortened };
+        let edits = Edits {
+            dropped,
+            shortened,
+            trimmed,
+        };
         let mut out = doc.clone();
         out.sections = doc
             .sections
@@ -66,6 +75,8 @@ impl Plan {
 struct Edits<'a> {
     dropped: HashSet<&'a Addr>,
     shortened: HashSet<&'a Addr>,
+    /// Paragraphs cut to their first sentences: how many stay.
+    trimmed: HashMap<&'a Addr, usize>,
 }
 
 impl Edits<'_> {
@@ -146,7 +157,12 @@ impl Edits<'_> {
             .iter()
             .enumerate()
             .filter(|(index, _)| !self.dropped.contains(&at.paragraph(*index)))
-            .map(|(_, para)| para.clone())
+            .map(
+                |(index, para)| match self.trimmed.get(&at.paragraph(index)) {
+                    Some(keep) => markup::first_sentences(para, *keep),
+                    None => para.clone(),
+                },
+            )
             .collect()
     }
 

@@ -98,7 +98,7 @@ impl Addr {
 
     pub(super) fn of(step: &Step) -> Option<&Addr> {
         match step {
-            Step::Shorten(addr) | Step::Drop(addr) => Some(addr),
+            Step::Shorten(addr) | Step::Drop(addr) | Step::Trim { addr, .. } => Some(addr),
             Step::Param { .. } => None,
         }
     }
@@ -110,6 +110,9 @@ pub enum Step {
     /// Replace a section's body, an entry's summary or a bullet's text with
     /// the profile's short alternative.
     Shorten(Addr),
+    /// Keep only the first `keep` sentences of a paragraph. A paragraph's
+    /// trims come before its drop, so a fit can end inside it.
+    Trim { addr: Addr, keep: usize },
     /// Leave something out.
     Drop(Addr),
     /// Set a layout parameter (a rung of the typographic ladder).
@@ -149,9 +152,19 @@ pub enum Chosen {
 impl Chosen {
     /// What the chosen steps do, in plan order, for the report.
     pub fn describe(&self, plan: &Plan) -> Vec<String> {
-        let mut lines: Vec<String> = (0..plan.len())
+        let applied: Vec<usize> = (0..plan.len())
             .filter(|i| self.contains_in(plan.ladder, *i))
-            .map(|i| plan.descriptions[i].clone())
+            .collect();
+        // A paragraph trimmed several times, or trimmed and then dropped,
+        // is told once, by the last thing done to it.
+        let superseded = |i: usize| {
+            matches!(&plan.steps[i], Step::Trim { addr, .. }
+                if applied.iter().any(|j| *j > i && Addr::of(&plan.steps[*j]) == Some(addr)))
+        };
+        let mut lines: Vec<String> = applied
+            .iter()
+            .filter(|i| !superseded(**i))
+            .map(|i| plan.descriptions[*i].clone())
             .collect();
         if let Self::Refilled { restored, .. } = self {
             lines.push(format!(
@@ -347,6 +360,53 @@ items = ["extra one", "extra two"]
                 && !text.contains("Second paragraph")
         );
         assert_eq!(plan.apply(&doc, 0).sections.len(), 3);
+    }
+
+    #[test]
+    fn a_paragraph_goes_a_sentence_at_a_time_before_it_goes_whole() {
+        let sentence = |word: &str| format!("{word} {}.", "and so it went on ".repeat(6).trim());
+        let body = format!(
+            "Kept first paragraph.\n\n{} {} {}",
+            sentence("One"),
+            sentence("Two"),
+            sentence("Three")
+        );
+        let doc = doc(&format!(
+            "[[section]]\nkind = \"text\"\ntitle = \"Story\"\nbody = \"\"\"\n{body}\n\"\"\"\n"
+        ));
+        let plan = Plan::new(&doc);
+        let order: Vec<&str> = plan.descriptions.iter().map(String::as_str).collect();
+        let position = |needle: &str| {
+            order
+                .iter()
+                .position(|d| d.contains(needle))
+                .unwrap_or_else(|| panic!("{needle}: {order:#?}"))
+        };
+        assert!(
+            position("to its first 2 sentences (of 3)") < position("to its first sentence (of 3)")
+        );
+        assert!(position("to its first sentence (of 3)") < position("dropped paragraph"));
+        let text = |k| serde_json::to_string(&plan.apply(&doc, k)).unwrap();
+        assert!(text(1).contains("Two") && !text(1).contains("Three"));
+        assert!(text(2).contains("One") && !text(2).contains("Two"));
+        assert!(!text(3).contains("One") && text(3).contains("Kept first"));
+        // The report tells a paragraph once, by the last thing done to it.
+        assert_eq!(
+            Chosen::Prefix(2).describe(&plan),
+            [
+                "cut paragraph “One and so it went on and so it went on and so i…” to its first sentence (of 3) (Story)"
+            ]
+        );
+        // Refilling undoes the drop before the cuts: the room for one
+        // sentence brings back the first sentence, not a cut that the drop
+        // would still hide.
+        let room_for_one = Measure {
+            pages: 1,
+            extent: 0.5,
+            limit: 0.5 + 0.5 * plan.weights[2] / (plan.total - plan.removed(3)) * 1.1,
+            page_height: 842.0,
+        };
+        assert_eq!(plan.refill(3, &room_for_one, &[], 1.0), [2]);
     }
 
     /// A synthetic layout: the extent falls with the characters removed,

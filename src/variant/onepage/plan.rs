@@ -275,16 +275,13 @@ fn plan_entry(
         // "later content" of the entry.
         if entry.priority != Priority::Essential {
             for (index, para) in part.summary.iter().enumerate() {
-                out.push(Candidate {
-                    key: SortKey {
-                        age,
-                        later_first: -(1000 * (p as i64 + 1) + index as i64),
-                        sections_to_end: later,
-                        ..SortKey::new(Stage::Drop, entry.priority, Phase::Later)
-                    },
-                    step: Step::Drop(at.paragraph(index)),
-                    description: format!("dropped paragraph {} ({name})", snippet(para)),
-                });
+                let key = SortKey {
+                    age,
+                    later_first: -(1000 * (p as i64 + 1) + index as i64),
+                    sections_to_end: later,
+                    ..SortKey::new(Stage::Drop, entry.priority, Phase::Later)
+                };
+                plan_paragraph(para, at.paragraph(index), key, name, out);
             }
         }
         plan_bullets(&part.highlights, &at, &[], age, later, name, out);
@@ -305,17 +302,50 @@ fn plan_paragraphs(
         return;
     }
     for (index, para) in paras.iter().enumerate().skip(1) {
+        let key = SortKey {
+            age,
+            later_first: -(index as i64),
+            sections_to_end: later,
+            ..SortKey::new(Stage::Drop, priority, Phase::Later)
+        };
+        plan_paragraph(para, at.paragraph(index), key, name, out);
+    }
+}
+
+/// A paragraph goes a sentence at a time, the last first, and then whole:
+/// so a fit can end inside it and keep the thoughts it has room for. (The
+/// sort is stable: these stay in this order, together.)
+fn plan_paragraph(
+    para: &Paragraph,
+    addr: Addr,
+    key: SortKey,
+    name: &str,
+    out: &mut Vec<Candidate>,
+) {
+    let sentences = markup::sentence_ends(para).len();
+    for keep in (1..sentences).rev() {
         out.push(Candidate {
-            key: SortKey {
-                age,
-                later_first: -(index as i64),
-                sections_to_end: later,
-                ..SortKey::new(Stage::Drop, priority, Phase::Later)
+            key,
+            step: Step::Trim {
+                addr: addr.clone(),
+                keep,
             },
-            step: Step::Drop(at.paragraph(index)),
-            description: format!("dropped paragraph {} ({name})", snippet(para)),
+            description: format!(
+                "cut paragraph {} to its first {} (of {sentences}) ({name})",
+                snippet(para),
+                if keep == 1 {
+                    "sentence".to_owned()
+                } else {
+                    format!("{keep} sentences")
+                }
+            ),
         });
     }
+    out.push(Candidate {
+        key,
+        step: Step::Drop(addr),
+        description: format!("dropped paragraph {} ({name})", snippet(para)),
+    });
 }
 
 /// Plans a bullet list's steps. Nested bullets go deepest first; top-level

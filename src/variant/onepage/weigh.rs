@@ -54,13 +54,24 @@ impl Plan {
             let Some(addr) = super::Addr::of(&self.steps[index]) else {
                 continue;
             };
+            // A paragraph's trim is undone only once its drop and its
+            // deeper trims are: restored before, the text stays cut.
+            let keep = match &self.steps[index] {
+                super::Step::Trim { keep, .. } => Some(*keep),
+                _ => None,
+            };
             let held = (0..k)
                 .filter(|j| *j != index && !restored.contains(j) && !already.contains(j))
-                .filter_map(|j| match &self.steps[j] {
-                    super::Step::Drop(outer) => Some(outer),
-                    _ => None,
-                })
-                .any(|outer| outer.holds(addr));
+                .any(|j| match &self.steps[j] {
+                    super::Step::Drop(outer) => {
+                        outer.holds(addr) || (keep.is_some() && outer == addr)
+                    }
+                    super::Step::Trim {
+                        addr: outer,
+                        keep: other,
+                    } => outer == addr && keep.is_some_and(|keep| *other < keep),
+                    _ => false,
+                });
             if held {
                 continue;
             }
