@@ -290,7 +290,11 @@ fn key(ctx: &Context, write: &WriteConfig, profile: &ProfilePlan, job: &JobPlan)
         "layout": profile.layout,
         "params": profile.params,
         "anonymize": [&options.id, options.employers, options.schools, options.years_only],
-        "fonts": hex(&ctx.env.fonts().fingerprint),
+        "fonts": hex(if profile.installed_fonts {
+            &ctx.env.fonts().fingerprint
+        } else {
+            &ctx.env.fonts().base_fingerprint
+        }),
         "date": ctx.config.source_date_epoch,
         "formats": [write.formats.pdf, write.formats.png, write.dpi],
     });

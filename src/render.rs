@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::config::FontSources;
 use crate::config::{RenderConfig, WriteConfig};
 use crate::diagnostic::Report;
 use crate::error::{ConfigError, JobError, WriteError};
@@ -68,8 +69,22 @@ pub(crate) fn render(
     mut report: impl FnMut(Event),
 ) -> Result<Summary, ConfigError> {
     let layouts = Layouts::load(config.layouts_dir.as_deref())?;
-    let fonts = Fonts::load(&config.fonts)?;
-    let plan = plan::plan(config, &layouts, fonts.book())?;
+    // The system's fonts are scanned only if a profile needs one (scanning
+    // hundreds of installed faces costs 100 ms and more per run, which a
+    // make step pays per profile).
+    let base = FontSources {
+        system: false,
+        ..config.fonts.clone()
+    };
+    let fonts = Fonts::load(&base)?;
+    let plan = plan::plan(config, &layouts, &fonts)?;
+    let (fonts, plan) = if config.fonts.system && plan.needs_installed_fonts {
+        let all = Fonts::load(&config.fonts)?;
+        let plan = plan::plan(config, &layouts, &all)?;
+        (all, plan)
+    } else {
+        (fonts, plan)
+    };
     if let Some(write) = &config.write {
         prepare_output(write)?;
     }

@@ -2,7 +2,7 @@
 //! warning per profile field, at the value, naming the characters and the
 //! font package that has them. Typst would print each as an empty box.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
@@ -19,16 +19,27 @@ const MAX_LISTED: usize = 12;
 pub(crate) struct Coverage<'a> {
     book: &'a FontBook,
     fonts: usize,
-    known: RefCell<HashMap<char, bool>>,
+    /// Fonts before this index are embedded or from `--font-path`; the rest
+    /// are installed ones.
+    base: usize,
+    /// Per character: whether some font draws it, and whether one of the
+    /// base fonts does.
+    known: RefCell<HashMap<char, (bool, bool)>>,
+    /// How often something needed a font beyond the base ones.
+    beyond_base: Cell<usize>,
 }
 
 impl<'a> Coverage<'a> {
-    pub fn new(book: &'a FontBook) -> Self {
+    /// The coverage of `book`, whose first `base` fonts are the embedded
+    /// and `--font-path` ones.
+    pub fn new(book: &'a FontBook, base: usize) -> Self {
         let fonts = (0..).take_while(|&i| book.info(i).is_some()).count();
         Self {
             book,
             fonts,
+            base: base.min(fonts),
             known: RefCell::new(HashMap::new()),
+            beyond_base: Cell::new(0),
         }
     }
 
@@ -37,13 +48,38 @@ impl<'a> Coverage<'a> {
         if is_invisible(c) {
             return true;
         }
-        *self.known.borrow_mut().entry(c).or_insert_with(|| {
-            (0..self.fonts).any(|i| {
+        let (any, base) = *self.known.borrow_mut().entry(c).or_insert_with(|| {
+            let has = |i| {
                 self.book
                     .info(i)
                     .is_some_and(|info| info.coverage.contains(c as u32))
-            })
-        })
+            };
+            let base = (0..self.base).any(has);
+            (base || (self.base..self.fonts).any(has), base)
+        });
+        if !base {
+            self.beyond_base.set(self.beyond_base.get() + 1);
+        }
+        any
+    }
+
+    /// Notes a font family a layout parameter names: one the base fonts
+    /// lack needs the installed ones.
+    pub fn family(&self, family: &str) {
+        let base = (0..self.base).any(|i| {
+            self.book
+                .info(i)
+                .is_some_and(|info| info.family.eq_ignore_ascii_case(family))
+        });
+        if !base {
+            self.beyond_base.set(self.beyond_base.get() + 1);
+        }
+    }
+
+    /// How many times so far a character or family needed a font beyond
+    /// the embedded and `--font-path` ones: compare before and after.
+    pub fn beyond_base(&self) -> usize {
+        self.beyond_base.get()
     }
 
     pub fn book(&self) -> &FontBook {
@@ -238,7 +274,7 @@ mod tests {
     #[test]
     fn the_embedded_fonts_lack_cjk_and_arabic_and_the_warning_names_packages() {
         let fonts = Fonts::load(&FontSources::default()).expect("fonts");
-        let coverage = Coverage::new(fonts.book());
+        let coverage = Coverage::new(fonts.book(), fonts.base);
         let texts = vec![
             (0..5, "Zoë Ω Жук\u{200D}".to_owned()),
             (10..20, "王小明 (محمد)".to_owned()),
@@ -254,6 +290,34 @@ mod tests {
         assert!(hints.contains("fonts-noto-core"), "{hints}");
         assert!(hints.contains("font-noto-sans-arabic"), "{hints}");
         assert!(out[0].message.contains("王 (U+738B)"), "{}", out[0].message);
+    }
+
+    /// What decides whether a run scans the system's fonts: only a
+    /// character or a family the embedded and `--font-path` fonts lack.
+    #[test]
+    fn only_what_the_base_fonts_lack_calls_for_installed_ones() {
+        let sources = FontSources {
+            paths: vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fonts")],
+            system: false,
+        };
+        let fonts = Fonts::load(&sources).expect("test fonts");
+        // Count the test fonts as if they were installed: the base is the
+        // embedded fonts alone.
+        let embedded = fonts.files.iter().filter(|f| f.is_none()).count();
+        let coverage = Coverage::new(fonts.book(), embedded);
+        let mut out = Vec::new();
+        coverage.check(&[(0..5, "Zoë Ω Жук".to_owned())], &mut out);
+        coverage.family("noto serif");
+        assert_eq!(coverage.beyond_base(), 0);
+        assert!(coverage.covers('中'), "an installed font draws it");
+        assert_eq!(coverage.beyond_base(), 1);
+        coverage.family("Noto Sans CJK SC");
+        assert_eq!(coverage.beyond_base(), 2);
+        // With every font counted as base, nothing needs more.
+        let all = Coverage::new(fonts.book(), fonts.base);
+        assert!(all.covers('中'));
+        all.family("Noto Sans CJK SC");
+        assert_eq!(all.beyond_base(), 0);
     }
 
     #[test]

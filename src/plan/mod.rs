@@ -24,17 +24,16 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value as Json};
 
-use typst::text::FontBook;
-
 use crate::check;
 use crate::config::RenderConfig;
 use crate::data::Locale;
 use crate::diagnostic::{Diagnostic, Report, line_column};
 use crate::error::{ConfigError, ProfileError};
 use crate::layout::Layouts;
+use crate::layout::params::ParamType;
 use crate::photo::Photo;
 use crate::profile::{self, AnonymizeOptions, Profile};
-use crate::typst::fonts::Fallbacks;
+use crate::typst::fonts::{Fallbacks, Fonts};
 use crate::variant::{Variant, anonymize};
 use glyphs::Coverage;
 use inputs::find_profiles;
@@ -51,6 +50,10 @@ pub(crate) struct Plan {
     pub warnings: Vec<Report>,
     /// Warnings about the run as a whole, said once.
     pub notices: Vec<String>,
+    /// Whether some profile needs a font beyond the embedded and
+    /// `--font-path` ones (a character they lack, a family they do not
+    /// have): only then are the system's fonts worth scanning.
+    pub needs_installed_fonts: bool,
 }
 
 /// A job to run, or a profile that could not be planned.
@@ -111,6 +114,9 @@ pub(crate) struct ProfilePlan {
     pub uncovered: BTreeSet<char>,
     /// The document's language, its words and its fallback fonts.
     pub locale: Locale,
+    /// Whether its documents can reach an installed font: without, they
+    /// print the same whatever the system has.
+    pub installed_fonts: bool,
 }
 
 /// One document to make.
@@ -126,7 +132,7 @@ pub(crate) struct JobPlan {
 pub(crate) fn plan(
     config: &RenderConfig,
     layouts: &Layouts,
-    fonts: &FontBook,
+    fonts: &Fonts,
 ) -> Result<Plan, ConfigError> {
     let paths = find_profiles(&config.inputs)?;
     check_settings(config, layouts)?;
@@ -135,12 +141,13 @@ pub(crate) fn plan(
         .as_ref()
         .map_or_else(PathBuf::new, |write| write.out_dir.clone());
     let today = this_month();
-    let coverage = Coverage::new(fonts);
+    let coverage = Coverage::new(fonts.book(), fonts.base);
     let mut plan = Plan {
         profiles: Vec::new(),
         units: Vec::new(),
         warnings: Vec::new(),
         notices: Vec::new(),
+        needs_installed_fonts: false,
     };
     for path in paths {
         match plan_profile(&path, config, layouts, &coverage, today) {
@@ -172,6 +179,7 @@ pub(crate) fn plan(
             Err(failure) => plan.units.push(Unit::Failed(failure)),
         }
     }
+    plan.needs_installed_fonts = coverage.beyond_base() > 0;
     refuse_collisions(&plan.profiles, config, &out_dir)?;
     let derived_ids = plan.profiles.iter().any(|profile| {
         profile.profile.anonymize.id.is_none()
@@ -229,6 +237,7 @@ fn plan_profile(
         _ => PathBuf::from("."),
     };
     let checked = check::check(&read.text, today);
+    let needed_before = coverage.beyond_base();
     let place = |span: &Option<Range<usize>>| {
         span.as_ref().map(|span| {
             let (line, column) = line_column(&read.text, span.start);
@@ -247,6 +256,15 @@ fn plan_profile(
             out: &mut diagnostics,
         };
         let layout = at.layout(&profile, config, layouts);
+        if let Some((name, params)) = &layout
+            && let Ok(info) = layouts.get(name)
+        {
+            for param in info.params.iter().filter(|p| p.ty == ParamType::Font) {
+                if let Some(family) = params.get(&param.name).and_then(Json::as_str) {
+                    coverage.family(family);
+                }
+            }
+        }
         let locale = layout.as_ref().map(|(_, params)| {
             let language = layouts.language_of(params);
             let lang_at = checked.places.layout_params.get("lang");
@@ -296,6 +314,7 @@ fn plan_profile(
         id_at,
         uncovered,
         locale,
+        installed_fonts: coverage.beyond_base() > needed_before,
     };
     let warnings = (!report.diagnostics.is_empty()).then_some(report);
     Ok((plan, warnings))
@@ -354,7 +373,7 @@ mod tests {
         std::fs::write(&path, text).unwrap();
         let layouts = Layouts::load(None).unwrap();
         let fonts = crate::typst::fonts::Fonts::load(&Default::default()).unwrap();
-        let coverage = Coverage::new(fonts.book());
+        let coverage = Coverage::new(fonts.book(), fonts.base);
         plan_profile(&path, &config(), &layouts, &coverage, (2026, 11))
     }
 

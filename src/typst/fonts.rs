@@ -50,6 +50,12 @@ pub struct Fonts {
     /// A stamp over every font file found, for incremental builds: a font
     /// installed or removed may change which one draws a character.
     pub fingerprint: [u8; 32],
+    /// How many fonts come before the system's: the embedded ones and
+    /// those of `--font-path`. A document these cover never reaches an
+    /// installed font.
+    pub base: usize,
+    /// The stamp over those fonts' files only.
+    pub base_fingerprint: [u8; 32],
 }
 
 impl Fonts {
@@ -78,25 +84,33 @@ impl Fonts {
             }
             found.extend(sorted(typst_kit::fonts::scan(dir)));
         }
+        let base = files.len() + found.len();
         if sources.system {
             found.extend(sorted(typst_kit::fonts::system()));
         }
-        let mut all = Vec::new();
+        let mut stamps = Vec::new();
         for (font, info) in found {
             let file = FontFile {
                 stamp: stamp(&font.path),
                 path: font.path.clone(),
             };
-            all.push(file.stamp);
+            stamps.push(file.stamp);
             files.push(Some(file));
             store.push((font, info));
         }
-        all.sort_unstable();
-        all.dedup();
+        let fingerprint = |stamps: &[[u8; 32]]| {
+            let mut stamps = stamps.to_vec();
+            stamps.sort_unstable();
+            stamps.dedup();
+            sha256(&stamps.concat())
+        };
+        let embedded = files.len() - stamps.len();
         Ok(Self {
             store,
+            fingerprint: fingerprint(&stamps),
+            base_fingerprint: fingerprint(&stamps[..base - embedded]),
+            base,
             files,
-            fingerprint: sha256(&all.concat()),
         })
     }
 
