@@ -34,8 +34,16 @@ pub enum Command {
     Check(CheckArgs),
     /// List the available layouts and their parameters.
     Layouts(LayoutsArgs),
-    /// Print the JSON Schema of the profile format (for editors).
-    Schema,
+    /// Print the JSON Schema of the profile format, or of the application
+    /// format (for editors).
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which format: `profile` or `application`.
+    #[arg(default_value = "profile", value_parser = ["profile", "application"])]
+    pub format: String,
 }
 
 #[derive(Debug, Args)]

@@ -115,7 +115,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Render(args) => render(args),
         Command::Check(args) => check(args),
         Command::Layouts(args) => layouts(args),
-        Command::Schema => schema(),
+        Command::Schema(args) => schema(&args.format),
     };
     let exit = result.unwrap_or_else(|err| {
         Printer::new().error(&err.to_string());
@@ -386,10 +386,14 @@ pub(crate) fn check(args: CheckArgs) -> Result<Exit, ConfigError> {
     })
 }
 
-/// `cvgen schema`: the JSON Schema of the profile format, generated from
-/// the Rust types so that it cannot drift from them.
-pub(crate) fn schema() -> Result<Exit, ConfigError> {
-    print_out(&format!("{}\n", crate::profile::schema_json()));
+/// `cvgen schema [profile|application]`: the JSON Schema of a format,
+/// generated from the Rust types so that it cannot drift from them.
+pub(crate) fn schema(format: &str) -> Result<Exit, ConfigError> {
+    let schema = match format {
+        "application" => crate::application::schema_json(),
+        _ => crate::profile::schema_json(),
+    };
+    print_out(&format!("{schema}\n"));
     Ok(Exit::Success)
 }
 

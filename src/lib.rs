@@ -13,6 +13,7 @@
 
 pub mod cli;
 
+mod application;
 mod check;
 mod commands;
 mod config;

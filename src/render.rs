@@ -87,6 +87,18 @@ pub(crate) fn render(
     };
     if let Some(write) = &config.write {
         prepare_output(write)?;
+        // Each application writes into a folder of its own.
+        for profile in &plan.profiles {
+            if profile.out_dir != write.out_dir {
+                std::fs::create_dir_all(&profile.out_dir).map_err(|source| {
+                    ConfigError::OutputDir {
+                        path: profile.out_dir.clone(),
+                        source,
+                    }
+                })?;
+                output::remove_stale_temporaries(&profile.out_dir);
+            }
+        }
     }
     let env = Environment::new(&layouts, fonts, today(config.source_date_epoch.as_deref()));
     for notice in &plan.notices {
@@ -195,6 +207,9 @@ impl MakeFiles<'_> {
     fn write(&self, profile: &ProfilePlan) -> Result<(), WriteError> {
         let mut rule = MakeRule::default();
         rule.inputs.push(profile.path.clone());
+        if let Some(application) = &profile.application {
+            rule.inputs.push(application.profile_path.clone());
+        }
         // The program is part of every output: a new cvgen remakes them.
         if let Ok(exe) = std::env::current_exe() {
             rule.inputs.push(exe);

@@ -9,8 +9,11 @@
 //! variants, the photo) is checked where it is resolved, in the planning
 //! stage, at the places this stage hands on.
 
+mod application;
 mod rules;
 mod tree;
+
+pub(crate) use application::{ApplicationPlaces, check_application, is_application};
 
 use std::collections::BTreeMap;
 use std::ops::Range;

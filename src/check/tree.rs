@@ -93,8 +93,11 @@ pub(super) fn lookup<'t, 'i>(
     lookup(next, rest)
 }
 
-/// The span of the value at `path` from the root table.
-pub(super) fn span(tree: &DeTable, path: &[Key]) -> Option<Range<usize>> {
+/// The value at `path` from the root table.
+pub(super) fn lookup_root<'t, 'i>(
+    tree: &'t DeTable<'i>,
+    path: &[Key],
+) -> Option<&'t Spanned<DeValue<'i>>> {
     let (Key::Name(first), rest) = path.split_first()? else {
         return None;
     };
@@ -102,7 +105,12 @@ pub(super) fn span(tree: &DeTable, path: &[Key]) -> Option<Range<usize>> {
         .iter()
         .find(|(k, _)| k.get_ref() == first)
         .map(|(_, v)| v)?;
-    lookup(value, rest).map(|v| v.span())
+    lookup(value, rest)
+}
+
+/// The span of the value at `path` from the root table.
+pub(super) fn span(tree: &DeTable, path: &[Key]) -> Option<Range<usize>> {
+    lookup_root(tree, path).map(|v| v.span())
 }
 
 /// The span of the key at `path` (for unknown parameters).

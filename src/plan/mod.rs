@@ -13,6 +13,7 @@
 //! photo); `outputs` decides and guards the files a run writes; `inputs`
 //! finds the profiles.
 
+mod application;
 mod glyphs;
 mod inputs;
 mod outputs;
@@ -35,6 +36,8 @@ use crate::photo::Photo;
 use crate::profile::{self, AnonymizeOptions, Profile};
 use crate::typst::fonts::{Fallbacks, Fonts};
 use crate::variant::{Variant, anonymize};
+pub(crate) use application::ApplicationSource;
+use application::plan_application;
 use glyphs::Coverage;
 use inputs::find_profiles;
 use outputs::refuse_collisions;
@@ -103,6 +106,11 @@ pub(crate) struct ProfilePlan {
     /// The profile's file name without its extension: names its make
     /// stamp and dependency file.
     pub stem: String,
+    /// The folder its documents are written to: the output folder, or for
+    /// an application its own folder in it.
+    pub out_dir: PathBuf,
+    /// What its documents are named (`<name>.pdf`, `<name>-onepage.pdf`).
+    pub name: String,
     /// Every file the profile's documents are written to, by variant.
     pub outputs: Vec<(Variant, PathBuf)>,
     /// Where the profile chose its output name and candidate id
@@ -117,6 +125,9 @@ pub(crate) struct ProfilePlan {
     /// Whether its documents can reach an installed font: without, they
     /// print the same whatever the system has.
     pub installed_fonts: bool,
+    /// For a job application, where it came from; its `path` is then the
+    /// application's file and `dir` its profile's folder.
+    pub application: Option<ApplicationSource>,
 }
 
 /// One document to make.
@@ -150,21 +161,26 @@ pub(crate) fn plan(
         needs_installed_fonts: false,
     };
     for path in paths {
-        match plan_profile(&path, config, layouts, &coverage, today) {
+        let planned = if is_application(&path) {
+            plan_application(&path, config, layouts, &coverage, today, &out_dir)
+        } else {
+            plan_profile(&path, config, layouts, &coverage, today).map(|(mut profile, warnings)| {
+                profile.out_dir.clone_from(&out_dir);
+                (profile, warnings.into_iter().collect())
+            })
+        };
+        match planned {
             Ok((mut profile, warnings)) => {
                 let variants = match &config.variants {
                     Some(variants) => variants.clone(),
                     None => profile_variants(&profile.profile),
                 };
-                let name = profile
-                    .profile
-                    .output
-                    .name
-                    .clone()
-                    .unwrap_or_else(|| profile.stem.clone());
                 profile.outputs = variants
                     .into_iter()
-                    .map(|v| (v, out_dir.join(v.file_name(&name, &profile.candidate_id))))
+                    .map(|v| {
+                        let file = v.file_name(&profile.name, &profile.candidate_id);
+                        (v, profile.out_dir.join(file))
+                    })
                     .collect();
                 for (variant, output) in &profile.outputs {
                     plan.units.push(Unit::Job(JobPlan {
@@ -215,6 +231,13 @@ fn profile_variants(profile: &Profile) -> Vec<Variant> {
         .as_deref()
         .and_then(|names| Variant::parse_list(names).ok())
         .unwrap_or_else(|| Variant::DEFAULT.to_vec())
+}
+
+/// Whether a file is a job application rather than a profile (it names
+/// its profile at the top). An unreadable file counts as a profile, whose
+/// planning says what is wrong with it.
+fn is_application(path: &Path) -> bool {
+    profile::read(path).is_ok_and(|read| check::is_application(&read.text))
 }
 
 /// Reads, checks and resolves one profile. Warnings come back beside the
@@ -296,6 +319,11 @@ fn plan_profile(
         return Err(ProfileFailure::Invalid(report));
     };
     let photo = photo.flatten();
+    let output_name = profile
+        .output
+        .name
+        .clone()
+        .unwrap_or_else(|| stem.to_owned());
     let anonymize = merge(&profile.anonymize, &config.anonymize);
     let candidate_id = anonymize::candidate_id(&profile, stem, config.anon_key.as_deref());
     let plan = ProfilePlan {
@@ -309,12 +337,15 @@ fn plan_profile(
         anonymize,
         candidate_id,
         stem: stem.to_owned(),
+        out_dir: PathBuf::new(),
+        name: output_name,
         outputs: Vec::new(),
         name_at,
         id_at,
         uncovered,
         locale,
         installed_fonts: coverage.beyond_base() > needed_before,
+        application: None,
     };
     let warnings = (!report.diagnostics.is_empty()).then_some(report);
     Ok((plan, warnings))

@@ -212,14 +212,23 @@ fn plan_section(
         };
         let name = format!("{title} › {}", entry_label(entry));
         plan_entry(entry, &at, ages[e], later, &name, out);
-        // The section's first entry stays while the section does.
-        if e > 0 && entry.priority != Priority::Essential {
+        // The section's first entry stays while the section does. An entry
+        // goes no sooner than the most important bullet it holds.
+        let priority = entry.priority.max(highest(&entry.highlights)).max(
+            entry
+                .parts
+                .iter()
+                .map(|part| highest(&part.highlights))
+                .max()
+                .unwrap_or_default(),
+        );
+        if e > 0 && priority != Priority::Essential {
             out.push(Candidate {
                 key: SortKey {
                     age: ages[e],
                     later_first: -(e as i64),
                     sections_to_end: later,
-                    ..SortKey::new(Stage::Drop, entry.priority, Phase::Entry)
+                    ..SortKey::new(Stage::Drop, priority, Phase::Entry)
                 },
                 step: Step::Drop(Addr::Entry {
                     section: s,
@@ -239,6 +248,15 @@ fn plan_section(
             description: format!("dropped section {title}"),
         });
     }
+}
+
+/// The highest priority among bullets, at any depth (`low` if none).
+fn highest(items: &[BulletData]) -> Priority {
+    items
+        .iter()
+        .map(|bullet| bullet.priority.max(highest(&bullet.items)))
+        .max()
+        .unwrap_or(Priority::Low)
 }
 
 /// Plans an entry's inner steps.

@@ -1,0 +1,241 @@
+//! Planning a job application: its profile planned as usual, then cut for
+//! the job, with the application's layout, parameters and variants over the
+//! profile's own. Problems of the profile are reported in the profile's
+//! file; problems of the application in the application's.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value as Json;
+
+use super::glyphs::Coverage;
+use super::resolve::Resolver;
+use super::{ProfileFailure, ProfilePlan, plan_profile};
+use crate::application::{self, Application};
+use crate::check::{self, ApplicationPlaces};
+use crate::config::RenderConfig;
+use crate::data::Locale;
+use crate::diagnostic::{Diagnostic, Report, did_you_mean};
+use crate::error::ProfileError;
+use crate::layout::Layouts;
+use crate::layout::params::ParamType;
+use crate::output::sha256;
+use crate::profile::{self, OutputOptions, Profile};
+use crate::typst::fonts::Fallbacks;
+
+/// The file an application was made from, beside its profile's.
+#[derive(Debug, Clone)]
+pub(crate) struct ApplicationSource {
+    /// The profile the application builds on.
+    pub profile_path: PathBuf,
+    pub company: String,
+    pub position: String,
+}
+
+/// Reads, checks and plans one application: a plan whose `path` is the
+/// application's and whose outputs go to `<out>/<application>/`.
+pub(super) fn plan_application(
+    path: &Path,
+    config: &RenderConfig,
+    layouts: &Layouts,
+    coverage: &Coverage,
+    today: (i32, u8),
+    out_dir: &Path,
+) -> Result<(ProfilePlan, Vec<Report>), ProfileFailure> {
+    let read = profile::read(path).map_err(ProfileFailure::Unreadable)?;
+    let Some(stem) = path.file_stem().and_then(|stem| stem.to_str()) else {
+        return Err(ProfileFailure::Unreadable(ProfileError::BadFileName {
+            path: path.to_owned(),
+        }));
+    };
+    let checked = check::check_application(&read.text);
+    let mut diagnostics = checked.diagnostics;
+    let fail = |diagnostics| ProfileFailure::Invalid(Report::new(path, read.text.clone(), diagnostics));
+    let Some(app) = checked
+        .application
+        .filter(|_| !diagnostics.iter().any(Diagnostic::is_error))
+    else {
+        return Err(fail(diagnostics));
+    };
+    let places = checked.places;
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let profile_path = dir.join(&app.profile);
+    if !profile_path.is_file() {
+        diagnostics.push(
+            Diagnostic::error(
+                format!("the profile `{}` does not exist", app.profile.display()),
+                places.profile.clone(),
+            )
+            .hint("name the profile relative to this file: profile = \"../input/you.toml\""),
+        );
+        return Err(fail(diagnostics));
+    }
+    let (base, profile_warnings) = plan_profile(&profile_path, config, layouts, coverage, today)?;
+    let tailored = application::tailor(&base.profile, &app.tailor);
+    check_tags(&base.profile, &places, &tailored, &mut diagnostics);
+    let needed_before = coverage.beyond_base();
+    let mut uncovered = coverage.check(&places.layout.texts, &mut diagnostics);
+
+    // The application's layout over the profile's: the profile's parameters
+    // that the layout chosen here also has, then the application's.
+    let target = match app.layout.get("name") {
+        Some(toml::Value::String(name)) => name.clone(),
+        _ => base.layout.clone(),
+    };
+    let mut merged = toml::Table::new();
+    merged.insert("name".into(), toml::Value::String(target.clone()));
+    if let Ok(info) = layouts.get(&target) {
+        for (key, value) in base.profile.layout.iter() {
+            if info.params.iter().any(|p| &p.name == key) {
+                merged.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    for (key, value) in app.layout.iter().filter(|(k, _)| k.as_str() != "name") {
+        merged.insert(key.clone(), value.clone());
+    }
+    let pseudo = Profile {
+        layout: merged,
+        output: app.output.clone(),
+        ..Profile::default()
+    };
+    let mut at = Resolver {
+        places: &places.layout,
+        out: &mut diagnostics,
+    };
+    let layout = at.layout(&pseudo, config, layouts);
+    let variants_ok = at.variants(&pseudo);
+    let locale = layout.as_ref().map(|(name, params)| {
+        if let Ok(info) = layouts.get(name) {
+            for param in info.params.iter().filter(|p| p.ty == ParamType::Font) {
+                if let Some(family) = params.get(&param.name).and_then(Json::as_str) {
+                    coverage.family(family);
+                }
+            }
+        }
+        let language = layouts.language_of(params);
+        let lang_at = places.layout.layout_params.get("lang");
+        uncovered.extend(coverage.check_words(
+            language,
+            lang_at.and_then(|place| place.value.clone()),
+            at.out,
+        ));
+        Locale::new(language, Fallbacks::new(coverage.book(), &language.fonts))
+    });
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let denied = config.deny_warnings && errors == 0 && !diagnostics.is_empty();
+    if denied {
+        diagnostics.push(Diagnostic::error("warnings are denied", None));
+    }
+    let report = Report::new(path, read.text.clone(), diagnostics);
+    let (Some((layout, params)), Some(locale), true, 0, false) =
+        (layout, locale, variants_ok, errors, denied)
+    else {
+        return Err(ProfileFailure::Invalid(report));
+    };
+    let mut profile = tailored.profile;
+    profile.output = OutputOptions {
+        variants: app.output.variants.clone().or(base.profile.output.variants.clone()),
+        name: app.output.name.clone(),
+    };
+    let name = app
+        .output
+        .name
+        .clone()
+        .or_else(|| base.profile.output.name.clone())
+        .unwrap_or_else(|| base.stem.clone());
+    uncovered.extend(base.uncovered.iter().copied());
+    let plan = ProfilePlan {
+        path: path.to_owned(),
+        dir: base.dir.clone(),
+        sha256: sha256(&[read.sha256, base.sha256].concat()),
+        profile,
+        layout,
+        params,
+        photo: base.photo,
+        anonymize: base.anonymize,
+        candidate_id: base.candidate_id,
+        stem: format!("application-{stem}"),
+        out_dir: out_dir.join(stem),
+        name,
+        outputs: Vec::new(),
+        name_at: place(path, &read.text, &places.layout.output_name),
+        id_at: base.id_at,
+        uncovered,
+        locale,
+        installed_fonts: base.installed_fonts || coverage.beyond_base() > needed_before,
+        application: Some(ApplicationSource {
+            profile_path: base.path,
+            company: app.company.clone(),
+            position: app.position.clone(),
+        }),
+    };
+    let mut warnings: Vec<Report> = profile_warnings.into_iter().collect();
+    if !report.diagnostics.is_empty() {
+        warnings.push(report);
+    }
+    let _: &Application = &app;
+    Ok((plan, warnings))
+}
+
+/// `file:line:col` of a span of the application.
+fn place(path: &Path, text: &str, span: &Option<std::ops::Range<usize>>) -> Option<String> {
+    span.as_ref().map(|span| {
+        let (line, column) = crate::diagnostic::line_column(text, span.start);
+        format!("{}:{line}:{column}", path.display())
+    })
+}
+
+/// Tags the profile never uses (a typo, most likely), section names it does
+/// not have, and sections the filter left empty.
+fn check_tags(
+    profile: &Profile,
+    places: &ApplicationPlaces,
+    tailored: &application::Tailored,
+    out: &mut Vec<Diagnostic>,
+) {
+    let known = application::profile_tags(profile);
+    for (tag, at) in &places.tags {
+        if known.contains(tag) {
+            continue;
+        }
+        let mut d = Diagnostic::error(
+            format!("the profile has nothing tagged `{tag}`"),
+            Some(at.clone()),
+        );
+        if let Some(close) = did_you_mean(tag, known.iter().map(String::as_str)) {
+            d = d.hint(format!("did you mean `{close}`?"));
+        }
+        let listed: Vec<&str> = known.iter().map(String::as_str).collect();
+        out.push(d.hint(if listed.is_empty() {
+            "the profile tags nothing: add tags = [\"...\"] to its sections, entries or bullets"
+                .to_owned()
+        } else {
+            format!("its tags: {}", listed.join(", "))
+        }));
+    }
+    for name in &tailored.unknown_sections {
+        let at = places
+            .sections
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, at)| at.clone());
+        let headings: Vec<&str> = profile.sections.iter().map(|s| s.heading()).collect();
+        let mut d = Diagnostic::error(format!("the profile has no section `{name}`"), at);
+        if let Some(close) = did_you_mean(name, headings.iter().copied()) {
+            d = d.hint(format!("did you mean `{close}`?"));
+        }
+        out.push(d.hint("name a section by its title or its kind (work, education, ...)"));
+    }
+    for heading in &tailored.emptied {
+        out.push(
+            Diagnostic::warning(
+                format!("the tag filter leaves nothing of section `{heading}`; it is left out"),
+                places.tailor.clone(),
+            )
+            .hint("tag some of its content with a tag this application keeps, or leave it out on purpose"),
+        );
+    }
+}
