@@ -37,6 +37,35 @@ pub struct Application {
     /// Which documents to make and what they are called.
     #[serde(default)]
     pub output: OutputOptions,
+    /// A cover letter, in the style of the CV.
+    pub letter: Option<Letter>,
+}
+
+/// A cover letter. The sender is the profile's name and contact details;
+/// words left out come from the document's language.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Letter {
+    /// The person the letter goes to, if known.
+    pub recipient: Option<String>,
+    /// Postal address lines under the recipient; the company when unset.
+    #[serde(default)]
+    pub address: Vec<String>,
+    /// Where the letter is written, before the date ("Berlin").
+    pub place: Option<String>,
+    /// The letter's date (YYYY-MM-DD); unset, the date of the run (which
+    /// `SOURCE_DATE_EPOCH` fixes).
+    pub date: Option<crate::profile::PartialDate>,
+    /// The subject line; unset, the language's "Application: {position}".
+    pub subject: Option<String>,
+    /// The opening; unset, "Dear {recipient}," or the language's greeting
+    /// to no one in particular.
+    pub salutation: Option<String>,
+    /// The letter itself: paragraphs of inline Markdown, separated by blank
+    /// lines.
+    pub body: String,
+    /// The closing; unset, the language's ("Kind regards,").
+    pub closing: Option<String>,
 }
 
 /// How a CV is cut for one job.
@@ -244,7 +273,8 @@ impl Filter<'_> {
                     let had_children = !detailed.items.is_empty();
                     detailed.items = self.bullets(&detailed.items);
                     // A heading bullet whose children all went says nothing.
-                    (!had_children || !detailed.items.is_empty()).then_some(Bullet::Detailed(detailed))
+                    (!had_children || !detailed.items.is_empty())
+                        .then_some(Bullet::Detailed(detailed))
                 }
                 Bullet::Detailed(_) => None,
             })
@@ -321,12 +351,21 @@ tags = ["frontend"]
         for kept in ["untagged bullet", "built the API", "General summary."] {
             assert!(out.contains(kept), "{kept} should stay: {out}");
         }
-        for gone in ["built the UI", "made pictures", "A game", "hired ten", "ran the team"] {
+        for gone in [
+            "built the UI",
+            "made pictures",
+            "A game",
+            "hired ten",
+            "ran the team",
+        ] {
             assert!(!out.contains(gone), "{gone} should go: {out}");
         }
         assert_eq!(tailored.emptied, ["Side projects"]);
         assert_eq!(tailored.unknown_sections, ["Nowhere"]);
-        assert_eq!(tailored.profile.basics.label.as_deref(), Some("Backend Engineer"));
+        assert_eq!(
+            tailored.profile.basics.label.as_deref(),
+            Some("Backend Engineer")
+        );
         // The summary stays on top, then Experience, as asked (projects
         // went with its last entry).
         assert_eq!(tailored.profile.sections[0].kind, SectionKind::Text);
@@ -357,5 +396,4 @@ tags = ["frontend"]
         assert_eq!(out.sections[0].body.as_deref(), Some("Backend summary."));
         assert_eq!(out.sections[0].title.as_deref(), Some(""));
     }
-
 }

@@ -48,7 +48,7 @@ pub struct SchemaArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Profile files or folders of profiles (*.toml).
+    /// Profile or job application files, or folders of them (*.toml).
     #[arg(default_value = "input")]
     pub paths: Vec<PathBuf>,
     /// Layout to check against instead of the one each profile names.
@@ -88,7 +88,7 @@ impl CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// Profile files or folders of profiles (*.toml).
+    /// Profile or job application files, or folders of them (*.toml).
     #[arg(default_value = "input")]
     pub paths: Vec<PathBuf>,
     /// Folder the PDFs are written to (created if needed).
@@ -103,7 +103,7 @@ pub struct RenderArgs {
     /// Set a layout parameter, overriding the profile (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
-    /// Variants to make: long, onepage, anon, anon-onepage (comma-separated)
+    /// Variants to make: long, onepage, anon, anon-onepage, and for job applications letter, anon-letter (comma-separated)
     /// [default: each profile's [output] variants, else long,onepage,anon].
     #[arg(long = "variant", value_name = "LIST")]
     pub variants: Vec<String>,

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
 use crate::layout::Language;
-use crate::layout::language::{self, Words};
+use crate::layout::language::{self, Words, fill};
 use crate::markup::{self, Paragraph};
 use crate::photo::PHOTO_PATH;
 use crate::profile::{
@@ -27,6 +27,92 @@ pub struct Document {
     /// The language: its code, direction, fixed words and fonts.
     #[serde(flatten)]
     pub locale: Locale,
+    /// The job applied for, when the document belongs to an application.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application: Option<ApplicationData>,
+    /// The cover letter, when the document is one (its `sections` are then
+    /// empty): layouts print it under their header instead of sections.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub letter: Option<LetterData>,
+}
+
+/// The job a document is for.
+#[derive(Debug, Clone, Serialize)]
+pub struct ApplicationData {
+    pub company: String,
+    pub position: String,
+}
+
+/// A cover letter, every word resolved: the language's where the
+/// application gave none.
+#[derive(Debug, Clone, Serialize)]
+pub struct LetterData {
+    pub recipient: Option<String>,
+    /// Address lines under the recipient (the company when none given).
+    pub address: Vec<String>,
+    pub place: Option<String>,
+    /// The date, written out in the language.
+    pub date: String,
+    pub subject: String,
+    pub salutation: String,
+    pub body: Vec<Paragraph>,
+    pub closing: String,
+    /// The sender's name under the closing.
+    pub signature: Option<String>,
+}
+
+/// Builds a letter's data. `redact` is applied to every text the
+/// application wrote (the identity, but for an anonymized letter).
+pub fn letter(
+    letter: &crate::application::Letter,
+    application: &ApplicationData,
+    sender: Option<&str>,
+    date: (i32, u8, u8),
+    words: &Words,
+    redact: &dyn Fn(&str) -> String,
+) -> LetterData {
+    let own = |text: &Option<String>| text.as_deref().map(redact);
+    let recipient = own(&letter.recipient);
+    let address = if letter.address.is_empty() {
+        vec![application.company.clone()]
+    } else {
+        letter.address.iter().map(|line| redact(line)).collect()
+    };
+    let (year, month, day) = date;
+    let month_name = words
+        .months
+        .get(usize::from(month.clamp(1, 12)) - 1)
+        .cloned()
+        .unwrap_or_default();
+    let date = fill(
+        &words.letter.date,
+        &[
+            ("day", &day.to_string()),
+            ("month", &month_name),
+            ("year", &year.to_string()),
+        ],
+    );
+    let subject = own(&letter.subject).unwrap_or_else(|| {
+        fill(
+            &words.letter.subject,
+            &[("position", &application.position)],
+        )
+    });
+    let salutation = own(&letter.salutation).unwrap_or_else(|| match &recipient {
+        Some(name) => fill(&words.letter.dear, &[("name", name)]),
+        None => words.letter.greeting.clone(),
+    });
+    LetterData {
+        recipient,
+        address,
+        place: own(&letter.place),
+        date,
+        subject,
+        salutation,
+        body: markup::paragraphs(&redact(&letter.body)),
+        closing: own(&letter.closing).unwrap_or_else(|| words.letter.closing.clone()),
+        signature: sender.map(str::to_owned),
+    }
 }
 
 /// What a document's language decides.
@@ -203,6 +289,8 @@ pub fn document(
             .map(|s| section(s, &locale.words))
             .collect(),
         locale: locale.clone(),
+        application: None,
+        letter: None,
     }
 }
 

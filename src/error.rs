@@ -176,6 +176,18 @@ pub enum JobError {
         /// What the document still holds with every step applied.
         left: String,
     },
+    #[error(
+        "the cover letter does not fit on one page: at the tightest typography (down to \
+         {min_font_size}pt text, {min_margin_cm}cm margins) it still runs {overflow_cm:.1} cm past \
+         the bottom of the page ({compiles} compiles); shorten its body ({paragraphs} paragraph(s))"
+    )]
+    LetterTooLong {
+        min_font_size: f64,
+        min_margin_cm: f64,
+        overflow_cm: f64,
+        compiles: usize,
+        paragraphs: usize,
+    },
     #[error("{}", over_budget(.0))]
     OverBudget(Overrun),
     #[error("warnings are denied:\n{}", .0.join("\n"))]

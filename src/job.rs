@@ -161,12 +161,33 @@ fn make(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Result<Made, Job
     } else {
         (Cow::Borrowed(&profile.profile), None, Vec::new())
     };
-    let document = data::document(
+    let mut document = data::document(
         &source,
         job.variant.name(),
         profile.params.clone(),
         &profile.locale,
     );
+    if let Some(application) = &profile.application {
+        document.application = Some(application.job.clone());
+        if job.variant.is_letter() {
+            let Some((letter, date)) = &application.letter else {
+                unreachable!("planning refuses a letter variant without a [letter]")
+            };
+            let redact = |text: &str| match &secrets {
+                Some(secrets) => secrets.redact(text),
+                None => text.to_owned(),
+            };
+            document.sections.clear();
+            document.letter = Some(data::letter(
+                letter,
+                &application.job,
+                source.basics.name.as_deref(),
+                *date,
+                &profile.locale.words,
+                &redact,
+            ));
+        }
+    }
     let compiler = Compiler {
         env: ctx.env,
         profile,
@@ -290,6 +311,14 @@ fn key(ctx: &Context, write: &WriteConfig, profile: &ProfilePlan, job: &JobPlan)
         "layout": profile.layout,
         "params": profile.params,
         "anonymize": [&options.id, options.employers, options.schools, options.years_only],
+        // A letter not dated in its application is dated the day it is
+        // made: another day, another letter.
+        "letter_date": profile
+            .application
+            .as_ref()
+            .and_then(|a| a.letter.as_ref())
+            .filter(|_| job.variant.is_letter())
+            .map(|(_, date)| date),
         "fonts": hex(if profile.installed_fonts {
             &ctx.env.fonts().fingerprint
         } else {
@@ -410,6 +439,15 @@ fn fit_one_page(
             fit.measure.fill(),
         )),
         Err(FitError::Failed(error)) => Err(error),
+        Err(FitError::TooLong { measure, compiles }) if document.letter.is_some() => {
+            Err(JobError::LetterTooLong {
+                min_font_size: onepage::MIN_FONT_SIZE,
+                min_margin_cm: (onepage::MIN_MARGIN * 2.54 / 72.0 * 10.0).round() / 10.0,
+                overflow_cm: measure.overflow_cm(),
+                compiles,
+                paragraphs: document.letter.as_ref().map_or(0, |l| l.body.len()),
+            })
+        }
         Err(FitError::TooLong { measure, compiles }) => Err(JobError::TooLong {
             min_font_size: onepage::MIN_FONT_SIZE,
             min_margin_cm: (onepage::MIN_MARGIN * 2.54 / 72.0 * 10.0).round() / 10.0,

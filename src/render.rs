@@ -250,6 +250,12 @@ impl MakeFiles<'_> {
         let stamp = incremental::stamp_path(out_dir, &profile.stem);
         let deps = incremental::deps_path(out_dir, &profile.stem);
         let text = rule.render(&stamp);
+        if let Some(dir) = deps.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| WriteError {
+                path: dir.to_owned(),
+                source,
+            })?;
+        }
         if std::fs::read_to_string(&deps).map_or(true, |old| old != text) {
             output::write_atomic(&deps, text.as_bytes())?;
         }

@@ -42,9 +42,9 @@ pub(crate) struct ApplicationPlaces {
 /// the profile it builds on at the top.
 pub(crate) fn is_application(text: &str) -> bool {
     let (root, _) = DeTable::parse_recoverable(text);
-    root.get_ref()
-        .iter()
-        .any(|(key, value)| key.get_ref() == "profile" && matches!(value.get_ref(), DeValue::String(_)))
+    root.get_ref().iter().any(|(key, value)| {
+        key.get_ref() == "profile" && matches!(value.get_ref(), DeValue::String(_))
+    })
 }
 
 /// Checks application text.
@@ -87,8 +87,7 @@ pub(crate) fn check_application(text: &str) -> CheckedApplication {
         }
     }
     let listed = |list: &str| -> Vec<(String, Range<usize>)> {
-        let Some(value) = lookup_root(tree, &[Key::Name("tailor"), Key::Name(list)])
-        else {
+        let Some(value) = lookup_root(tree, &[Key::Name("tailor"), Key::Name(list)]) else {
             return Vec::new();
         };
         match value.get_ref() {
@@ -104,11 +103,14 @@ pub(crate) fn check_application(text: &str) -> CheckedApplication {
     };
     let mut tags = listed("tags");
     tags.extend(listed("exclude"));
-    if let Some(priority) =
-        lookup_root(tree, &[Key::Name("tailor"), Key::Name("priority")])
+    if let Some(priority) = lookup_root(tree, &[Key::Name("tailor"), Key::Name("priority")])
         && let DeValue::Table(table) = priority.get_ref()
     {
-        tags.extend(table.iter().map(|(k, _)| (k.get_ref().to_string(), k.span())));
+        tags.extend(
+            table
+                .iter()
+                .map(|(k, _)| (k.get_ref().to_string(), k.span())),
+        );
     }
     let pseudo = Profile {
         layout: application.layout.clone(),
@@ -155,7 +157,10 @@ accent = "#224488"
         let checked = check_application(APPLICATION);
         assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
         let places = &checked.places;
-        assert_eq!(&APPLICATION[places.profile.clone().unwrap()], "\"../input/ada.toml\"");
+        assert_eq!(
+            &APPLICATION[places.profile.clone().unwrap()],
+            "\"../input/ada.toml\""
+        );
         let tags: Vec<(&str, &str)> = places
             .tags
             .iter()
@@ -178,7 +183,8 @@ accent = "#224488"
 
     #[test]
     fn mistakes_are_reported_where_they_are() {
-        let text = "profile = \"p.toml\"\ncompany = \"\"\nposition = \"X\"\n[tailor]\ntagz = [\"a\"]\n";
+        let text =
+            "profile = \"p.toml\"\ncompany = \"\"\nposition = \"X\"\n[tailor]\ntagz = [\"a\"]\n";
         let checked = check_application(text);
         let found: Vec<(&str, &str)> = checked
             .diagnostics
@@ -186,7 +192,8 @@ accent = "#224488"
             .map(|d| (d.message.as_str(), &text[d.span.clone().unwrap()]))
             .collect();
         assert_eq!(found, [("unknown field `tagz`", "tagz")], "{found:?}");
-        let checked = check_application("profile = \"p.toml\"\ncompany = \" \"\nposition = \"X\"\n");
+        let checked =
+            check_application("profile = \"p.toml\"\ncompany = \" \"\nposition = \"X\"\n");
         assert_eq!(checked.diagnostics[0].message, "`company` is empty");
     }
 }

@@ -53,7 +53,35 @@ struct File {
     #[serde(default)]
     titles: BTreeMap<String, String>,
     #[serde(default)]
+    letter: LetterFile,
+    #[serde(default)]
     fonts: PreferredFonts,
+}
+
+/// The `[letter]` table of a language file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LetterFile {
+    date: Option<String>,
+    subject: Option<String>,
+    dear: Option<String>,
+    greeting: Option<String>,
+    closing: Option<String>,
+}
+
+/// The words of a cover letter.
+#[derive(Debug, Clone, Serialize)]
+pub struct LetterWords {
+    /// How a full date reads: `{month} {day}, {year}`.
+    pub date: String,
+    /// The subject when the letter gives none: `Application: {position}`.
+    pub subject: String,
+    /// The opening to a named person: `Dear {name},`.
+    pub dear: String,
+    /// The opening to no one in particular: `Dear Sir or Madam,`.
+    pub greeting: String,
+    /// `Kind regards,`.
+    pub closing: String,
 }
 
 /// Families a language's script reads best in, before the general
@@ -86,6 +114,8 @@ pub struct Words {
     pub candidate: String,
     /// Section headings by kind.
     pub titles: BTreeMap<String, String>,
+    /// The words of a cover letter.
+    pub letter: LetterWords,
 }
 
 /// One language: its code, its words and the fonts it prefers.
@@ -196,6 +226,13 @@ pub fn load<'a>(
             ("page", &file.page, &["{n}", "{total}"][..]),
             ("date", &file.date, &["{month}", "{year}"][..]),
             ("degree", &file.degree, &["{type}", "{area}"][..]),
+            (
+                "letter.date",
+                &file.letter.date,
+                &["{day}", "{month}", "{year}"][..],
+            ),
+            ("letter.subject", &file.letter.subject, &["{position}"][..]),
+            ("letter.dear", &file.letter.dear, &["{name}"][..]),
         ] {
             if let Some(template) = template
                 && let Some(missing) = needs.iter().find(|n| !template.contains(**n))
@@ -236,6 +273,16 @@ pub fn load<'a>(
                     (kind.clone(), own.clone())
                 })
                 .collect(),
+            letter: {
+                let (own, base) = (file.letter, &base.words.letter);
+                LetterWords {
+                    date: own.date.unwrap_or_else(|| base.date.clone()),
+                    subject: own.subject.unwrap_or_else(|| base.subject.clone()),
+                    dear: own.dear.unwrap_or_else(|| base.dear.clone()),
+                    greeting: own.greeting.unwrap_or_else(|| base.greeting.clone()),
+                    closing: own.closing.unwrap_or_else(|| base.closing.clone()),
+                }
+            },
         };
         languages.insert(
             code.clone(),
@@ -273,6 +320,22 @@ fn complete(display: &str, file: File) -> Result<Language, LayoutError> {
             page: file.page.ok_or_else(|| missing("page"))?,
             candidate: file.candidate.ok_or_else(|| missing("candidate"))?,
             titles: file.titles,
+            letter: LetterWords {
+                date: file.letter.date.ok_or_else(|| missing("letter.date"))?,
+                subject: file
+                    .letter
+                    .subject
+                    .ok_or_else(|| missing("letter.subject"))?,
+                dear: file.letter.dear.ok_or_else(|| missing("letter.dear"))?,
+                greeting: file
+                    .letter
+                    .greeting
+                    .ok_or_else(|| missing("letter.greeting"))?,
+                closing: file
+                    .letter
+                    .closing
+                    .ok_or_else(|| missing("letter.closing"))?,
+            },
         },
         fonts: file.fonts,
     })

@@ -75,6 +75,9 @@ pub struct LayoutInfo {
     pub name: String,
     pub description: String,
     pub params: Vec<ParamSpec>,
+    /// Whether it typesets cover letters (`cv.letter`): its header says
+    /// so with a `// @letters` line.
+    pub letters: bool,
 }
 
 /// All layout files of a run: built-in ones overlaid with the user's.
@@ -130,12 +133,17 @@ impl Layouts {
                 .strip_prefix(name)
                 .and_then(|rest| rest.strip_prefix(':'))
                 .map_or(description.clone(), |rest| rest.trim().to_owned());
+            let letters = text
+                .lines()
+                .map_while(|line| line.trim_start().strip_prefix("//"))
+                .any(|comment| comment.trim() == "@letters");
             infos.insert(
                 name.to_owned(),
                 LayoutInfo {
                     name: name.to_owned(),
                     description,
                     params,
+                    letters,
                 },
             );
         }

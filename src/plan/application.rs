@@ -10,10 +10,10 @@ use serde_json::Value as Json;
 use super::glyphs::Coverage;
 use super::resolve::Resolver;
 use super::{ProfileFailure, ProfilePlan, plan_profile};
-use crate::application::{self, Application};
+use crate::application::{self, Letter};
 use crate::check::{self, ApplicationPlaces};
 use crate::config::RenderConfig;
-use crate::data::Locale;
+use crate::data::{ApplicationData, Locale};
 use crate::diagnostic::{Diagnostic, Report, did_you_mean};
 use crate::error::ProfileError;
 use crate::layout::Layouts;
@@ -21,14 +21,18 @@ use crate::layout::params::ParamType;
 use crate::output::sha256;
 use crate::profile::{self, OutputOptions, Profile};
 use crate::typst::fonts::Fallbacks;
+use crate::variant::Variant;
 
 /// The file an application was made from, beside its profile's.
 #[derive(Debug, Clone)]
 pub(crate) struct ApplicationSource {
     /// The profile the application builds on.
     pub profile_path: PathBuf,
-    pub company: String,
-    pub position: String,
+    pub job: ApplicationData,
+    /// Its cover letter, if it has one, and the letter's date (year,
+    /// month, day): the one written, else `SOURCE_DATE_EPOCH`'s, else
+    /// today's.
+    pub letter: Option<(Letter, (i32, u8, u8))>,
 }
 
 /// Reads, checks and plans one application: a plan whose `path` is the
@@ -49,7 +53,8 @@ pub(super) fn plan_application(
     };
     let checked = check::check_application(&read.text);
     let mut diagnostics = checked.diagnostics;
-    let fail = |diagnostics| ProfileFailure::Invalid(Report::new(path, read.text.clone(), diagnostics));
+    let fail =
+        |diagnostics| ProfileFailure::Invalid(Report::new(path, read.text.clone(), diagnostics));
     let Some(app) = checked
         .application
         .filter(|_| !diagnostics.iter().any(Diagnostic::is_error))
@@ -61,7 +66,7 @@ pub(super) fn plan_application(
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
         _ => PathBuf::from("."),
     };
-    let profile_path = dir.join(&app.profile);
+    let profile_path = lexical(&dir.join(&app.profile));
     if !profile_path.is_file() {
         diagnostics.push(
             Diagnostic::error(
@@ -124,6 +129,60 @@ pub(super) fn plan_application(
         ));
         Locale::new(language, Fallbacks::new(coverage.book(), &language.fonts))
     });
+    // The variants: the command line's, else the application's, else the
+    // profile's with the letter (and its anonymized twin beside an
+    // anonymized CV) when the application has one.
+    let own = app
+        .output
+        .variants
+        .as_deref()
+        .and_then(|names| Variant::parse_list(names).ok());
+    let variants = match config.variants.clone().or(own.clone()) {
+        Some(variants) => variants,
+        None => {
+            let mut variants = base.variants.clone();
+            if app.letter.is_some() {
+                variants.push(Variant::Letter);
+                if variants.iter().any(|v| v.is_anonymous()) {
+                    variants.push(Variant::AnonLetter);
+                }
+            }
+            variants
+        }
+    };
+    // What render makes, whatever this run (`cvgen check` makes only the
+    // long version): the application's letters, and the command line's.
+    let letters = |list: &Option<Vec<Variant>>| {
+        list.as_ref()
+            .is_some_and(|variants| variants.iter().any(|v| v.is_letter()))
+    };
+    let own_letters = if own.is_some() {
+        letters(&own)
+    } else {
+        app.letter.is_some()
+    };
+    if own_letters || letters(&config.variants) {
+        if app.letter.is_none() {
+            diagnostics.push(
+                Diagnostic::error(
+                    "a cover letter is asked for, but the application has no [letter]",
+                    places.layout.variants.clone(),
+                )
+                .hint("add [letter] with at least body = \"...\", or leave out `letter` and `anon-letter`"),
+            );
+        }
+        if let Some((name, _)) = &layout
+            && layouts.get(name).is_ok_and(|info| !info.letters)
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    format!("layout `{name}` does not set cover letters"),
+                    places.layout.layout_name.clone(),
+                )
+                .hint("the built-in layouts do; a user layout says so with a `// @letters` line and prints `cv.letter` (see layouts/README.md)"),
+            );
+        }
+    }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let denied = config.deny_warnings && errors == 0 && !diagnostics.is_empty();
     if denied {
@@ -137,7 +196,11 @@ pub(super) fn plan_application(
     };
     let mut profile = tailored.profile;
     profile.output = OutputOptions {
-        variants: app.output.variants.clone().or(base.profile.output.variants.clone()),
+        variants: app
+            .output
+            .variants
+            .clone()
+            .or(base.profile.output.variants.clone()),
         name: app.output.name.clone(),
     };
     let name = app
@@ -166,18 +229,65 @@ pub(super) fn plan_application(
         uncovered,
         locale,
         installed_fonts: base.installed_fonts || coverage.beyond_base() > needed_before,
+        variants,
         application: Some(ApplicationSource {
             profile_path: base.path,
-            company: app.company.clone(),
-            position: app.position.clone(),
+            job: ApplicationData {
+                company: app.company.clone(),
+                position: app.position.clone(),
+            },
+            letter: app.letter.clone().map(|letter| {
+                let date = letter_date(&letter, config);
+                (letter, date)
+            }),
         }),
     };
     let mut warnings: Vec<Report> = profile_warnings.into_iter().collect();
     if !report.diagnostics.is_empty() {
         warnings.push(report);
     }
-    let _: &Application = &app;
     Ok((plan, warnings))
+}
+
+/// A letter's date: the one it gives, else `SOURCE_DATE_EPOCH`'s, else
+/// today's (a letter is dated the day it is written; give `date` to keep
+/// one fixed).
+fn letter_date(letter: &Letter, config: &RenderConfig) -> (i32, u8, u8) {
+    if let Some(date) = &letter.date {
+        return (date.year, date.month.unwrap_or(1), date.day.unwrap_or(1));
+    }
+    let seconds = config
+        .source_date_epoch
+        .as_deref()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        });
+    let (year, month, day) = crate::typst::world::civil_from_days(seconds.div_euclid(86_400));
+    (year as i32, month, day)
+}
+
+/// The path with `folder/..` pairs taken out, without asking the file
+/// system (`applications/../input/a.toml` is `input/a.toml`): as make and
+/// messages should name it.
+fn lexical(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component> = Vec::new();
+    for component in path.components() {
+        match (component, out.last()) {
+            (Component::ParentDir, Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            (Component::CurDir, Some(_)) => {}
+            _ => out.push(component),
+        }
+    }
+    if out.is_empty() {
+        return PathBuf::from(".");
+    }
+    out.iter().collect()
 }
 
 /// `file:line:col` of a span of the application.

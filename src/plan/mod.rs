@@ -111,6 +111,8 @@ pub(crate) struct ProfilePlan {
     pub out_dir: PathBuf,
     /// What its documents are named (`<name>.pdf`, `<name>-onepage.pdf`).
     pub name: String,
+    /// The documents to make.
+    pub variants: Vec<Variant>,
     /// Every file the profile's documents are written to, by variant.
     pub outputs: Vec<(Variant, PathBuf)>,
     /// Where the profile chose its output name and candidate id
@@ -171,12 +173,10 @@ pub(crate) fn plan(
         };
         match planned {
             Ok((mut profile, warnings)) => {
-                let variants = match &config.variants {
-                    Some(variants) => variants.clone(),
-                    None => profile_variants(&profile.profile),
-                };
-                profile.outputs = variants
-                    .into_iter()
+                profile.outputs = profile
+                    .variants
+                    .iter()
+                    .copied()
                     .map(|v| {
                         let file = v.file_name(&profile.name, &profile.candidate_id);
                         (v, profile.out_dir.join(file))
@@ -298,7 +298,17 @@ fn plan_profile(
             ));
             Locale::new(language, Fallbacks::new(coverage.book(), &language.fonts))
         });
-        let variants_ok = at.variants(&profile);
+        let mut variants_ok = at.variants(&profile);
+        if profile_variants(&profile).iter().any(|v| v.is_letter()) {
+            at.out.push(
+                Diagnostic::error(
+                    "a cover letter belongs to a job application, not to a profile",
+                    checked.places.variants.clone(),
+                )
+                .hint("write an application file that names this profile and has a [letter] (see the README)"),
+            );
+            variants_ok = false;
+        }
         let photo = profile
             .basics
             .image
@@ -319,6 +329,17 @@ fn plan_profile(
         return Err(ProfileFailure::Invalid(report));
     };
     let photo = photo.flatten();
+    // A plain profile makes no letter: the command line's letter variants
+    // are for applications (a profile's own list naming them is an error,
+    // reported above).
+    let variants: Vec<Variant> = match &config.variants {
+        Some(variants) => variants
+            .iter()
+            .copied()
+            .filter(|v| !v.is_letter())
+            .collect(),
+        None => profile_variants(&profile),
+    };
     let output_name = profile
         .output
         .name
@@ -339,6 +360,7 @@ fn plan_profile(
         stem: stem.to_owned(),
         out_dir: PathBuf::new(),
         name: output_name,
+        variants,
         outputs: Vec::new(),
         name_at,
         id_at,

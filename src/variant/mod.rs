@@ -1,5 +1,6 @@
 //! The versions of a CV made from one profile: long-form, one-page,
-//! anonymized, and anonymized one-page.
+//! anonymized, and anonymized one-page; and for a job application, its
+//! cover letter, named and anonymized.
 //!
 //! [`anonymize`] transforms the profile before layout data is built;
 //! [`onepage`] plans what to drop and searches for the least removal that
@@ -23,11 +24,22 @@ pub enum Variant {
     Anon,
     /// Anonymized and on one page.
     AnonOnePage,
+    /// The cover letter of a job application, on one page.
+    Letter,
+    /// The cover letter without personal data, beside the anonymized CV.
+    AnonLetter,
 }
 
 impl Variant {
     /// Every variant, in the order jobs are planned.
-    pub const ALL: [Variant; 4] = [Self::Long, Self::OnePage, Self::Anon, Self::AnonOnePage];
+    pub const ALL: [Variant; 6] = [
+        Self::Long,
+        Self::OnePage,
+        Self::Anon,
+        Self::AnonOnePage,
+        Self::Letter,
+        Self::AnonLetter,
+    ];
 
     /// What `cvgen render` makes when neither the command line nor the
     /// profile says.
@@ -40,6 +52,8 @@ impl Variant {
             Self::OnePage => "onepage",
             Self::Anon => "anon",
             Self::AnonOnePage => "anon-onepage",
+            Self::Letter => "letter",
+            Self::AnonLetter => "anon-letter",
         }
     }
 
@@ -78,11 +92,20 @@ impl Variant {
     }
 
     pub fn is_anonymous(self) -> bool {
-        matches!(self, Self::Anon | Self::AnonOnePage)
+        matches!(self, Self::Anon | Self::AnonOnePage | Self::AnonLetter)
     }
 
+    /// Whether the document is fitted to one page (a letter is too, by
+    /// typography alone).
     pub fn is_one_page(self) -> bool {
-        matches!(self, Self::OnePage | Self::AnonOnePage)
+        matches!(
+            self,
+            Self::OnePage | Self::AnonOnePage | Self::Letter | Self::AnonLetter
+        )
+    }
+
+    pub fn is_letter(self) -> bool {
+        matches!(self, Self::Letter | Self::AnonLetter)
     }
 
     /// The output file name. Anonymized variants are named by the candidate
@@ -93,6 +116,8 @@ impl Variant {
             Self::OnePage => format!("{slug}-onepage.pdf"),
             Self::Anon => format!("candidate-{candidate_id}.pdf"),
             Self::AnonOnePage => format!("candidate-{candidate_id}-onepage.pdf"),
+            Self::Letter => format!("{slug}-letter.pdf"),
+            Self::AnonLetter => format!("candidate-{candidate_id}-letter.pdf"),
         }
     }
 }
@@ -114,7 +139,7 @@ mod tests {
         let err = Variant::parse_list(&["short"]).unwrap_err();
         assert!(
             err.contains("unknown variant `short`")
-                && err.contains("long, onepage, anon, anon-onepage")
+                && err.contains("long, onepage, anon, anon-onepage, letter, anon-letter")
         );
     }
 

@@ -141,6 +141,23 @@ fn the_checked_in_schema_is_current() {
             path.display()
         );
     }
+    let Ran { stdout, .. } = cvgen(&repo()).args(["schema", "application"]).ok();
+    let checked_in =
+        std::fs::read_to_string(repo().join("schema/application.schema.json")).unwrap();
+    assert!(
+        String::from_utf8(stdout).unwrap() == checked_in,
+        "schema/application.schema.json is stale: run \
+         `cargo run --release -- schema application > schema/application.schema.json`"
+    );
+    for entry in std::fs::read_dir(repo().join("applications")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.starts_with("#:schema ../schema/application.schema.json\n"),
+            "{}",
+            path.display()
+        );
+    }
 }
 
 #[test]

@@ -11,6 +11,7 @@
 mod project_world;
 mod support;
 
+mod applications;
 mod batch;
 mod diagnostics;
 mod layouts;

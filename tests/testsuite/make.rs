@@ -198,3 +198,58 @@ fn file_names_make_reads_specially_work() {
     assert_eq!(make(dir.path()), ["input/c#-dev.toml"]);
     assert!(up_to_date(dir.path()));
 }
+
+/// Job applications under the README's Makefile: each is made once; an
+/// edit of one remakes only it; an edit of the profile remakes it and every
+/// application built on it.
+#[test]
+fn applications_remake_with_their_profile_and_on_their_own() {
+    let dir = repo_with_makefile();
+    std::fs::create_dir_all(dir.path().join("applications")).unwrap();
+    for name in ["acme-backend.toml", "globex-devrel.toml"] {
+        std::fs::copy(
+            repo().join("applications").join(name),
+            dir.path().join("applications").join(name),
+        )
+        .unwrap();
+    }
+    let mut everything: Vec<String> = SAMPLES.iter().map(|s| s.to_string()).collect();
+    everything.extend([
+        "applications/acme-backend.toml".to_owned(),
+        "applications/globex-devrel.toml".to_owned(),
+    ]);
+    let mut made = make(dir.path());
+    made.sort();
+    everything.sort();
+    assert_eq!(made, everything);
+    assert!(
+        dir.path()
+            .join("output/acme-backend/reed-allman-onepage.pdf")
+            .exists()
+    );
+    assert!(up_to_date(dir.path()));
+    tick();
+    append(
+        &dir.path().join("applications/globex-devrel.toml"),
+        "\n# edited\n",
+    );
+    assert_eq!(make(dir.path()), ["applications/globex-devrel.toml"]);
+    assert!(up_to_date(dir.path()));
+    tick();
+    append(&dir.path().join("input/reed-allman.toml"), "\n# edited\n");
+    let mut made = make(dir.path());
+    made.sort();
+    assert_eq!(
+        made,
+        [
+            "applications/acme-backend.toml",
+            "applications/globex-devrel.toml",
+            "input/reed-allman.toml"
+        ]
+    );
+    assert!(up_to_date(dir.path()));
+    // A deleted output of an application is made again.
+    std::fs::remove_file(dir.path().join("output/acme-backend/reed-allman.pdf")).unwrap();
+    assert_eq!(make(dir.path()), ["applications/acme-backend.toml"]);
+    assert!(up_to_date(dir.path()));
+}
