@@ -10,6 +10,7 @@ use crate::config::{FontSources, RenderConfig, Verbosity, WriteConfig};
 use crate::error::ConfigError;
 use crate::preview::{self, Formats};
 use crate::profile::AnonymizeOptions;
+use crate::standard::Standards;
 use crate::variant::Variant;
 use crate::workers::Budget;
 
@@ -57,6 +58,9 @@ pub struct CheckArgs {
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// PDF standards to check against, as `render --pdf-standard` takes them.
+    #[arg(long = "pdf-standard", value_name = "LIST")]
+    pub pdf_standards: Vec<String>,
     #[command(flatten)]
     pub resources: ResourceArgs,
     #[command(flatten)]
@@ -66,8 +70,8 @@ pub struct CheckArgs {
 impl CheckArgs {
     /// A configuration that compiles the long form of every profile and
     /// writes nothing.
-    pub(crate) fn config(self) -> RenderConfig {
-        RenderConfig {
+    pub(crate) fn config(self) -> Result<RenderConfig, ConfigError> {
+        Ok(RenderConfig {
             inputs: self.paths,
             jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
             layout: self.layout,
@@ -76,13 +80,18 @@ impl CheckArgs {
             fonts: self.resources.fonts(),
             source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
             variants: Some(vec![Variant::Long]),
+            pdf_standards: if self.pdf_standards.is_empty() {
+                None
+            } else {
+                Some(Standards::parse(&self.pdf_standards).map_err(ConfigError::Standards)?)
+            },
             anonymize: AnonymizeOptions::default(),
             anon_key: None,
             shard: None,
             deny_warnings: self.deny_warnings,
             budget: self.limits.budget(),
             write: None,
-        }
+        })
     }
 }
 
@@ -107,6 +116,11 @@ pub struct RenderArgs {
     /// [default: each profile's [output] variants, else long,onepage,anon].
     #[arg(long = "variant", value_name = "LIST")]
     pub variants: Vec<String>,
+    /// PDF standards every document claims, checked on export: ua-1, a-2a,
+    /// a-2b, ... or none (comma-separated) [default: each profile's
+    /// [output] pdf_standards, else ua-1,a-2a].
+    #[arg(long = "pdf-standard", value_name = "LIST")]
+    pub pdf_standards: Vec<String>,
     /// What to write: pdf, png (one preview per page, `<name>-<page>.png`),
     /// or both (comma-separated) [default: pdf].
     #[arg(long = "format", value_name = "LIST")]
@@ -280,6 +294,11 @@ impl RenderArgs {
                 None
             } else {
                 Some(Variant::parse_list(&self.variants).map_err(ConfigError::Variants)?)
+            },
+            pdf_standards: if self.pdf_standards.is_empty() {
+                None
+            } else {
+                Some(Standards::parse(&self.pdf_standards).map_err(ConfigError::Standards)?)
             },
             anonymize: AnonymizeOptions {
                 id: None,

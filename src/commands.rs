@@ -353,7 +353,7 @@ fn write_report(
 /// profile that has no errors, to find problems in layouts; nothing is
 /// written.
 pub(crate) fn check(args: CheckArgs) -> Result<Exit, ConfigError> {
-    let config = args.config();
+    let config = args.config()?;
     let printer = Printer::new();
     let summary = render::render(&config, |event| match event {
         Event::Warnings(report) => printer.line(&report.render(printer.color)),

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use crate::preview::Formats;
 use crate::profile::AnonymizeOptions;
+use crate::standard::Standards;
 use crate::variant::Variant;
 use crate::workers::Budget;
 
@@ -40,6 +41,8 @@ pub(crate) struct RenderConfig {
     pub source_date_epoch: Option<String>,
     /// Variants to make; `None` lets each profile choose.
     pub variants: Option<Vec<Variant>>,
+    /// PDF standards for every document; `None` lets each profile choose.
+    pub pdf_standards: Option<Standards>,
     /// Anonymization options added to each profile's own.
     pub anonymize: AnonymizeOptions,
     /// The key candidate ids are derived with, if the organisation has one.

@@ -165,6 +165,9 @@ pub struct BasicsData {
     pub contact: Vec<Contact>,
     /// Virtual path of the photo (metadata-free, square), if any.
     pub image: Option<String>,
+    /// The photo's description for screen readers, in the document's
+    /// language ("Photo of Ada Example"), when there is a photo.
+    pub image_alt: Option<String>,
 }
 
 /// One item of the contact line.
@@ -282,7 +285,7 @@ pub fn document(
     Document {
         variant,
         params,
-        basics: basics(&profile.basics),
+        basics: basics(&profile.basics, &locale.words),
         sections: profile
             .sections
             .iter()
@@ -294,7 +297,7 @@ pub fn document(
     }
 }
 
-fn basics(basics: &Basics) -> BasicsData {
+fn basics(basics: &Basics, words: &Words) -> BasicsData {
     let mut contact = Vec::new();
     if let Some(email) = nonempty(&basics.email) {
         contact.push(Contact {
@@ -366,6 +369,10 @@ fn basics(basics: &Basics) -> BasicsData {
         contact,
         // The re-encoded copy, never the file itself (see `photo`).
         image: basics.image.as_ref().map(|_| PHOTO_PATH.to_owned()),
+        image_alt: basics.image.as_ref().map(|_| {
+            let name = nonempty(&basics.name).map_or("", String::as_str);
+            fill(&words.photo, &[("name", name)]).trim().to_owned()
+        }),
     }
 }
 

@@ -120,6 +120,8 @@ pub enum ConfigError {
     },
     #[error("--variant: {0}")]
     Variants(String),
+    #[error("--pdf-standard: {0}")]
+    Standards(String),
     #[error("--format: {0}")]
     Formats(String),
     #[error("{}: no such file or folder", .0.display())]

@@ -193,19 +193,35 @@ fn make(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Result<Made, Job
         profile,
         variant: job.variant,
     };
-    let (compiled, compiles, dropped, fill) = if job.variant.is_one_page() {
+    let (mut compiled, compiles, dropped, fill) = if job.variant.is_one_page() {
         let (compiled, compiles, dropped, fill) = fit_one_page(&compiler, &document)?;
         (compiled, compiles, dropped, Some(fill))
     } else {
         (compiler.compile(&document)?, 1, Vec::new(), None)
     };
+    // PDF/UA needs a title in the title bar; a user layout that sets none
+    // gets the one the built-in layouts set ("Name – Curriculum Vitae").
+    let info = compiled.output.document.info_mut();
+    if info.title.is_none() {
+        let cv = &profile.locale.words.cv;
+        info.title = Some(match &document.basics.name {
+            Some(name) => format!("{name} – {cv}").into(),
+            None => cv.as_str().into(),
+        });
+    }
     if ctx.config.deny_warnings && !compiled.output.warnings.is_empty() {
         return Err(JobError::WarningsDenied(
             compiled.output.warnings.iter().map(Styled::plain).collect(),
         ));
     }
     let ident = format!("cvgen/{}/{}", profile.candidate_id, job.variant.name());
-    let pdf = compile::export(&compiled.output.document, &ident).map_err(JobError::Pdf)?;
+    let pdf = compile::export(
+        &compiled.output.document,
+        &ident,
+        &profile.standards,
+        ctx.env.today(),
+    )
+    .map_err(JobError::Pdf)?;
     if let Some(secrets) = &secrets {
         verify::check(&compiled.output.document, &pdf, secrets).map_err(JobError::Leak)?;
     }
@@ -319,6 +335,7 @@ fn key(ctx: &Context, write: &WriteConfig, profile: &ProfilePlan, job: &JobPlan)
             .and_then(|a| a.letter.as_ref())
             .filter(|_| job.variant.is_letter())
             .map(|(_, date)| date),
+        "pdf_standards": profile.standards.names(),
         "fonts": hex(if profile.installed_fonts {
             &ctx.env.fonts().fingerprint
         } else {

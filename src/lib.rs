@@ -33,6 +33,7 @@ mod plan;
 mod preview;
 mod profile;
 mod render;
+mod standard;
 mod typst;
 mod variant;
 mod workers;

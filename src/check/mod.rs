@@ -54,6 +54,8 @@ pub(crate) struct Places {
     pub image: Option<Range<usize>>,
     /// `[output] name`.
     pub output_name: Option<Range<usize>>,
+    /// `[output] pdf_standards`.
+    pub pdf_standards: Option<Range<usize>>,
     /// `[anonymize] id`.
     pub anonymize_id: Option<Range<usize>>,
     /// Every text value of the file, with its place, for checks that need
@@ -152,6 +154,7 @@ fn places(profile: &Profile, tree: &DeTable) -> Places {
         variants: span(tree, &[Key::Name("output"), Key::Name("variants")]),
         image: span(tree, &[Key::Name("basics"), Key::Name("image")]),
         output_name: span(tree, &[Key::Name("output"), Key::Name("name")]),
+        pdf_standards: span(tree, &[Key::Name("output"), Key::Name("pdf_standards")]),
         anonymize_id: span(tree, &[Key::Name("anonymize"), Key::Name("id")]),
         texts: tree.values().flat_map(tree::texts).collect(),
     }

@@ -50,6 +50,7 @@ struct File {
     cv: Option<String>,
     page: Option<String>,
     candidate: Option<String>,
+    photo: Option<String>,
     #[serde(default)]
     titles: BTreeMap<String, String>,
     #[serde(default)]
@@ -112,6 +113,8 @@ pub struct Words {
     pub page: String,
     /// What an anonymized document calls the person: `Candidate`.
     pub candidate: String,
+    /// The photo's description for screen readers: `Photo of {name}`.
+    pub photo: String,
     /// Section headings by kind.
     pub titles: BTreeMap<String, String>,
     /// The words of a cover letter.
@@ -226,6 +229,7 @@ pub fn load<'a>(
             ("page", &file.page, &["{n}", "{total}"][..]),
             ("date", &file.date, &["{month}", "{year}"][..]),
             ("degree", &file.degree, &["{type}", "{area}"][..]),
+            ("photo", &file.photo, &["{name}"][..]),
             (
                 "letter.date",
                 &file.letter.date,
@@ -264,6 +268,7 @@ pub fn load<'a>(
             candidate: file
                 .candidate
                 .unwrap_or_else(|| base.words.candidate.clone()),
+            photo: file.photo.unwrap_or_else(|| base.words.photo.clone()),
             titles: base
                 .words
                 .titles
@@ -319,6 +324,7 @@ fn complete(display: &str, file: File) -> Result<Language, LayoutError> {
             cv: file.cv.ok_or_else(|| missing("cv"))?,
             page: file.page.ok_or_else(|| missing("page"))?,
             candidate: file.candidate.ok_or_else(|| missing("candidate"))?,
+            photo: file.photo.ok_or_else(|| missing("photo"))?,
             titles: file.titles,
             letter: LetterWords {
                 date: file.letter.date.ok_or_else(|| missing("letter.date"))?,

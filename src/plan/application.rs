@@ -9,7 +9,7 @@ use serde_json::Value as Json;
 
 use super::glyphs::Coverage;
 use super::resolve::Resolver;
-use super::{ProfileFailure, ProfilePlan, plan_profile};
+use super::{ProfileFailure, ProfilePlan, plan_profile, refuse_boxes};
 use crate::application::{self, Letter};
 use crate::check::{self, ApplicationPlaces};
 use crate::config::RenderConfig;
@@ -112,6 +112,10 @@ pub(super) fn plan_application(
     };
     let layout = at.layout(&pseudo, config, layouts);
     let variants_ok = at.variants(&pseudo);
+    let standards = match (&config.pdf_standards, &app.output.pdf_standards) {
+        (None, None) => Some(base.standards.clone()),
+        _ => at.standards(&pseudo, config),
+    };
     let locale = layout.as_ref().map(|(name, params)| {
         if let Ok(info) = layouts.get(name) {
             for param in info.params.iter().filter(|p| p.ty == ParamType::Font) {
@@ -183,14 +187,17 @@ pub(super) fn plan_application(
             );
         }
     }
+    if let Some(standards) = &standards {
+        refuse_boxes(standards, &uncovered, &mut diagnostics);
+    }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let denied = config.deny_warnings && errors == 0 && !diagnostics.is_empty();
     if denied {
         diagnostics.push(Diagnostic::error("warnings are denied", None));
     }
     let report = Report::new(path, read.text.clone(), diagnostics);
-    let (Some((layout, params)), Some(locale), true, 0, false) =
-        (layout, locale, variants_ok, errors, denied)
+    let (Some((layout, params)), Some(locale), true, 0, false, Some(standards)) =
+        (layout, locale, variants_ok, errors, denied, standards)
     else {
         return Err(ProfileFailure::Invalid(report));
     };
@@ -202,6 +209,7 @@ pub(super) fn plan_application(
             .clone()
             .or(base.profile.output.variants.clone()),
         name: app.output.name.clone(),
+        pdf_standards: None,
     };
     let name = app
         .output
@@ -230,6 +238,7 @@ pub(super) fn plan_application(
         locale,
         installed_fonts: base.installed_fonts || coverage.beyond_base() > needed_before,
         variants,
+        standards,
         application: Some(ApplicationSource {
             profile_path: base.path,
             job: ApplicationData {

@@ -34,6 +34,7 @@ use crate::layout::Layouts;
 use crate::layout::params::ParamType;
 use crate::photo::Photo;
 use crate::profile::{self, AnonymizeOptions, Profile};
+use crate::standard::Standards;
 use crate::typst::fonts::{Fallbacks, Fonts};
 use crate::variant::{Variant, anonymize};
 pub(crate) use application::ApplicationSource;
@@ -113,6 +114,8 @@ pub(crate) struct ProfilePlan {
     pub name: String,
     /// The documents to make.
     pub variants: Vec<Variant>,
+    /// The PDF standards they claim.
+    pub standards: Standards,
     /// Every file the profile's documents are written to, by variant.
     pub outputs: Vec<(Variant, PathBuf)>,
     /// Where the profile chose its output name and candidate id
@@ -299,6 +302,8 @@ fn plan_profile(
             Locale::new(language, Fallbacks::new(coverage.book(), &language.fonts))
         });
         let mut variants_ok = at.variants(&profile);
+        let standards = at.standards(&profile, config);
+        variants_ok &= standards.is_some();
         if profile_variants(&profile).iter().any(|v| v.is_letter()) {
             at.out.push(
                 Diagnostic::error(
@@ -314,8 +319,11 @@ fn plan_profile(
             .image
             .as_deref()
             .map(|image| at.photo(image, &dir));
-        (profile, layout.zip(locale), variants_ok, photo)
+        (profile, layout.zip(locale), variants_ok, photo, standards)
     });
+    if let Some((_, _, _, _, Some(standards))) = &resolved {
+        refuse_boxes(standards, &uncovered, &mut diagnostics);
+    }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let denied = config.deny_warnings && errors == 0 && !diagnostics.is_empty();
     if denied {
@@ -323,7 +331,7 @@ fn plan_profile(
     }
     let report = Report::new(path, read.text, diagnostics);
     // Every problem above left an error, so with none every part resolved.
-    let Some((profile, Some(((layout, params), locale)), true, photo)) =
+    let Some((profile, Some(((layout, params), locale)), true, photo, Some(standards))) =
         resolved.filter(|_| errors == 0 && !denied)
     else {
         return Err(ProfileFailure::Invalid(report));
@@ -361,6 +369,7 @@ fn plan_profile(
         out_dir: PathBuf::new(),
         name: output_name,
         variants,
+        standards,
         outputs: Vec::new(),
         name_at,
         id_at,
@@ -371,6 +380,31 @@ fn plan_profile(
     };
     let warnings = (!report.diagnostics.is_empty()).then_some(report);
     Ok((plan, warnings))
+}
+
+/// A document claiming a PDF standard cannot print a character as an empty
+/// box (PDF/A forbids the missing glyph): the warnings about such
+/// characters, at their fields, become a reason to fail.
+pub(super) fn refuse_boxes(
+    standards: &Standards,
+    uncovered: &BTreeSet<char>,
+    out: &mut Vec<Diagnostic>,
+) {
+    if standards.names().is_empty() || uncovered.is_empty() {
+        return;
+    }
+    out.push(
+        Diagnostic::error(
+            format!(
+                "no font draws {} character(s) of this profile (see the warnings at their fields), \
+                 and the PDF standards it claims ({}) forbid empty boxes",
+                uncovered.len(),
+                standards.names().join(", ")
+            ),
+            None,
+        )
+        .hint("install the fonts named above or pass --font-path; or claim no standard: --pdf-standard none"),
+    );
 }
 
 /// Anonymization options: the profile's, plus what the command line adds.
@@ -408,6 +442,7 @@ mod tests {
             fonts: Default::default(),
             source_date_epoch: None,
             variants: None,
+            pdf_standards: None,
             anonymize: AnonymizeOptions::default(),
             anon_key: None,
             shard: None,

@@ -15,6 +15,7 @@ use crate::layout::params::{self, SetError, SetValue};
 use crate::layout::{DEFAULT_LAYOUT, LayoutInfo, Layouts};
 use crate::photo::Photo;
 use crate::profile::Profile;
+use crate::standard::Standards;
 use crate::variant::Variant;
 
 /// Refuses, once for the whole run, a `--layout` that does not exist and a
@@ -185,6 +186,31 @@ impl Resolver<'_> {
                 self.out
                     .push(Diagnostic::error(message, self.places.variants.clone()));
                 false
+            }
+        }
+    }
+
+    /// The PDF standards: the command line's, else the profile's
+    /// `[output] pdf_standards`, else PDF/UA-1 with PDF/A-2a.
+    pub(super) fn standards(
+        &mut self,
+        profile: &Profile,
+        config: &RenderConfig,
+    ) -> Option<Standards> {
+        if let Some(standards) = &config.pdf_standards {
+            return Some(standards.clone());
+        }
+        let Some(names) = &profile.output.pdf_standards else {
+            return Some(Standards::default());
+        };
+        match Standards::parse(names) {
+            Ok(standards) => Some(standards),
+            Err(message) => {
+                self.out.push(
+                    Diagnostic::error(message, self.places.pdf_standards.clone())
+                        .hint("none turns the checks off: pdf_standards = [\"none\"]"),
+                );
+                None
             }
         }
     }

@@ -51,6 +51,9 @@ pub struct OutputOptions {
     /// What the outputs are named (`<name>.pdf`, `<name>-onepage.pdf`)
     /// instead of the profile's file name.
     pub name: Option<String>,
+    /// PDF standards the documents claim (checked on export): `ua-1`,
+    /// `a-2a`, `a-2b`, ... or `none`. Unset: PDF/UA-1 with PDF/A-2a.
+    pub pdf_standards: Option<Vec<String>>,
 }
 
 /// Options of the anonymized variants, beyond removing personal data.

@@ -2,10 +2,13 @@
 
 use typst::comemo;
 use typst::diag::{SourceDiagnostic, Warned};
+use typst::foundations::Datetime;
 use typst::foundations::Smart;
 use typst_kit::diagnostics::{self, DiagnosticFormat, DiagnosticWorld, termcolor::Ansi};
 use typst_layout::PagedDocument;
-use typst_pdf::PdfOptions;
+use typst_pdf::{PdfOptions, Timestamp};
+
+use crate::standard::Standards;
 
 use std::collections::BTreeSet;
 
@@ -104,14 +107,23 @@ fn missing_glyphs(document: &PagedDocument, reported: &BTreeSet<char>) -> Option
     )))
 }
 
-/// Exports a document to PDF bytes. `ident` keeps the PDF's identifier stable
-/// across runs, so the same inputs give the same bytes. Errors are Typst's
-/// messages, one per line.
-pub fn export(document: &PagedDocument, ident: &str) -> Result<Vec<u8>, String> {
+/// Exports a document to PDF bytes, claiming `standards` (which Typst
+/// checks). `ident` keeps the PDF's identifier stable across runs, so the
+/// same inputs give the same bytes; a standard's required date is `date`,
+/// the run's fixed day. Errors are Typst's messages, one per line.
+pub fn export(
+    document: &PagedDocument,
+    ident: &str,
+    standards: &Standards,
+    date: Datetime,
+) -> Result<Vec<u8>, String> {
+    let claimed = !standards.names().is_empty();
     let options = PdfOptions {
         ident: Smart::Custom(ident.to_owned()),
         creator: Smart::Custom(Some(format!("cvgen {}", env!("CARGO_PKG_VERSION")))),
-        timestamp: None,
+        // PDF/A needs a date; without a standard none is written.
+        timestamp: claimed.then(|| Timestamp::new_utc(date)),
+        standards: standards.typst()?,
         ..PdfOptions::default()
     };
     typst_pdf::pdf(document, &options).map_err(|errors| {

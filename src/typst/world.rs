@@ -103,6 +103,11 @@ impl Environment {
         &self.fonts
     }
 
+    /// The run's fixed day (`SOURCE_DATE_EPOCH`'s, or a constant).
+    pub fn today(&self) -> Datetime {
+        self.today
+    }
+
     /// The current hash of a layout file, by path below the layouts root.
     pub fn layout_hash(&self, path: &str) -> Option<[u8; 32]> {
         self.layouts

@@ -184,8 +184,15 @@ fn characters_no_font_can_draw_are_named() {
         "[basics]\nname = \"Pat\"\n[[section]]\nkind = \"text\"\nbody = \"Ελληνικά, кириллица, ไทย, 漢字\"\n",
     );
     // Without the system's fonts, whatever this machine has installed.
+    // The empty boxes would break the PDF standards every document claims
+    // by default, so the profile fails, pointing at the warning's field.
     let said = check(dir.path(), "p.toml", &["--ignore-system-fonts"]);
-    assert!(said.starts_with("exit: 0"), "{said}");
+    assert!(said.starts_with("exit: 1"), "{said}");
+    assert!(
+        said.contains("no font draws 5 character(s) of this profile")
+            && said.contains("(ua-1, a-2a) forbid empty boxes"),
+        "{said}"
+    );
     assert_eq!(
         said.matches("no font can draw").count(),
         1,

@@ -116,6 +116,29 @@ fn image_count(path: &Path) -> usize {
         .count()
 }
 
+/// The `/Alt` texts of a PDF's structure elements.
+fn alt_texts(pdf: &Path) -> Vec<String> {
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let mut found = Vec::new();
+    for object in doc.objects.values() {
+        if let Ok(dict) = object.as_dict()
+            && let Ok(alt) = dict.get(b"Alt").and_then(|a| a.as_str())
+        {
+            let text = match alt.strip_prefix(&[0xfe, 0xff]) {
+                Some(utf16) => String::from_utf16_lossy(
+                    &utf16
+                        .chunks(2)
+                        .map(|p| u16::from_be_bytes([p[0], *p.get(1).unwrap_or(&0)]))
+                        .collect::<Vec<_>>(),
+                ),
+                None => String::from_utf8_lossy(alt).into_owned(),
+            };
+            found.push(text);
+        }
+    }
+    found
+}
+
 fn profile_with_photo(dir: &Path, photo: &str, bytes: &[u8]) {
     write(
         &dir.join("in/pat.toml"),
@@ -160,8 +183,14 @@ fn a_photo_reaches_the_pdf_without_its_exif_tags_and_never_the_anonymized_one() 
                 String::from_utf8_lossy(needle)
             );
         }
+        assert_eq!(
+            alt_texts(&pdf),
+            ["Photo of Pat Doe"],
+            "{layout}: the photo is described for screen readers (PDF/UA)"
+        );
         let anon = candidates(&dir.path().join(&out)).remove(0);
         assert_eq!(image_count(&anon), 0, "{layout}: anonymized has no photo");
+        assert!(alt_texts(&anon).is_empty(), "{layout}: nor its description");
     }
 }
 

@@ -21,5 +21,6 @@ mod readme;
 mod render;
 mod scripts;
 mod seeds;
+mod standards;
 mod variants;
 mod wild;

@@ -261,6 +261,10 @@ fn render_denies_the_warnings_check_denies() {
             "in",
             "--deny-warnings",
             "--ignore-system-fonts",
+            // Empty boxes break PDF/A by themselves; without a standard
+            // only the denial stops them.
+            "--pdf-standard",
+            "none",
             "--variant",
             "long",
         ])
