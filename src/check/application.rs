@@ -54,22 +54,11 @@ pub(crate) fn check_application(text: &str) -> CheckedApplication {
         places: ApplicationPlaces::default(),
         diagnostics,
     };
-    let (root, errors) = DeTable::parse_recoverable(text);
-    if !errors.is_empty() {
-        return failed(
-            errors
-                .iter()
-                .map(|e| Diagnostic::error(e.message().trim_end(), e.span()))
-                .collect(),
-        );
-    }
+    let root = match super::parse(text) {
+        Ok(root) => root,
+        Err(diagnostics) => return failed(diagnostics),
+    };
     let mut out = Vec::new();
-    for value in root.get_ref().values() {
-        super::tree::check_limits(value, 1, &mut out);
-    }
-    if !out.is_empty() {
-        return failed(out);
-    }
     let whole = Spanned::new(root.span(), DeValue::Table(root.get_ref().clone()));
     let Some(application) = super::piece::<Application>(&whole, &mut out) else {
         return failed(out);

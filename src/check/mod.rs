@@ -78,22 +78,11 @@ pub(crate) fn check(text: &str, today: (i32, u8)) -> Checked {
         places: Places::default(),
         diagnostics,
     };
-    let (root, errors) = DeTable::parse_recoverable(text);
-    if !errors.is_empty() {
-        return failed(
-            errors
-                .iter()
-                .map(|e| Diagnostic::error(e.message().trim_end(), e.span()))
-                .collect(),
-        );
-    }
+    let root = match parse(text) {
+        Ok(root) => root,
+        Err(diagnostics) => return failed(diagnostics),
+    };
     let mut out = Vec::new();
-    for value in root.get_ref().values() {
-        tree::check_limits(value, 1, &mut out);
-    }
-    if !out.is_empty() {
-        return failed(out);
-    }
     let mut profile = Profile::default();
     for (key, value) in root.get_ref().iter() {
         let name: &str = key.get_ref();
@@ -134,6 +123,23 @@ pub(crate) fn check(text: &str, today: (i32, u8)) -> Checked {
         profile: Some(profile),
         diagnostics: out,
     }
+}
+
+/// The file as a tree that remembers places, or what is wrong with its
+/// TOML or its size (too deep, too long).
+fn parse(text: &str) -> Result<Spanned<DeTable<'_>>, Vec<Diagnostic>> {
+    let (root, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        return Err(errors
+            .iter()
+            .map(|e| Diagnostic::error(e.message().trim_end(), e.span()))
+            .collect());
+    }
+    let mut out = Vec::new();
+    for value in root.get_ref().values() {
+        tree::check_limits(value, 1, &mut out);
+    }
+    if out.is_empty() { Ok(root) } else { Err(out) }
 }
 
 fn places(profile: &Profile, tree: &DeTable) -> Places {

@@ -5,22 +5,18 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::Value as Json;
-
 use super::glyphs::Coverage;
 use super::resolve::Resolver;
-use super::{ProfileFailure, ProfilePlan, plan_profile, refuse_boxes};
+use super::{ProfileFailure, ProfilePlan, locale, plan_profile, refuse_boxes};
 use crate::application::{self, Letter};
 use crate::check::{self, ApplicationPlaces};
 use crate::config::RenderConfig;
-use crate::data::{ApplicationData, Locale};
+use crate::data::ApplicationData;
 use crate::diagnostic::{Diagnostic, Report, did_you_mean};
 use crate::error::ProfileError;
 use crate::layout::Layouts;
-use crate::layout::params::ParamType;
 use crate::output::sha256;
 use crate::profile::{self, OutputOptions, Profile};
-use crate::typst::fonts::Fallbacks;
 use crate::variant::Variant;
 
 /// The file an application was made from, beside its profile's.
@@ -117,21 +113,9 @@ pub(super) fn plan_application(
         _ => at.standards(&pseudo, config),
     };
     let locale = layout.as_ref().map(|(name, params)| {
-        if let Ok(info) = layouts.get(name) {
-            for param in info.params.iter().filter(|p| p.ty == ParamType::Font) {
-                if let Some(family) = params.get(&param.name).and_then(Json::as_str) {
-                    coverage.family(family);
-                }
-            }
-        }
-        let language = layouts.language_of(params);
-        let lang_at = places.layout.layout_params.get("lang");
-        uncovered.extend(coverage.check_words(
-            language,
-            lang_at.and_then(|place| place.value.clone()),
-            at.out,
-        ));
-        Locale::new(language, Fallbacks::new(coverage.book(), &language.fonts))
+        let (locale, words) = locale(name, params, layouts, coverage, &places.layout, at.out);
+        uncovered.extend(words);
+        locale
     });
     // The variants: the command line's, else the application's, else the
     // profile's with the letter (and its anonymized twin beside an

@@ -282,24 +282,10 @@ fn plan_profile(
             out: &mut diagnostics,
         };
         let layout = at.layout(&profile, config, layouts);
-        if let Some((name, params)) = &layout
-            && let Ok(info) = layouts.get(name)
-        {
-            for param in info.params.iter().filter(|p| p.ty == ParamType::Font) {
-                if let Some(family) = params.get(&param.name).and_then(Json::as_str) {
-                    coverage.family(family);
-                }
-            }
-        }
-        let locale = layout.as_ref().map(|(_, params)| {
-            let language = layouts.language_of(params);
-            let lang_at = checked.places.layout_params.get("lang");
-            uncovered.extend(coverage.check_words(
-                language,
-                lang_at.and_then(|place| place.value.clone()),
-                at.out,
-            ));
-            Locale::new(language, Fallbacks::new(coverage.book(), &language.fonts))
+        let locale = layout.as_ref().map(|(name, params)| {
+            let (locale, words) = locale(name, params, layouts, coverage, &checked.places, at.out);
+            uncovered.extend(words);
+            locale
         });
         let mut variants_ok = at.variants(&profile);
         let standards = at.standards(&profile, config);
@@ -405,6 +391,32 @@ pub(super) fn refuse_boxes(
         )
         .hint("install the fonts named above or pass --font-path; or claim no standard: --pdf-standard none"),
     );
+}
+
+/// The document's language and fallback fonts under a resolved layout,
+/// and the characters of its fixed words no font draws (warned about at
+/// the `lang` parameter). Font families the parameters name are noted, for
+/// the choice of scanning the system's fonts.
+pub(super) fn locale(
+    layout: &str,
+    params: &Map<String, Json>,
+    layouts: &Layouts,
+    coverage: &Coverage,
+    places: &check::Places,
+    out: &mut Vec<Diagnostic>,
+) -> (Locale, BTreeSet<char>) {
+    if let Ok(info) = layouts.get(layout) {
+        for param in info.params.iter().filter(|p| p.ty == ParamType::Font) {
+            if let Some(family) = params.get(&param.name).and_then(Json::as_str) {
+                coverage.family(family);
+            }
+        }
+    }
+    let language = layouts.language_of(params);
+    let lang_at = places.layout_params.get("lang");
+    let missing = coverage.check_words(language, lang_at.and_then(|p| p.value.clone()), out);
+    let fallbacks = Fallbacks::new(coverage.book(), &language.fonts);
+    (Locale::new(language, fallbacks), missing)
 }
 
 /// Anonymization options: the profile's, plus what the command line adds.

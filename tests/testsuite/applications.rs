@@ -10,14 +10,7 @@ use crate::support::*;
 /// applications.
 fn repo_with_applications() -> tempfile::TempDir {
     let dir = job_search_repo();
-    std::fs::create_dir_all(dir.path().join("applications")).unwrap();
-    for name in ["acme-backend.toml", "globex-devrel.toml"] {
-        std::fs::copy(
-            repo().join("applications").join(name),
-            dir.path().join("applications").join(name),
-        )
-        .unwrap();
-    }
+    copy_applications(dir.path());
     dir
 }
 

@@ -205,14 +205,7 @@ fn file_names_make_reads_specially_work() {
 #[test]
 fn applications_remake_with_their_profile_and_on_their_own() {
     let dir = repo_with_makefile();
-    std::fs::create_dir_all(dir.path().join("applications")).unwrap();
-    for name in ["acme-backend.toml", "globex-devrel.toml"] {
-        std::fs::copy(
-            repo().join("applications").join(name),
-            dir.path().join("applications").join(name),
-        )
-        .unwrap();
-    }
+    copy_applications(dir.path());
     let mut everything: Vec<String> = SAMPLES.iter().map(|s| s.to_string()).collect();
     everything.extend([
         "applications/acme-backend.toml".to_owned(),

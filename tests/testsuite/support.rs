@@ -108,6 +108,19 @@ pub fn job_search_repo() -> tempfile::TempDir {
     dir
 }
 
+/// Copies the example job applications (`applications/`) into a scratch
+/// repository made by [`job_search_repo`].
+pub fn copy_applications(dir: &Path) {
+    std::fs::create_dir_all(dir.join("applications")).unwrap();
+    for name in ["acme-backend.toml", "globex-devrel.toml"] {
+        std::fs::copy(
+            repo().join("applications").join(name),
+            dir.join("applications").join(name),
+        )
+        .unwrap();
+    }
+}
+
 /// A fresh temporary folder.
 pub fn scratch() -> tempfile::TempDir {
     tempfile::tempdir().expect("temporary folder")
