@@ -49,6 +49,7 @@ pub(crate) fn is_application(text: &str) -> bool {
 
 /// Checks application text.
 pub(crate) fn check_application(text: &str) -> CheckedApplication {
+    let text_of_file = text;
     let failed = |diagnostics| CheckedApplication {
         application: None,
         places: ApplicationPlaces::default(),
@@ -100,6 +101,18 @@ pub(crate) fn check_application(text: &str) -> CheckedApplication {
                 .iter()
                 .map(|(k, _)| (k.get_ref().to_string(), k.span())),
         );
+    }
+    // Prose the application writes links only to the web, mail or phone,
+    // as a profile's does.
+    for (path, text) in [
+        (["tailor", "summary"], application.tailor.summary.as_deref()),
+        (
+            ["letter", "body"],
+            application.letter.as_ref().map(|l| l.body.as_str()),
+        ),
+    ] {
+        let at = span(tree, &[Key::Name(path[0]), Key::Name(path[1])]);
+        super::rules::check_links(text, at, text_of_file, &mut out);
     }
     let pseudo = Profile {
         layout: application.layout.clone(),

@@ -222,7 +222,7 @@ fn check_url(url: &str, at: Option<Range<usize>>, out: &mut Vec<Diagnostic>) {
 
 /// Markdown links in text whose target is not an allowed link (see
 /// `link`): an error pointing at the target itself where it can be found.
-fn check_links(
+pub(super) fn check_links(
     text: Option<&str>,
     at: Option<Range<usize>>,
     source: &str,

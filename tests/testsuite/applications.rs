@@ -117,6 +117,11 @@ fn check_names_what_is_wrong_with_an_application_where_it_is() {
         "profile = \"../input/tagged.toml\"\ncompany = \"C\"\nposition = \"P\"\n\
          [tailor]\nexclude = [\"frontend\"]\n",
     );
+    write(
+        &dir.path().join("applications/link.toml"),
+        "profile = \"../input/reed-allman.toml\"\ncompany = \"C\"\nposition = \"P\"\n\
+         [letter]\nbody = \"See [my site](javascript:alert(1)).\"\n",
+    );
     let ran = cvgen(dir.path()).args(["check", "applications"]).fails(1);
     let said = &ran.stderr;
     for expected in [
@@ -128,6 +133,8 @@ fn check_names_what_is_wrong_with_an_application_where_it_is() {
         "did you mean `Labor`?",
         "applications/missing.toml:1:11",
         "the profile `../input/nobody.toml` does not exist",
+        "applications/link.toml:5:23",
+        "the link `javascript:alert(1)` (on “my site”) is not a web, mail or phone link",
     ] {
         assert!(said.contains(expected), "{expected:?} not in {said}");
     }
