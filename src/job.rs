@@ -199,6 +199,7 @@ fn make(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Result<Made, Job
     } else {
         (compiler.compile(&document)?, 1, Vec::new(), None)
     };
+    compile::mend_clusters(&mut compiled.output.document);
     // PDF/UA needs a title in the title bar; a user layout that sets none
     // gets the one the built-in layouts set ("Name – Curriculum Vitae").
     let info = compiled.output.document.info_mut();

@@ -7,16 +7,16 @@ use std::path::{Path, PathBuf};
 
 use super::glyphs::Coverage;
 use super::resolve::Resolver;
-use super::{ProfileFailure, ProfilePlan, locale, plan_profile, refuse_boxes};
+use super::{ProfileFailure, ProfilePlan, locale, place, plan_profile, refuse_boxes, stem_and_dir};
 use crate::application::{self, Letter};
 use crate::check::{self, ApplicationPlaces};
 use crate::config::RenderConfig;
 use crate::data::ApplicationData;
 use crate::diagnostic::{Diagnostic, Report, did_you_mean};
-use crate::error::ProfileError;
 use crate::layout::Layouts;
 use crate::output::sha256;
 use crate::profile::{self, OutputOptions, Profile};
+use crate::typst::world::{clock_date, date_of, epoch_seconds};
 use crate::variant::Variant;
 
 /// The file an application was made from, beside its profile's.
@@ -42,11 +42,7 @@ pub(super) fn plan_application(
     out_dir: &Path,
 ) -> Result<(ProfilePlan, Vec<Report>), ProfileFailure> {
     let read = profile::read(path).map_err(ProfileFailure::Unreadable)?;
-    let Some(stem) = path.file_stem().and_then(|stem| stem.to_str()) else {
-        return Err(ProfileFailure::Unreadable(ProfileError::BadFileName {
-            path: path.to_owned(),
-        }));
-    };
+    let (stem, dir) = stem_and_dir(path)?;
     let checked = check::check_application(&read.text);
     let mut diagnostics = checked.diagnostics;
     let fail =
@@ -58,10 +54,6 @@ pub(super) fn plan_application(
         return Err(fail(diagnostics));
     };
     let places = checked.places;
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
-        _ => PathBuf::from("."),
-    };
     let profile_path = lexical(&dir.join(&app.profile));
     if !profile_path.is_file() {
         diagnostics.push(
@@ -249,17 +241,10 @@ fn letter_date(letter: &Letter, config: &RenderConfig) -> (i32, u8, u8) {
     if let Some(date) = &letter.date {
         return (date.year, date.month.unwrap_or(1), date.day.unwrap_or(1));
     }
-    let seconds = config
-        .source_date_epoch
-        .as_deref()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs() as i64)
-        });
-    let (year, month, day) = crate::typst::world::civil_from_days(seconds.div_euclid(86_400));
-    (year as i32, month, day)
+    match epoch_seconds(config.source_date_epoch.as_deref()) {
+        Some(seconds) => date_of(seconds),
+        None => clock_date(),
+    }
 }
 
 /// The path with `folder/..` pairs taken out, without asking the file
@@ -281,14 +266,6 @@ fn lexical(path: &Path) -> PathBuf {
         return PathBuf::from(".");
     }
     out.iter().collect()
-}
-
-/// `file:line:col` of a span of the application.
-fn place(path: &Path, text: &str, span: &Option<std::ops::Range<usize>>) -> Option<String> {
-    span.as_ref().map(|span| {
-        let (line, column) = crate::diagnostic::line_column(text, span.start);
-        format!("{}:{line}:{column}", path.display())
-    })
 }
 
 /// Tags the profile never uses (a typo, most likely), section names it does

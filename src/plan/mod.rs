@@ -236,6 +236,30 @@ fn profile_variants(profile: &Profile) -> Vec<Variant> {
         .unwrap_or_else(|| Variant::DEFAULT.to_vec())
 }
 
+/// A file's name without its extension (which names its outputs and make
+/// stamp) and the folder that holds it (where the names it writes resolve).
+fn stem_and_dir(path: &Path) -> Result<(&str, PathBuf), ProfileFailure> {
+    let Some(stem) = path.file_stem().and_then(|stem| stem.to_str()) else {
+        return Err(ProfileFailure::Unreadable(ProfileError::BadFileName {
+            path: path.to_owned(),
+        }));
+    };
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    Ok((stem, dir))
+}
+
+/// `file:line:col` of a span of a file, for messages that name a place in
+/// another file's terms (a clash of outputs).
+fn place(path: &Path, text: &str, span: &Option<Range<usize>>) -> Option<String> {
+    span.as_ref().map(|span| {
+        let (line, column) = line_column(text, span.start);
+        format!("{}:{line}:{column}", path.display())
+    })
+}
+
 /// Whether a file is a job application rather than a profile (it names
 /// its profile at the top). An unreadable file counts as a profile, whose
 /// planning says what is wrong with it.
@@ -253,26 +277,12 @@ fn plan_profile(
     today: (i32, u8),
 ) -> Result<(ProfilePlan, Option<Report>), ProfileFailure> {
     let read = profile::read(path).map_err(ProfileFailure::Unreadable)?;
-    let Some(stem) = path.file_stem().and_then(|stem| stem.to_str()) else {
-        return Err(ProfileFailure::Unreadable(ProfileError::BadFileName {
-            path: path.to_owned(),
-        }));
-    };
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
-        _ => PathBuf::from("."),
-    };
+    let (stem, dir) = stem_and_dir(path)?;
     let checked = check::check(&read.text, today);
     let needed_before = coverage.beyond_base();
-    let place = |span: &Option<Range<usize>>| {
-        span.as_ref().map(|span| {
-            let (line, column) = line_column(&read.text, span.start);
-            format!("{}:{line}:{column}", path.display())
-        })
-    };
     let (name_at, id_at) = (
-        place(&checked.places.output_name),
-        place(&checked.places.anonymize_id),
+        place(path, &read.text, &checked.places.output_name),
+        place(path, &read.text, &checked.places.anonymize_id),
     );
     let mut diagnostics = checked.diagnostics;
     let mut uncovered = coverage.check(&checked.places.texts, &mut diagnostics);
@@ -432,11 +442,8 @@ fn merge(profile: &AnonymizeOptions, cli: &AnonymizeOptions) -> AnonymizeOptions
 
 /// This month, from the clock: only warnings ("in the future") use it.
 fn this_month() -> (i32, u8) {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| (d.as_secs() / 86_400) as i64);
-    let (year, month, _) = crate::typst::world::civil_from_days(days);
-    (year as i32, month)
+    let (year, month, _) = crate::typst::world::clock_date();
+    (year, month)
 }
 
 #[cfg(test)]

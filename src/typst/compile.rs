@@ -46,7 +46,6 @@ pub fn compile(world: &JobWorld, reported: &BTreeSet<char>) -> Result<Compiled, 
         .collect();
     output
         .map(|document| {
-            let document = clusters::mend(&document).unwrap_or(document);
             rendered.extend(missing_glyphs(&document, reported));
             Compiled {
                 document,
@@ -54,6 +53,16 @@ pub fn compile(world: &JobWorld, reported: &BTreeSet<char>) -> Result<Compiled, 
             }
         })
         .map_err(|errors| render(world, &errors))
+}
+
+/// Mends the glyph clusters layout split across text runs (see
+/// `clusters`), so the PDF's text layer holds each cluster once. Done once,
+/// on the final document: fitting's trial compiles measure positions, which
+/// mending never moves.
+pub fn mend_clusters(document: &mut PagedDocument) {
+    if let Some(mended) = clusters::mend(document) {
+        *document = mended;
+    }
 }
 
 /// A warning for the characters no font can draw that the layout itself

@@ -328,7 +328,7 @@ fn not_found(id: FileId) -> FileError {
 /// fixed day, so that nothing depends on the clock.
 pub fn today(source_date_epoch: Option<&str>) -> Datetime {
     let fixed = || Datetime::from_ymd(2000, 1, 1).unwrap_or_else(|| unreachable!("valid date"));
-    let Some(seconds) = source_date_epoch.and_then(|s| s.trim().parse::<i64>().ok()) else {
+    let Some(seconds) = epoch_seconds(source_date_epoch) else {
         return fixed();
     };
     let (year, month, day) = civil_from_days(seconds.div_euclid(86_400));
@@ -336,6 +336,26 @@ pub fn today(source_date_epoch: Option<&str>) -> Datetime {
         .ok()
         .and_then(|year| Datetime::from_ymd(year, month, day))
         .unwrap_or_else(fixed)
+}
+
+/// The seconds `SOURCE_DATE_EPOCH` gives, if it is set to a number.
+pub fn epoch_seconds(source_date_epoch: Option<&str>) -> Option<i64> {
+    source_date_epoch.and_then(|s| s.trim().parse::<i64>().ok())
+}
+
+/// The clock's date, (year, month, day): only what is meant to change with
+/// the day (an undated letter, "in the future" warnings) reads it.
+pub fn clock_date() -> (i32, u8, u8) {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    date_of(seconds)
+}
+
+/// The date (year, month, day) of a Unix time.
+pub fn date_of(seconds: i64) -> (i32, u8, u8) {
+    let (year, month, day) = civil_from_days(seconds.div_euclid(86_400));
+    (year as i32, month, day)
 }
 
 /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's
