@@ -61,6 +61,10 @@ pub struct CheckArgs {
     /// PDF standards to check against, as `render --pdf-standard` takes them.
     #[arg(long = "pdf-standard", value_name = "LIST")]
     pub pdf_standards: Vec<String>,
+    /// Read every variant the profile makes back as an applicant tracking
+    /// system would, and list what it reads badly.
+    #[arg(long)]
+    pub ats: bool,
     #[command(flatten)]
     pub resources: ResourceArgs,
     #[command(flatten)]
@@ -79,7 +83,11 @@ impl CheckArgs {
             layouts_dir: self.resources.layouts_dir(),
             fonts: self.resources.fonts(),
             source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
-            variants: Some(vec![Variant::Long]),
+            variants: if self.ats {
+                None
+            } else {
+                Some(vec![Variant::Long])
+            },
             pdf_standards: if self.pdf_standards.is_empty() {
                 None
             } else {
@@ -90,6 +98,7 @@ impl CheckArgs {
             shard: None,
             deny_warnings: self.deny_warnings,
             budget: self.limits.budget(),
+            ats: self.ats,
             write: None,
         })
     }
@@ -310,6 +319,7 @@ impl RenderArgs {
             shard: self.shard,
             deny_warnings: self.deny_warnings,
             budget: self.limits.budget(),
+            ats: false,
             write: Some(WriteConfig {
                 out_dir: self.out,
                 // An emitted project is written only by a compile, so every

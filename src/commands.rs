@@ -360,24 +360,46 @@ pub(crate) fn check(args: CheckArgs) -> Result<Exit, ConfigError> {
         Event::Notice(_) => {}
         Event::Finished(Outcome::Made {
             profile,
+            variant,
             pages,
             warnings,
+            ats,
             ..
         }) => {
             warnings.iter().for_each(|w| printer.styled(w));
-            printer.line(&format!(
-                "ok {} ({pages} page{})",
-                profile.display(),
-                if *pages == 1 { "" } else { "s" }
-            ));
+            let pages = format!("{pages} page{}", if *pages == 1 { "" } else { "s" });
+            match ats {
+                None => printer.line(&format!("ok {} ({pages})", profile.display())),
+                Some(review) => {
+                    for finding in &review.findings {
+                        printer.warning(&format!("{} ({variant}): {finding}", profile.display()));
+                    }
+                    printer.line(&format!(
+                        "ok {} ({variant}, {pages}): an applicant tracking system reads {:.1}% of its {} words whole and in order",
+                        profile.display(),
+                        review.recall() * 100.0,
+                        review.words,
+                    ));
+                }
+            }
         }
         Event::Finished(failed) => printer.job_failure(failed),
         Event::Planned { .. } => {}
     })?;
-    let problems = summary.failures();
+    // With --deny-warnings, what an applicant tracking system reads badly
+    // fails the check like any other warning.
+    let badly_read = summary
+        .outcomes
+        .iter()
+        .filter(
+            |o| matches!(o, Outcome::Made { ats: Some(review), .. } if !review.findings.is_empty()),
+        )
+        .count();
+    let problems = summary.failures() + if config.deny_warnings { badly_read } else { 0 };
     printer.line(&format!(
-        "checked {} profile(s), {problems} failed",
-        summary.outcomes.len()
+        "checked {} {}(s), {problems} failed",
+        summary.outcomes.len(),
+        if config.ats { "document" } else { "profile" }
     ));
     Ok(if problems > 0 {
         Exit::Failed

@@ -53,6 +53,9 @@ pub(crate) struct RenderConfig {
     pub deny_warnings: bool,
     /// What one job may use before it is given up.
     pub budget: Budget,
+    /// Read every document back as an applicant tracking system would
+    /// (`cvgen check --ats`).
+    pub ats: bool,
     /// Where and how documents are written; `None` compiles and checks every
     /// document and writes nothing (`cvgen check`).
     pub write: Option<WriteConfig>,

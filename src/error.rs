@@ -199,6 +199,9 @@ pub enum JobError {
     Leak(String),
     #[error("cannot write the PDF\n{0}")]
     Pdf(String),
+    /// The written PDF could not be read back (`check --ats`).
+    #[error("cannot read the PDF back as an applicant tracking system would: {0}")]
+    ReadBack(String),
     #[error("cannot encode the preview of page {page}: {message}")]
     Preview { page: usize, message: String },
     #[error(transparent)]

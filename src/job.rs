@@ -10,6 +10,7 @@ use std::time::Instant;
 use typst::foundations::Bytes;
 use typst_layout::PagedDocument;
 
+use crate::ats;
 use crate::config::{RenderConfig, WriteConfig};
 use crate::data;
 use crate::diagnostic::Styled;
@@ -53,6 +54,8 @@ pub(crate) enum Outcome {
         /// For an anonymized document: what was redacted, and what stayed
         /// that could point at the person.
         redactions: Vec<String>,
+        /// What an applicant tracking system reads of it (`check --ats`).
+        ats: Option<ats::Review>,
     },
     /// Up to date: nothing was written.
     Unchanged {
@@ -113,6 +116,7 @@ pub(crate) fn run(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Outcom
             dropped: made.dropped,
             fill: made.fill,
             redactions: made.redactions,
+            ats: made.ats,
         },
         Ok(None) => Outcome::Unchanged {
             profile: profile.path.clone(),
@@ -138,6 +142,7 @@ struct Made {
     /// How full a fitted page is.
     fill: Option<f64>,
     redactions: Vec<String>,
+    ats: Option<ats::Review>,
     /// The layout data (`/cv.json`) of the final compile.
     data: Bytes,
     /// The prepared photo, if the layout placed it.
@@ -226,6 +231,14 @@ fn make(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Result<Made, Job
     if let Some(secrets) = &secrets {
         verify::check(&compiled.output.document, &pdf, secrets).map_err(JobError::Leak)?;
     }
+    let ats = if ctx.config.ats {
+        let data = serde_json::from_slice(compiled.data.as_slice())
+            .map_err(|e| JobError::ReadBack(e.to_string()))?;
+        let pages = ats::read(&pdf).map_err(JobError::ReadBack)?;
+        Some(ats::review(&data, &pages))
+    } else {
+        None
+    };
     Ok(Made {
         document: compiled.output.document,
         pdf,
@@ -234,6 +247,7 @@ fn make(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Result<Made, Job
         dropped,
         fill,
         redactions,
+        ats,
         data: compiled.data,
         photo: compiled.photo,
         dependencies: compiled.dependencies,

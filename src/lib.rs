@@ -11,6 +11,7 @@
 //! leak check, and the atomic write (`output`, `incremental`). `commands`
 //! prints what happened and decides the exit code.
 
+pub mod ats;
 pub mod cli;
 
 mod application;

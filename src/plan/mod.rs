@@ -470,6 +470,7 @@ mod tests {
                 time: std::time::Duration::from_secs(60),
                 memory: u64::MAX,
             },
+            ats: false,
             write: None,
         }
     }

@@ -12,6 +12,7 @@ mod project_world;
 mod support;
 
 mod applications;
+mod ats;
 mod batch;
 mod diagnostics;
 mod layouts;
