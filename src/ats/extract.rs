@@ -377,37 +377,64 @@ fn show(state: &mut State, args: &[Object]) -> Option<Piece> {
 }
 
 /// Joins pieces into lines: a piece continues the line when it sits on
-/// the line's baseline, after its end; a gap wider than a fifth of the
-/// font size is a space.
+/// the line's baseline, beside it (after its last piece, or before its
+/// first: right-to-left text is drawn leftwards). A line's pieces are read
+/// left to right; a gap wider than a fifth of the font size is a space.
 fn lines(pieces: &[Piece]) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut last: Option<&Piece> = None;
-    for piece in pieces {
-        if piece.text.is_empty() {
-            continue;
-        }
+    let mut lines: Vec<Vec<&Piece>> = Vec::new();
+    for piece in pieces.iter().filter(|p| !p.text.is_empty()) {
         let size = piece.size.max(1.0);
-        match last {
-            Some(prev)
-                if (piece.y - prev.y).abs() < 0.4 * size && piece.x > prev.end - 0.5 * size =>
-            {
-                let line = lines.last_mut().expect("a line was started");
-                if piece.x - prev.end > 0.2 * size
-                    && !line.ends_with(char::is_whitespace)
-                    && !piece.text.starts_with(char::is_whitespace)
-                {
-                    line.push(' ');
-                }
-                line.push_str(&piece.text);
-            }
-            _ => lines.push(piece.text.clone()),
+        let continues = lines.last().is_some_and(|line| {
+            let last = line[line.len() - 1];
+            let left = line.iter().map(|p| p.x).fold(f32::INFINITY, f32::min);
+            (piece.y - last.y).abs() < 0.4 * size
+                && (piece.x > last.end - 0.5 * size || piece.end < left + 0.5 * size)
+        });
+        match lines.last_mut() {
+            Some(line) if continues => line.push(piece),
+            _ => lines.push(vec![piece]),
         }
-        last = Some(piece);
     }
     lines
         .into_iter()
-        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|mut line| {
+            line.sort_by(|a, b| a.x.total_cmp(&b.x));
+            let mut text = String::new();
+            let mut end = f32::NEG_INFINITY;
+            for piece in line {
+                if piece.x - end > 0.2 * piece.size.max(1.0) && !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(&piece.text);
+                end = end.max(piece.end);
+            }
+            logical(&text.split_whitespace().collect::<Vec<_>>().join(" "))
+        })
         .filter(|line| !line.is_empty())
+        .collect()
+}
+
+/// A line read left to right as it is drawn, in reading order: where it
+/// holds right-to-left text, its runs are put back in logical order (the
+/// reordering of the bidirectional algorithm undoes itself for runs of
+/// letters and digits, which is what a reader's review compares).
+fn logical(visual: &str) -> String {
+    use unicode_bidi::BidiInfo;
+    if !visual.chars().any(|c| {
+        matches!(
+            unicode_bidi::bidi_class(c),
+            unicode_bidi::BidiClass::R | unicode_bidi::BidiClass::AL
+        )
+    }) {
+        return visual.to_owned();
+    }
+    let info = BidiInfo::new(visual, None);
+    info.paragraphs
+        .iter()
+        .map(|paragraph| {
+            info.reorder_line(paragraph, paragraph.range.clone())
+                .into_owned()
+        })
         .collect()
 }
 
