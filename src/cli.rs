@@ -38,6 +38,54 @@ pub enum Command {
     /// Print the JSON Schema of the profile format, or of the application
     /// format (for editors).
     Schema(SchemaArgs),
+    /// Start a job-search repository: a commented profile, an example job
+    /// application, a Makefile, schemas, .gitignore and README.
+    New(NewArgs),
+    /// Render, then render again on every change to a profile, application,
+    /// layout or photo, until Ctrl-C.
+    #[command(after_help = EXIT_HELP)]
+    Watch(RenderArgs),
+    /// Turn a JSON Resume or RenderCV file into a profile.
+    #[command(after_help = EXIT_HELP)]
+    Import(ImportArgs),
+    /// Write a profile as JSON Resume.
+    #[command(after_help = EXIT_HELP)]
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A JSON Resume document (.json) or a RenderCV file (.yaml).
+    pub file: PathBuf,
+    /// Where to write the profile [default: input/<file name>.toml].
+    #[arg(short, long)]
+    pub out: Option<PathBuf>,
+    /// The file's format, if its name does not tell: json-resume, rendercv.
+    #[arg(long = "from", value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// Replace the profile if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The profile.
+    pub profile: PathBuf,
+    /// The format to write.
+    #[arg(long, default_value = "json-resume", value_parser = ["json-resume"])]
+    pub format: String,
+    /// Where to write it [default: standard output].
+    #[arg(short, long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The folder to write into (made if missing); nothing in it is
+    /// overwritten.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, Args)]

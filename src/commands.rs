@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
-use crate::cli::{CheckArgs, Cli, Command, LayoutsArgs, RenderArgs};
+use crate::cli::{CheckArgs, Cli, Command, ExportArgs, ImportArgs, LayoutsArgs, RenderArgs};
 use crate::config::Verbosity;
 use crate::diagnostic::Styled;
 use crate::error::{ConfigError, Exit};
@@ -116,6 +116,10 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check(args),
         Command::Layouts(args) => layouts(args),
         Command::Schema(args) => schema(&args.format),
+        Command::New(args) => new(&args.dir),
+        Command::Import(args) => import(args),
+        Command::Watch(args) => watch(args),
+        Command::Export(args) => export(args),
     };
     let exit = result.unwrap_or_else(|err| {
         Printer::new().error(&err.to_string());
@@ -406,6 +410,176 @@ pub(crate) fn check(args: CheckArgs) -> Result<Exit, ConfigError> {
     } else {
         Exit::Success
     })
+}
+
+/// `cvgen new [DIR]`: writes a starter repository, or nothing.
+pub(crate) fn new(dir: &Path) -> Result<Exit, ConfigError> {
+    let printer = Printer::new();
+    match crate::new::create(dir) {
+        Ok(written) => {
+            for path in &written {
+                printer.line(&format!("created {}", dir.join(path).display()));
+            }
+            printer.line(&format!(
+                "next: edit {}, then run `make` there (or `cvgen render`)",
+                dir.join("input/cv.toml").display()
+            ));
+            Ok(Exit::Success)
+        }
+        Err(err) => {
+            printer.error(&err.to_string());
+            Ok(Exit::Usage)
+        }
+    }
+}
+
+/// `cvgen watch`: one line per render, failures in full, until Ctrl-C.
+pub(crate) fn watch(args: RenderArgs) -> Result<Exit, ConfigError> {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let config = args.config()?;
+    let printer = Printer::new();
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        // A second Ctrl-C, while a render finishes, ends the process at once.
+        let result = ctrlc::set_handler(move || {
+            if stop.swap(true, Ordering::Relaxed) {
+                std::process::exit(130);
+            }
+        });
+        if let Err(err) = result {
+            printer.error(&format!("cannot catch Ctrl-C: {err}"));
+            return Ok(Exit::Usage);
+        }
+    }
+    // A notice is about the run's settings: once is enough.
+    let mut noticed = std::collections::HashSet::new();
+    crate::watch::watch(
+        &config,
+        stop,
+        |line| printer.line(line),
+        |event| match event {
+            Event::Notice(notice) if noticed.insert(notice.to_owned()) => printer.warning(notice),
+            Event::Warnings(report) => printer.line(&report.render(printer.color)),
+            Event::Finished(outcome) if outcome.is_failure() => printer.job_failure(outcome),
+            _ => {}
+        },
+    )?;
+    printer.line("stopped");
+    Ok(Exit::Success)
+}
+
+/// `cvgen import FILE`: a JSON Resume or RenderCV file into a profile. What
+/// has no home is reported (and kept as comments in the profile); the
+/// profile is checked before it is written, and never replaces one unless
+/// asked.
+pub(crate) fn import(args: ImportArgs) -> Result<Exit, ConfigError> {
+    use crate::interop::{self, Format};
+    let printer = Printer::new();
+    let fail = |message: &str| {
+        printer.error(message);
+        Ok(Exit::Failed)
+    };
+    let format = match Format::of(args.format.as_deref(), &args.file) {
+        Ok(format) => format,
+        Err(message) => {
+            printer.error(&message);
+            return Ok(Exit::Usage);
+        }
+    };
+    use crate::files::{ReadError, read_limited};
+    let limit = crate::profile::MAX_FILE_BYTES;
+    let text = match read_limited(&args.file, limit).map(String::from_utf8) {
+        Ok(Ok(text)) => text,
+        Ok(Err(_)) => return fail(&format!("{}: not UTF-8 text", args.file.display())),
+        Err(ReadError::NotAFile) => {
+            return fail(&format!("{}: not a regular file", args.file.display()));
+        }
+        Err(ReadError::TooLarge { .. }) => {
+            return fail(&format!(
+                "{}: larger than {limit} bytes",
+                args.file.display()
+            ));
+        }
+        Err(ReadError::Io(err)) => return fail(&format!("{}: {err}", args.file.display())),
+    };
+    let (profile, notes) = match interop::import(&text, format, &args.file) {
+        Ok(imported) => imported,
+        Err(message) => return fail(&message),
+    };
+    let out = args.out.unwrap_or_else(|| {
+        let stem = args.file.file_stem().unwrap_or_default().to_string_lossy();
+        Path::new("input").join(format!("{stem}.toml"))
+    });
+    // What cvgen writes, cvgen must read: check it as `cvgen check` would.
+    let checked = crate::check::check(&profile, crate::plan::this_month());
+    if checked.diagnostics.iter().any(|d| d.is_error()) {
+        let report = crate::diagnostic::Report::new(&out, profile, checked.diagnostics);
+        printer.line(&report.render(printer.color));
+        return fail(&format!(
+            "the imported profile does not check; nothing was written to {}",
+            out.display()
+        ));
+    }
+    if !args.force && out.symlink_metadata().is_ok() {
+        printer.error(&format!(
+            "{} exists; nothing was written (--force replaces it)",
+            out.display()
+        ));
+        return Ok(Exit::Usage);
+    }
+    for line in notes.lines() {
+        printer.warning(&format!("{}: {line}", args.file.display()));
+    }
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    if let Err(err) = crate::output::write_atomic(&out, profile.as_bytes()) {
+        return fail(&err.to_string());
+    }
+    printer.line(&format!(
+        "wrote {} ({} note{})",
+        out.display(),
+        notes.lines().len(),
+        if notes.lines().len() == 1 { "" } else { "s" }
+    ));
+    Ok(Exit::Success)
+}
+
+/// `cvgen export PROFILE`: the profile as JSON Resume, on standard output
+/// or into a file; what JSON Resume cannot hold is reported.
+pub(crate) fn export(args: ExportArgs) -> Result<Exit, ConfigError> {
+    let printer = Printer::new();
+    let read = match crate::profile::read(&args.profile) {
+        Ok(read) => read,
+        Err(err) => {
+            printer.error(&err.to_string());
+            return Ok(Exit::Failed);
+        }
+    };
+    let checked = crate::check::check(&read.text, crate::plan::this_month());
+    let errors = checked.diagnostics.iter().any(|d| d.is_error());
+    let Some(profile) = checked.profile.filter(|_| !errors) else {
+        let report = crate::diagnostic::Report::new(&args.profile, read.text, checked.diagnostics);
+        printer.line(&report.render(printer.color));
+        return Ok(Exit::Failed);
+    };
+    let (json, notes) = crate::interop::export(&profile);
+    for line in notes.lines() {
+        printer.warning(&format!("{}: {line}", args.profile.display()));
+    }
+    match &args.out {
+        None => print_out(&json),
+        Some(out) => {
+            if let Err(err) = crate::output::write_atomic(out, json.as_bytes()) {
+                printer.error(&err.to_string());
+                return Ok(Exit::Failed);
+            }
+            printer.line(&format!("wrote {}", out.display()));
+        }
+    }
+    Ok(Exit::Success)
 }
 
 /// `cvgen schema [profile|application]`: the JSON Schema of a format,

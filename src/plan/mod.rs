@@ -441,7 +441,7 @@ fn merge(profile: &AnonymizeOptions, cli: &AnonymizeOptions) -> AnonymizeOptions
 }
 
 /// This month, from the clock: only warnings ("in the future") use it.
-fn this_month() -> (i32, u8) {
+pub(crate) fn this_month() -> (i32, u8) {
     let (year, month, _) = crate::typst::world::clock_date();
     (year, month)
 }

@@ -27,17 +27,17 @@ pub struct Profile {
     pub basics: Basics,
     /// Layout choice and parameters: `name` picks the layout, every other key
     /// is a parameter of that layout (checked against its declaration).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "toml::Table::is_empty")]
     #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     pub layout: toml::Table,
     /// The sections, in the order they are printed.
-    #[serde(default, rename = "section")]
+    #[serde(default, rename = "section", skip_serializing_if = "Vec::is_empty")]
     pub sections: Vec<Section>,
     /// Which documents to make by default.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "OutputOptions::is_unset")]
     pub output: OutputOptions,
     /// How the anonymized variants treat this profile.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "AnonymizeOptions::is_unset")]
     pub anonymize: AnonymizeOptions,
 }
 
@@ -56,6 +56,13 @@ pub struct OutputOptions {
     pub pdf_standards: Option<Vec<String>>,
 }
 
+impl OutputOptions {
+    /// Whether the profile leaves every output choice to the defaults.
+    pub fn is_unset(&self) -> bool {
+        self.variants.is_none() && self.name.is_none() && self.pdf_standards.is_none()
+    }
+}
+
 /// Options of the anonymized variants, beyond removing personal data.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -65,17 +72,28 @@ pub struct AnonymizeOptions {
     pub id: Option<String>,
     /// Replace employers (work, volunteer) with each entry's `alias`, or a
     /// generic word.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub employers: bool,
     /// Replace schools with each entry's `alias`, or a generic word.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub schools: bool,
     /// Reduce dates to years.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub years_only: bool,
     /// Further words to redact: a nickname, a street, a former name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub redact: Vec<String>,
+}
+
+impl AnonymizeOptions {
+    /// Whether the profile leaves every anonymization option at its default.
+    pub fn is_unset(&self) -> bool {
+        self.id.is_none()
+            && !self.employers
+            && !self.schools
+            && !self.years_only
+            && self.redact.is_empty()
+    }
 }
 
 /// Personal data and the headline. All fields are optional: a CV without a
@@ -86,7 +104,7 @@ pub struct Basics {
     pub name: Option<String>,
     /// The same name in other spellings or scripts ("王小明", "Wang
     /// Xiaoming"): redacted like the name in anonymized variants.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub other_names: Vec<String>,
     /// A headline under the name, e.g. "Principal Software Engineer".
     pub label: Option<String>,
@@ -102,7 +120,7 @@ pub struct Basics {
     pub marital_status: Option<String>,
     pub location: Option<Location>,
     /// Profiles on other sites (GitHub, LinkedIn...).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub profiles: Vec<SocialProfile>,
 }
 
@@ -204,7 +222,7 @@ pub struct Section {
     /// an empty string means no heading at all (e.g. a closing line).
     pub title: Option<String>,
     pub priority: Option<Priority>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     /// A line under the heading, e.g. "My Story (Q4 2017)".
     pub subtitle: Option<String>,
@@ -213,10 +231,10 @@ pub struct Section {
     /// A shorter alternative to `body` for tight versions.
     pub short: Option<String>,
     /// Bullets. For `list`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<Bullet>,
     /// Entries. For every other kind.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entries: Vec<Entry>,
 }
 
@@ -239,7 +257,7 @@ pub struct Entry {
     pub area: Option<String>,
     pub study_type: Option<String>,
     pub score: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub courses: Vec<String>,
     // awards
     pub title: Option<String>,
@@ -256,10 +274,10 @@ pub struct Entry {
     pub language: Option<String>,
     pub fluency: Option<String>,
     // skills, interests, projects
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keywords: Vec<String>,
     // projects
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<String>,
     pub entity: Option<String>,
     // references
@@ -274,14 +292,14 @@ pub struct Entry {
     pub summary: Option<String>,
     /// A shorter alternative to `summary`.
     pub short: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub highlights: Vec<Bullet>,
     /// Further paragraphs and bullets after the first ones, in order, for
     /// entries that alternate prose and lists.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<Part>,
     pub priority: Option<Priority>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
 }
 
@@ -290,7 +308,7 @@ pub struct Entry {
 #[serde(deny_unknown_fields)]
 pub struct Part {
     pub summary: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub highlights: Vec<Bullet>,
 }
 
@@ -310,10 +328,10 @@ pub struct DetailedBullet {
     /// A shorter alternative to `text`.
     pub short: Option<String>,
     pub priority: Option<Priority>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     /// Nested bullets.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<Bullet>,
 }
 

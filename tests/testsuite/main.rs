@@ -17,6 +17,7 @@ mod batch;
 mod diagnostics;
 mod layouts;
 mod make;
+mod onboarding;
 mod privacy;
 mod readme;
 mod render;

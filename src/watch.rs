@@ -1,0 +1,165 @@
+//! `cvgen watch`: render, then render again whenever a watched file
+//! changes, until Ctrl-C.
+//!
+//! Watching is by polling the files' metadata (size, modification time,
+//! inode) every few milliseconds. That sees every way editors save: in
+//! place, truncate-and-write, and write-a-copy-then-rename (which replaces
+//! the inode a kernel watch was following), on every platform, with no
+//! watch descriptors to run out of; a stat of a few dozen files costs
+//! microseconds. A change waits until the files hold still for a moment
+//! (an editor's save is several writes), then one render runs over all
+//! inputs: documents whose inputs did not change are skipped as in any
+//! incremental run, so only what the change affects is compiled. Between
+//! renders the process keeps Typst's memoized layout warm.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::config::RenderConfig;
+use crate::job::Outcome;
+use crate::render::{self, Event};
+
+/// How often the files are looked at.
+const POLL: Duration = Duration::from_millis(2);
+
+/// How long the files must hold still before a render.
+const SETTLE: Duration = Duration::from_millis(4);
+
+/// What a file looked like: size, modification time, inode.
+type Stamp = (u64, Option<SystemTime>, u64);
+
+/// The watched files and how they looked.
+fn snapshot(roots: &[PathBuf]) -> BTreeMap<PathBuf, Stamp> {
+    let mut files = BTreeMap::new();
+    let mut stack: Vec<PathBuf> = roots.to_vec();
+    while let Some(path) = stack.pop() {
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            if let Ok(entries) = std::fs::read_dir(&path) {
+                for entry in entries.flatten() {
+                    let name = entry.file_name();
+                    // Editors' swap and backup files, and cvgen's own
+                    // temporaries, are not inputs.
+                    let name = name.to_string_lossy();
+                    if !name.starts_with('.') && !name.ends_with('~') && !name.ends_with(".swp") {
+                        stack.push(entry.path());
+                    }
+                }
+            }
+        } else {
+            files.insert(path, stamp(&meta));
+        }
+    }
+    files
+}
+
+#[cfg(unix)]
+fn stamp(meta: &std::fs::Metadata) -> Stamp {
+    use std::os::unix::fs::MetadataExt;
+    (meta.len(), meta.modified().ok(), meta.ino())
+}
+
+#[cfg(not(unix))]
+fn stamp(meta: &std::fs::Metadata) -> Stamp {
+    (meta.len(), meta.modified().ok(), 0)
+}
+
+/// Watches `config.inputs`, the user layouts folder and the photos beside
+/// the profiles; renders on every change until `stop` is set. `line`
+/// prints one line per render.
+pub(crate) fn watch(
+    config: &RenderConfig,
+    stop: Arc<AtomicBool>,
+    mut line: impl FnMut(&str),
+    mut event: impl FnMut(Event),
+) -> Result<(), crate::error::ConfigError> {
+    let mut roots = config.inputs.clone();
+    roots.push(
+        config
+            .layouts_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("layouts")),
+    );
+    let out_dir = config.write.as_ref().map(|w| w.out_dir.clone());
+    // The output folder may sit inside a watched one; its files are not inputs.
+    let watched = |files: BTreeMap<PathBuf, Stamp>| -> BTreeMap<PathBuf, Stamp> {
+        match &out_dir {
+            Some(out) => files
+                .into_iter()
+                .filter(|(p, _)| !p.starts_with(out))
+                .collect(),
+            None => files,
+        }
+    };
+    let mut last = watched(snapshot(&roots));
+    let run = |why: &str, line: &mut dyn FnMut(&str), event: &mut dyn FnMut(Event)| {
+        let started = Instant::now();
+        match render::render(config, &mut *event) {
+            Ok(summary) => {
+                let made: Vec<String> = summary
+                    .outcomes
+                    .iter()
+                    .filter_map(|o| match o {
+                        Outcome::Made { output, .. } => Some(display(output)),
+                        _ => None,
+                    })
+                    .collect();
+                line(&format!(
+                    "{why}: {} made, {} unchanged, {} failed in {} ms{}",
+                    made.len(),
+                    summary.unchanged(),
+                    summary.failures(),
+                    started.elapsed().as_millis(),
+                    if made.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", made.join(", "))
+                    }
+                ));
+            }
+            Err(err) => line(&format!("{why}: {err}")),
+        }
+    };
+    run("rendered", &mut line, &mut event);
+    crate::typst::compile::keep_warm();
+    line("watching for changes (Ctrl-C stops)");
+    while !stop.load(Ordering::Relaxed) {
+        std::thread::sleep(POLL);
+        let now = watched(snapshot(&roots));
+        if now == last {
+            continue;
+        }
+        // Wait for the save to finish: the files must hold still.
+        let mut settled = now;
+        loop {
+            std::thread::sleep(SETTLE);
+            let again = watched(snapshot(&roots));
+            if again == settled {
+                break;
+            }
+            settled = again;
+        }
+        let changed: Vec<String> = settled
+            .iter()
+            .filter(|(path, stamp)| last.get(*path) != Some(stamp))
+            .map(|(path, _)| display(path))
+            .chain(
+                last.keys()
+                    .filter(|path| !settled.contains_key(*path))
+                    .map(|path| format!("{} (removed)", display(path))),
+            )
+            .collect();
+        last = settled;
+        run(&changed.join(", "), &mut line, &mut event);
+    }
+    Ok(())
+}
+
+fn display(path: &Path) -> String {
+    path.display().to_string()
+}
