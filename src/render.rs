@@ -38,6 +38,11 @@ pub(crate) enum Event<'a> {
 #[derive(Debug, Default)]
 pub(crate) struct Summary {
     pub outcomes: Vec<Outcome>,
+    /// In a run that writes: every file the documents were made from
+    /// (profiles, applications' profiles, photos, user layout files, fonts
+    /// on disk) and where a user layout file would take effect; what
+    /// `cvgen watch` watches.
+    pub inputs: Vec<PathBuf>,
 }
 
 impl Summary {
@@ -76,10 +81,10 @@ pub(crate) fn render(
         system: false,
         ..config.fonts.clone()
     };
-    let fonts = Fonts::load(&base)?;
+    let fonts = Fonts::shared(&base)?;
     let plan = plan::plan(config, &layouts, &fonts)?;
     let (fonts, plan) = if config.fonts.system && plan.needs_installed_fonts {
-        let all = Fonts::load(&config.fonts)?;
+        let all = Fonts::shared(&config.fonts)?;
         let plan = plan::plan(config, &layouts, &all)?;
         (all, plan)
     } else {
@@ -154,6 +159,16 @@ pub(crate) fn render(
     );
     let first_job = summary.outcomes.len();
     summary.outcomes.extend(results);
+    if config.write.is_some() {
+        for profile in shared.profiles.iter() {
+            let rule = make_rule(profile, &layouts, config.layouts_dir.as_deref());
+            for path in rule.inputs.into_iter().chain(rule.overrides) {
+                if !summary.inputs.contains(&path) {
+                    summary.inputs.push(path);
+                }
+            }
+        }
+    }
     if let Some(write) = config.write.as_ref().filter(|write| write.deps) {
         let makefiles = MakeFiles {
             write,
@@ -201,51 +216,57 @@ struct MakeFiles<'a> {
     layouts: &'a Layouts,
 }
 
-impl MakeFiles<'_> {
-    /// Writes the profile's make rule, then its stamp, from the manifests
-    /// of its outputs (which record every file their compiles read).
-    fn write(&self, profile: &ProfilePlan) -> Result<(), WriteError> {
-        let mut rule = MakeRule::default();
-        rule.inputs.push(profile.path.clone());
-        if let Some(application) = &profile.application {
-            rule.inputs.push(application.profile_path.clone());
+/// Everything a profile's documents were made from, and the documents: from
+/// the manifests of its outputs, which record every file their compiles
+/// read. `layouts_dir` is where a user file would stand in for a built-in
+/// one (by default `./layouts`, which need not exist yet).
+fn make_rule(profile: &ProfilePlan, layouts: &Layouts, layouts_dir: Option<&Path>) -> MakeRule {
+    let mut rule = MakeRule::default();
+    rule.inputs.push(profile.path.clone());
+    if let Some(application) = &profile.application {
+        rule.inputs.push(application.profile_path.clone());
+    }
+    // The program is part of every output: a new cvgen remakes them.
+    if let Ok(exe) = std::env::current_exe() {
+        rule.inputs.push(exe);
+    }
+    let user_dir = layouts_dir.unwrap_or(Path::new("layouts"));
+    let add = |list: &mut Vec<PathBuf>, path: PathBuf| {
+        if !list.contains(&path) {
+            list.push(path);
         }
-        // The program is part of every output: a new cvgen remakes them.
-        if let Ok(exe) = std::env::current_exe() {
-            rule.inputs.push(exe);
-        }
-        // Where a user file would stand in for a built-in one: by default
-        // `./layouts`, which need not exist yet.
-        let user_dir = self.layouts_dir.unwrap_or(Path::new("layouts"));
-        let add = |list: &mut Vec<PathBuf>, path: PathBuf| {
-            if !list.contains(&path) {
-                list.push(path);
-            }
+    };
+    for (_, output) in &profile.outputs {
+        let Some(manifest) = incremental::load(output) else {
+            continue;
         };
-        for (_, output) in &profile.outputs {
-            let Some(manifest) = incremental::load(output) else {
-                continue;
-            };
-            for recorded in &manifest.dependencies {
-                match recorded.dependency() {
-                    Some(Dependency::Layout(path)) => match self.layouts.origin(&path) {
-                        Some(Origin::User(real)) => add(&mut rule.inputs, real.clone()),
-                        _ => add(&mut rule.overrides, user_dir.join(&path)),
-                    },
-                    Some(Dependency::Profile(relative)) => {
-                        add(&mut rule.inputs, profile.dir.join(relative))
-                    }
-                    Some(Dependency::Font(path)) => add(&mut rule.inputs, PathBuf::from(path)),
-                    None => {}
+        for recorded in &manifest.dependencies {
+            match recorded.dependency() {
+                Some(Dependency::Layout(path)) => match layouts.origin(&path) {
+                    Some(Origin::User(real)) => add(&mut rule.inputs, real.clone()),
+                    _ => add(&mut rule.overrides, user_dir.join(&path)),
+                },
+                Some(Dependency::Profile(relative)) => {
+                    add(&mut rule.inputs, profile.dir.join(relative))
                 }
-            }
-            if !manifest.output_sha256.is_empty() {
-                add(&mut rule.outputs, output.clone());
-            }
-            for (name, _) in &manifest.previews {
-                add(&mut rule.outputs, output.with_file_name(name));
+                Some(Dependency::Font(path)) => add(&mut rule.inputs, PathBuf::from(path)),
+                None => {}
             }
         }
+        if !manifest.output_sha256.is_empty() {
+            add(&mut rule.outputs, output.clone());
+        }
+        for (name, _) in &manifest.previews {
+            add(&mut rule.outputs, output.with_file_name(name));
+        }
+    }
+    rule
+}
+
+impl MakeFiles<'_> {
+    /// Writes the profile's make rule, then its stamp.
+    fn write(&self, profile: &ProfilePlan) -> Result<(), WriteError> {
+        let rule = make_rule(profile, self.layouts, self.layouts_dir);
         let out_dir = &self.write.out_dir;
         let stamp = incremental::stamp_path(out_dir, &profile.stem);
         let deps = incremental::deps_path(out_dir, &profile.stem);

@@ -96,11 +96,23 @@ pub(crate) fn watch(
             None => files,
         }
     };
-    let mut last = watched(snapshot(&roots));
-    let run = |why: &str, line: &mut dyn FnMut(&str), event: &mut dyn FnMut(Event)| {
+    // Beside the inputs: whatever the last render read (a profile an
+    // application names in another folder, a photo, a font file).
+    let exe = std::env::current_exe().ok();
+    let mut read: Vec<PathBuf> = Vec::new();
+    let all = |read: &[PathBuf]| -> Vec<PathBuf> {
+        let mut all = roots.clone();
+        all.extend(read.iter().filter(|p| Some(*p) != exe.as_ref()).cloned());
+        all
+    };
+    let run = |why: &str,
+               read: &mut Vec<PathBuf>,
+               line: &mut dyn FnMut(&str),
+               event: &mut dyn FnMut(Event)| {
         let started = Instant::now();
         match render::render(config, &mut *event) {
             Ok(summary) => {
+                *read = summary.inputs.clone();
                 let made: Vec<String> = summary
                     .outcomes
                     .iter()
@@ -125,12 +137,13 @@ pub(crate) fn watch(
             Err(err) => line(&format!("{why}: {err}")),
         }
     };
-    run("rendered", &mut line, &mut event);
+    run("rendered", &mut read, &mut line, &mut event);
+    let mut last = watched(snapshot(&all(&read)));
     crate::typst::compile::keep_warm();
     line("watching for changes (Ctrl-C stops)");
     while !stop.load(Ordering::Relaxed) {
         std::thread::sleep(POLL);
-        let now = watched(snapshot(&roots));
+        let now = watched(snapshot(&all(&read)));
         if now == last {
             continue;
         }
@@ -138,7 +151,7 @@ pub(crate) fn watch(
         let mut settled = now;
         loop {
             std::thread::sleep(SETTLE);
-            let again = watched(snapshot(&roots));
+            let again = watched(snapshot(&all(&read)));
             if again == settled {
                 break;
             }
@@ -154,8 +167,19 @@ pub(crate) fn watch(
                     .map(|path| format!("{} (removed)", display(path))),
             )
             .collect();
-        last = settled;
-        run(&changed.join(", "), &mut line, &mut event);
+        run(&changed.join(", "), &mut read, &mut line, &mut event);
+        // What this render read may differ (a new photo): files it started
+        // or stopped reading join or leave the watch as they are now; the
+        // others keep the state the render started from, so a save made
+        // during the render is not lost.
+        let fresh = watched(snapshot(&all(&read)));
+        last = fresh
+            .into_iter()
+            .map(|(path, stamp)| match settled.get(&path) {
+                Some(before) => (path, *before),
+                None => (path, stamp),
+            })
+            .collect();
     }
     Ok(())
 }

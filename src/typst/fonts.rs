@@ -61,6 +61,23 @@ pub struct Fonts {
 impl Fonts {
     /// Finds the fonts: embedded first, then `--font-path` folders, then the
     /// system's. Only the fonts' tables of contents are read here.
+    /// The fonts of `sources`, loaded once per process: a watch session
+    /// renders again and again with the same fonts (fonts installed while
+    /// it runs are seen by the next session).
+    pub fn shared(sources: &FontSources) -> Result<std::sync::Arc<Self>, ConfigError> {
+        use std::sync::{Arc, Mutex};
+        type Key = (Vec<std::path::PathBuf>, bool);
+        static LOADED: Mutex<Vec<(Key, Arc<Fonts>)>> = Mutex::new(Vec::new());
+        let key = (sources.paths.clone(), sources.system);
+        let mut loaded = LOADED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((_, fonts)) = loaded.iter().find(|(k, _)| *k == key) {
+            return Ok(fonts.clone());
+        }
+        let fonts = Arc::new(Self::load(sources)?);
+        loaded.push((key, fonts.clone()));
+        Ok(fonts)
+    }
+
     pub fn load(sources: &FontSources) -> Result<Self, ConfigError> {
         let mut store = FontStore::new();
         let mut files = Vec::new();

@@ -36,7 +36,7 @@ pub const PROFILE_ROOT: &str = "/profile";
 /// layout sources and the fixed date. Built once, read by every worker.
 pub struct Environment {
     library: LazyHash<Library>,
-    fonts: Fonts,
+    fonts: std::sync::Arc<Fonts>,
     layouts: HashMap<FileId, LayoutSource>,
     today: Datetime,
     data_id: FileId,
@@ -70,7 +70,7 @@ pub fn file_id(path: &str) -> Option<FileId> {
 }
 
 impl Environment {
-    pub fn new(layouts: &Layouts, fonts: Fonts, today: Datetime) -> Self {
+    pub fn new(layouts: &Layouts, fonts: std::sync::Arc<Fonts>, today: Datetime) -> Self {
         let mut sources = HashMap::new();
         for (path, file) in layouts.files() {
             let Some(id) = file_id(&format!("{LAYOUTS_ROOT}/{path}")) else {

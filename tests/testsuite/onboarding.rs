@@ -487,3 +487,39 @@ mod json_schema {
         }
     }
 }
+
+/// What a render read is watched too: an application's profile in another
+/// folder re-renders the application when it changes.
+#[test]
+fn watch_follows_what_the_documents_read() {
+    let dir = job_search_repo();
+    copy_applications(dir.path());
+    let pdf = dir.path().join("output/acme-backend/reed-allman.pdf");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cvgen"))
+        .current_dir(dir.path())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args([
+            "watch",
+            "applications/acme-backend.toml",
+            "--variant",
+            "long",
+        ])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_for("the first render", || pdf.is_file());
+    let profile = dir.path().join("input/reed-allman.toml");
+    let text = std::fs::read_to_string(&profile).unwrap();
+    std::fs::write(
+        &profile,
+        text.replace("Self Employed", "Independent Consultant"),
+    )
+    .unwrap();
+    wait_for("the profile's edit", || {
+        pdf_text_if_whole(&pdf).is_some_and(|t| t.contains("Independent Consultant"))
+    });
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}
