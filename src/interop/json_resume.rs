@@ -56,15 +56,9 @@ pub fn import(resume: &Json, notes: &mut Notes) -> Profile {
         profile.basics = import_basics(&mut basics, notes);
         if let Some(summary) = text(&mut basics, "summary", "basics", notes) {
             profile.sections.push(Section {
-                kind: SectionKind::Text,
                 title: Some(String::new()),
-                priority: None,
-                tags: Vec::new(),
-                subtitle: None,
                 body: Some(summary),
-                short: None,
-                items: Vec::new(),
-                entries: Vec::new(),
+                ..Section::new(SectionKind::Text)
             });
         }
         leftovers(&basics, "basics", notes);
@@ -90,15 +84,8 @@ pub fn import(resume: &Json, notes: &mut Notes) -> Profile {
             .collect();
         if !entries.is_empty() {
             profile.sections.push(Section {
-                kind,
-                title: None,
-                priority: None,
-                tags: Vec::new(),
-                subtitle: None,
-                body: None,
-                short: None,
-                items: Vec::new(),
                 entries,
+                ..Section::new(kind)
             });
         }
     }

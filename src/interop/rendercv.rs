@@ -223,15 +223,8 @@ fn section(title: &str, entries: Vec<Json>, at: &str, notes: &mut Notes) -> Opti
         Shape::Normal => SectionKind::Projects,
     };
     let mut section = Section {
-        kind,
         title: Some(heading(title)),
-        priority: None,
-        tags: Vec::new(),
-        subtitle: None,
-        body: None,
-        short: None,
-        items: Vec::new(),
-        entries: Vec::new(),
+        ..Section::new(kind)
     };
     let mut paragraphs = Vec::new();
     for (i, entry) in entries.into_iter().enumerate() {

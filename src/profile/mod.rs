@@ -336,6 +336,21 @@ pub struct DetailedBullet {
 }
 
 impl Section {
+    /// An empty section of a kind, with its default title.
+    pub fn new(kind: SectionKind) -> Self {
+        Self {
+            kind,
+            title: None,
+            priority: None,
+            tags: Vec::new(),
+            subtitle: None,
+            body: None,
+            short: None,
+            items: Vec::new(),
+            entries: Vec::new(),
+        }
+    }
+
     /// The heading printed above the section: its title, or else its kind's
     /// name (in English; layouts may use the document's language when
     /// `title` is unset). Empty means no heading.
