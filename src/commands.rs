@@ -434,9 +434,13 @@ pub(crate) fn new(dir: &Path) -> Result<Exit, ConfigError> {
 }
 
 /// `cvgen watch`: one line per render, failures in full, until Ctrl-C.
-pub(crate) fn watch(args: RenderArgs) -> Result<Exit, ConfigError> {
+pub(crate) fn watch(mut args: RenderArgs) -> Result<Exit, ConfigError> {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
+    // Unasked, a job-search repository's applications are watched too.
+    if args.paths == [PathBuf::from("input")] && Path::new("applications").is_dir() {
+        args.paths.push(PathBuf::from("applications"));
+    }
     let config = args.config()?;
     let printer = Printer::new();
     let stop = Arc::new(AtomicBool::new(false));

@@ -69,7 +69,9 @@ impl Fonts {
         type Key = (Vec<std::path::PathBuf>, bool);
         static LOADED: Mutex<Vec<(Key, Arc<Fonts>)>> = Mutex::new(Vec::new());
         let key = (sources.paths.clone(), sources.system);
-        let mut loaded = LOADED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut loaded = LOADED
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some((_, fonts)) = loaded.iter().find(|(k, _)| *k == key) {
             return Ok(fonts.clone());
         }
