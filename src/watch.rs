@@ -137,8 +137,10 @@ pub(crate) fn watch(
             Err(err) => line(&format!("{why}: {err}")),
         }
     };
+    // Taken before the render, so that a save during it is not lost.
+    let before = watched(snapshot(&all(&read)));
     run("rendered", &mut read, &mut line, &mut event);
-    let mut last = watched(snapshot(&all(&read)));
+    let mut last = carry(&before, watched(snapshot(&all(&read))));
     crate::typst::compile::keep_warm();
     line("watching for changes (Ctrl-C stops)");
     while !stop.load(Ordering::Relaxed) {
@@ -168,20 +170,25 @@ pub(crate) fn watch(
             )
             .collect();
         run(&changed.join(", "), &mut read, &mut line, &mut event);
-        // What this render read may differ (a new photo): files it started
-        // or stopped reading join or leave the watch as they are now; the
-        // others keep the state the render started from, so a save made
-        // during the render is not lost.
-        let fresh = watched(snapshot(&all(&read)));
-        last = fresh
-            .into_iter()
-            .map(|(path, stamp)| match settled.get(&path) {
-                Some(before) => (path, *before),
-                None => (path, stamp),
-            })
-            .collect();
+        last = carry(&settled, watched(snapshot(&all(&read))));
     }
     Ok(())
+}
+
+/// The watch after a render: what it read may differ (a new photo), so the
+/// files it started or stopped reading join or leave the watch as they are
+/// now; the others keep the state the render started from, so that a save
+/// made during the render is seen next.
+fn carry(
+    before: &BTreeMap<PathBuf, Stamp>,
+    now: BTreeMap<PathBuf, Stamp>,
+) -> BTreeMap<PathBuf, Stamp> {
+    now.into_iter()
+        .map(|(path, stamp)| match before.get(&path) {
+            Some(earlier) => (path, *earlier),
+            None => (path, stamp),
+        })
+        .collect()
 }
 
 fn display(path: &Path) -> String {
