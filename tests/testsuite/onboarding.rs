@@ -504,10 +504,27 @@ fn watch_follows_what_the_documents_read() {
             "--variant",
             "long",
         ])
-        .stderr(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    wait_for("the first render", || pdf.is_file());
+    // The profile is watched once the first render has said what it read.
+    let said = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    {
+        let said = said.clone();
+        let stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                said.lock().unwrap().push_str(&(line + "\n"));
+            }
+        });
+    }
+    wait_for("the first render", || {
+        pdf.is_file() && said.lock().unwrap().contains("watching for changes")
+    });
     let profile = dir.path().join("input/reed-allman.toml");
     let text = std::fs::read_to_string(&profile).unwrap();
     std::fs::write(
