@@ -79,8 +79,9 @@ pub fn letter(
         letter.address.iter().map(|line| redact(line)).collect()
     };
     let (year, month, day) = date;
+    // With a day, a month is named as the language does then ("5 сентября").
     let month_name = words
-        .months
+        .day_months
         .get(usize::from(month.clamp(1, 12)) - 1)
         .cloned()
         .unwrap_or_default();
@@ -454,7 +455,9 @@ fn entry(kind: SectionKind, e: &Entry, inherited: Priority, words: &Words) -> En
         ),
         SectionKind::Skills => (first(&[&e.name]), None, first(&[&e.level])),
         SectionKind::Languages => (first(&[&e.language, &e.name]), None, first(&[&e.fluency])),
-        SectionKind::Interests | SectionKind::References => (first(&[&e.name]), None, None),
+        SectionKind::Interests | SectionKind::References | SectionKind::Personal => {
+            (first(&[&e.name]), None, None)
+        }
         SectionKind::Text | SectionKind::List => (
             first(&[&e.title, &e.position, &e.name]),
             first(&[&e.organization]),
@@ -470,7 +473,11 @@ fn entry(kind: SectionKind, e: &Entry, inherited: Priority, words: &Words) -> En
         .or(e.date)
         .or(e.release_date)
         .map(DateData::from);
-    let mut keywords = e.keywords.clone();
+    let mut keywords = Vec::new();
+    if kind == SectionKind::Personal {
+        keywords.extend(nonempty(&e.description).cloned());
+    }
+    keywords.extend(e.keywords.iter().cloned());
     keywords.extend(e.roles.iter().cloned());
     keywords.extend(e.courses.iter().cloned());
     EntryData {

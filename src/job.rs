@@ -157,9 +157,12 @@ fn make(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Result<Made, Job
     let (source, secrets, redactions) = if job.variant.is_anonymous() {
         let (anonymous, secrets) = anonymize::anonymize(
             &profile.profile,
-            &profile.locale.words.candidate,
             &profile.candidate_id,
             &profile.anonymize,
+            anonymize::Tongue {
+                code: &profile.locale.lang.code,
+                words: &profile.locale.words,
+            },
         );
         let summary = anonymize::summary(&profile.profile, &anonymous, &profile.anonymize);
         (Cow::Owned(anonymous), Some(secrets), summary)
@@ -209,7 +212,12 @@ fn make(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Result<Made, Job
     // gets the one the built-in layouts set ("Name – Curriculum Vitae").
     let info = compiled.output.document.info_mut();
     if info.title.is_none() {
-        let cv = &profile.locale.words.cv;
+        let words = &profile.locale.words;
+        let cv = if job.variant.is_letter() {
+            &words.letter.title
+        } else {
+            &words.cv
+        };
         info.title = Some(match &document.basics.name {
             Some(name) => format!("{name} – {cv}").into(),
             None => cv.as_str().into(),

@@ -126,8 +126,11 @@ pub fn inline(text: &str) -> Paragraph {
                 push(&mut runs, &text, false, strong, emph, links.last())
             }
             Event::Code(text) => push(&mut runs, &text, true, strong, emph, links.last()),
+            // A line break is a space, or nothing between two characters
+            // of a script written without spaces (decided once all the
+            // text is known: see `join_lines`).
             Event::SoftBreak | Event::HardBreak => {
-                push(&mut runs, " ", false, strong, emph, links.last())
+                push(&mut runs, "\n", false, strong, emph, links.last())
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 // Images are not inline content of a CV: keep the alt text
@@ -141,8 +144,46 @@ pub fn inline(text: &str) -> Paragraph {
             _ => {}
         }
     }
+    join_lines(&mut runs);
     trim_edges(&mut runs);
     runs
+}
+
+/// Turns the line breaks of a paragraph into spaces, except between two
+/// Chinese or Japanese characters, where a line break in the source is no
+/// space on the page (people wrap long paragraphs in their editor).
+fn join_lines(runs: &mut [Run]) {
+    let all: Vec<char> = runs.iter().flat_map(|r| r.text.chars()).collect();
+    let mut index = 0;
+    for run in runs.iter_mut() {
+        if !run.text.contains('\n') {
+            index += run.text.chars().count();
+            continue;
+        }
+        let mut text = String::with_capacity(run.text.len());
+        for c in run.text.chars() {
+            if c == '\n' {
+                let before = all[..index].iter().rev().find(|c| !c.is_whitespace());
+                let after = all[index + 1..].iter().find(|c| !c.is_whitespace());
+                if !(before.copied().is_some_and(unspaced) && after.copied().is_some_and(unspaced))
+                {
+                    text.push(' ');
+                }
+            } else {
+                text.push(c);
+            }
+            index += 1;
+        }
+        run.text = text;
+    }
+}
+
+/// Chinese and Japanese characters and punctuation: written without
+/// spaces (Korean spaces its words).
+fn unspaced(c: char) -> bool {
+    matches!(c as u32,
+        0x3000..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFF60
+        | 0x20000..=0x2FA1F)
 }
 
 /// Escapes what would start a Markdown block at the beginning of a line, so
@@ -376,5 +417,18 @@ mod tests {
         let paras = paragraphs("one\ntwo\n\n\nthree\n");
         let texts: Vec<_> = paras.iter().map(|p| plain(p)).collect();
         assert_eq!(texts, ["one two", "three"]);
+    }
+
+    #[test]
+    fn lines_of_chinese_and_japanese_join_without_a_space() {
+        let text = |source: &str| plain(&paragraphs(source)[0]);
+        assert_eq!(
+            text("八年经验，\n负责过支付平台"),
+            "八年经验，负责过支付平台"
+        );
+        assert_eq!(text("経験が\n**あります**。"), "経験があります。");
+        // Korean spaces its words; Latin beside CJK keeps the space.
+        assert_eq!(text("개발자\n입니다"), "개발자 입니다");
+        assert_eq!(text("使用\nRust 开发"), "使用 Rust 开发");
     }
 }

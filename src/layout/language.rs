@@ -30,6 +30,7 @@ pub const KINDS: &[&str] = &[
     "interests",
     "references",
     "projects",
+    "personal",
 ];
 
 /// Languages written right to left (ISO 639 codes).
@@ -45,12 +46,14 @@ struct File {
     present: Option<String>,
     months: Option<[String; 12]>,
     short_months: Option<[String; 12]>,
+    day_months: Option<[String; 12]>,
     date: Option<String>,
     degree: Option<String>,
     cv: Option<String>,
     page: Option<String>,
     candidate: Option<String>,
     photo: Option<String>,
+    references: Option<String>,
     #[serde(default)]
     titles: BTreeMap<String, String>,
     #[serde(default)]
@@ -63,6 +66,7 @@ struct File {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LetterFile {
+    title: Option<String>,
     date: Option<String>,
     subject: Option<String>,
     dear: Option<String>,
@@ -73,6 +77,8 @@ struct LetterFile {
 /// The words of a cover letter.
 #[derive(Debug, Clone, Serialize)]
 pub struct LetterWords {
+    /// What the document is called in its title: `Cover letter`.
+    pub title: String,
     /// How a full date reads: `{month} {day}, {year}`.
     pub date: String,
     /// The subject when the letter gives none: `Application: {position}`.
@@ -103,6 +109,9 @@ pub struct Words {
     pub present: String,
     pub months: [String; 12],
     pub short_months: [String; 12],
+    /// Month names as written with a day ("5 сентября"): the genitive
+    /// where a language declines them; the same as `months` elsewhere.
+    pub day_months: [String; 12],
     /// How a month and year read: `{month} {year}`, `{year}年{month}`.
     pub date: String,
     /// How a degree reads: `{type} in {area}`.
@@ -115,6 +124,9 @@ pub struct Words {
     pub candidate: String,
     /// The photo's description for screen readers: `Photo of {name}`.
     pub photo: String,
+    /// What an anonymized document says in place of the references:
+    /// `Available on request.`
+    pub references: String,
     /// Section headings by kind.
     pub titles: BTreeMap<String, String>,
     /// The words of a cover letter.
@@ -257,10 +269,17 @@ pub fn load<'a>(
     for (code, (_, file)) in parsed {
         let words = Words {
             present: file.present.unwrap_or_else(|| base.words.present.clone()),
-            months: file.months.unwrap_or_else(|| base.words.months.clone()),
+            months: file
+                .months
+                .clone()
+                .unwrap_or_else(|| base.words.months.clone()),
             short_months: file
                 .short_months
                 .unwrap_or_else(|| base.words.short_months.clone()),
+            day_months: file
+                .day_months
+                .or_else(|| file.months.clone())
+                .unwrap_or_else(|| base.words.day_months.clone()),
             date: file.date.unwrap_or_else(|| base.words.date.clone()),
             degree: file.degree.unwrap_or_else(|| base.words.degree.clone()),
             cv: file.cv.unwrap_or_else(|| base.words.cv.clone()),
@@ -269,6 +288,9 @@ pub fn load<'a>(
                 .candidate
                 .unwrap_or_else(|| base.words.candidate.clone()),
             photo: file.photo.unwrap_or_else(|| base.words.photo.clone()),
+            references: file
+                .references
+                .unwrap_or_else(|| base.words.references.clone()),
             titles: base
                 .words
                 .titles
@@ -281,6 +303,7 @@ pub fn load<'a>(
             letter: {
                 let (own, base) = (file.letter, &base.words.letter);
                 LetterWords {
+                    title: own.title.unwrap_or_else(|| base.title.clone()),
                     date: own.date.unwrap_or_else(|| base.date.clone()),
                     subject: own.subject.unwrap_or_else(|| base.subject.clone()),
                     dear: own.dear.unwrap_or_else(|| base.dear.clone()),
@@ -317,16 +340,23 @@ fn complete(display: &str, file: File) -> Result<Language, LayoutError> {
         name: file.name,
         words: Words {
             present: file.present.ok_or_else(|| missing("present"))?,
-            months: file.months.ok_or_else(|| missing("months"))?,
+            months: file.months.clone().ok_or_else(|| missing("months"))?,
             short_months: file.short_months.ok_or_else(|| missing("short_months"))?,
+            day_months: match (file.day_months, &file.months) {
+                (Some(own), _) => own,
+                (None, Some(months)) => months.clone(),
+                (None, None) => return Err(missing("months")),
+            },
             date: file.date.ok_or_else(|| missing("date"))?,
             degree: file.degree.ok_or_else(|| missing("degree"))?,
             cv: file.cv.ok_or_else(|| missing("cv"))?,
             page: file.page.ok_or_else(|| missing("page"))?,
             candidate: file.candidate.ok_or_else(|| missing("candidate"))?,
             photo: file.photo.ok_or_else(|| missing("photo"))?,
+            references: file.references.ok_or_else(|| missing("references"))?,
             titles: file.titles,
             letter: LetterWords {
+                title: file.letter.title.ok_or_else(|| missing("letter.title"))?,
                 date: file.letter.date.ok_or_else(|| missing("letter.date"))?,
                 subject: file
                     .letter

@@ -48,12 +48,28 @@ const BUILTIN: &[(&str, &str)] = &[
     ("lang/th.toml", include_str!("../../layouts/lang/th.toml")),
     ("lang/tr.toml", include_str!("../../layouts/lang/tr.toml")),
     ("lang/uk.toml", include_str!("../../layouts/lang/uk.toml")),
+    ("lang/vi.toml", include_str!("../../layouts/lang/vi.toml")),
     ("lang/zh.toml", include_str!("../../layouts/lang/zh.toml")),
     (
         "lang/zh-TW.toml",
         include_str!("../../layouts/lang/zh-TW.toml"),
     ),
 ];
+
+/// The built-in language files, loaded once: for what needs every
+/// language's words whatever the document's (the anonymizer looks for a
+/// birth date written with any language's month names). A test loads them.
+pub fn builtin_languages() -> &'static BTreeMap<String, Language> {
+    static LANGUAGES: std::sync::LazyLock<BTreeMap<String, Language>> =
+        std::sync::LazyLock::new(|| {
+            language::load(BUILTIN.iter().filter_map(|(path, text)| {
+                let code = path.strip_prefix("lang/")?.strip_suffix(".toml")?;
+                Some((code, (*path).to_owned(), text.as_bytes()))
+            }))
+            .unwrap_or_default()
+        });
+    &LANGUAGES
+}
 
 /// Where a layout file came from, for messages.
 #[derive(Debug, Clone)]
