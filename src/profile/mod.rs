@@ -115,6 +115,9 @@ pub struct Basics {
     /// Path to a photo, relative to the profile's folder.
     pub image: Option<PathBuf>,
     pub birth_date: Option<PartialDate>,
+    /// Where the person was born: removed from anonymized variants and
+    /// searched for in their text, like the city.
+    pub birth_place: Option<String>,
     pub gender: Option<String>,
     pub nationality: Option<String>,
     pub marital_status: Option<String>,
@@ -165,6 +168,11 @@ pub enum SectionKind {
     Interests,
     References,
     Projects,
+    /// Personal details as a European CV lists them (nationality, marital
+    /// status, place of birth ...): entries of `name` (the label) and
+    /// `description` (the value). Anonymized variants leave the section
+    /// out whole.
+    Personal,
 }
 
 impl SectionKind {
@@ -183,6 +191,7 @@ impl SectionKind {
             Self::Interests => "Interests",
             Self::References => "References",
             Self::Projects => "Projects",
+            Self::Personal => "Personal details",
         }
     }
 }

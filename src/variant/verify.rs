@@ -3,11 +3,16 @@
 //! searched for the profile's personal values.
 //!
 //! The search is the redactor's own, and then a second one that shares none
-//! of its matching code (see [`Reading`]), so that one bug cannot hide the
-//! other: the text is normalised here (NFKD, accents removed, apostrophes
-//! unified, lower case), cut into words of letters and digits, and every
-//! personal value and name part is looked for as words, as a substring in
-//! scripts written without spaces, and as digits for phone numbers.
+//! of its matching code, so that one bug cannot hide the other: the text is
+//! normalised here (NFKD, accents removed, apostrophes unified, lower case),
+//! cut into words of letters and digits, and every personal value and name
+//! part is looked for as words (after Arabic and Hebrew prefixes), at word
+//! edges a dictionary finds in Thai, Lao, Khmer and Burmese, as a
+//! substring in Chinese, Japanese and Korean, as digits for phone numbers,
+//! and as a year with its month and day near it for dates. Both searches
+//! apply the promise's word rules (a name that is an ordinary word counts
+//! only where written as a name) and skip what the layout prints by itself
+//! (a month beside a year, the page label, headings).
 
 use typst::layout::{Frame, FrameItem};
 use typst::model::{Destination, Document as _};
@@ -15,7 +20,7 @@ use typst_layout::PagedDocument;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use super::anonymize::{Leak, Matcher, Secrets};
+use super::anonymize::{self, Leak, Matcher, Secrets};
 
 /// Checks a compiled document and its PDF bytes. The error says which value
 /// leaked and where.
@@ -35,7 +40,12 @@ pub fn check(document: &PagedDocument, pdf: &[u8], secrets: &Secrets) -> Result<
         metadata.push(("description", description.to_string()));
     }
     let needles = needles(secrets);
-    let search = |text: &str| secrets.find(text).or_else(|| independent(text, &needles));
+    let search = |text: &str| {
+        let text = without_printed(text, secrets);
+        secrets
+            .find(&text)
+            .or_else(|| independent(&text, &needles, secrets))
+    };
     for (field, value) in &metadata {
         if let Some(leak) = search(value) {
             return Err(describe(&leak, &format!("the PDF metadata ({field})")));
@@ -81,9 +91,9 @@ pub fn check(document: &PagedDocument, pdf: &[u8], secrets: &Secrets) -> Result<
             .encode_utf16()
             .flat_map(|u| u.to_be_bytes())
             .collect();
-        let word = secret.matcher() != Matcher::Phrase;
+        // As words: a domain's name `line` is not in `/Outline`.
         if plain.iter().any(|part| {
-            contains_folded(part, needle.as_bytes(), word) || contains_folded(part, &utf16, word)
+            contains_folded(part, needle.as_bytes(), true) || contains_folded(part, &utf16, true)
         }) {
             return Err(format!(
                 "the anonymized PDF still contains the {} `{}` in its bytes; it was not written",
@@ -94,55 +104,79 @@ pub fn check(document: &PagedDocument, pdf: &[u8], secrets: &Secrets) -> Result<
     Ok(())
 }
 
+/// `text` with what the layout prints by itself blanked out.
+fn without_printed(text: &str, secrets: &Secrets) -> String {
+    let mut out = text.to_owned();
+    for range in secrets.printed(text).into_iter().rev() {
+        out.replace_range(range, " ");
+    }
+    out
+}
+
 /// A personal value as the independent search looks for it.
 enum Needle {
-    /// Consecutive words; `capitalised` only where the first is written
-    /// with a capital and not hyphen-joined to a lower-case word.
-    Words {
-        words: Vec<String>,
-        capitalised: bool,
-    },
-    /// Anywhere, whitespace removed on both sides (scripts written without
-    /// spaces, right-to-left names with attached prefixes, addresses,
-    /// dates, domains).
+    /// Consecutive words; `common` for a name that is an ordinary word:
+    /// found only where written as a name.
+    Words { words: Vec<String>, common: bool },
+    /// Anywhere, whitespace removed on both sides (Chinese, Japanese,
+    /// Korean; addresses, domains).
     Substring(String),
+    /// At word edges of a segmented script (Thai, Lao, Khmer, Burmese).
+    Segmented(String),
     /// A phone number's last seven digits.
     Digits(String),
+    /// A year, with the month and day near it when the date has them.
+    Date {
+        years: [u32; 2],
+        month: Option<u32>,
+        day: Option<u32>,
+    },
 }
 
 /// Text normalised for the independent search.
 fn normalise(text: &str) -> String {
+    // Accents go; the vowel signs of Indic and South-East Asian scripts are
+    // letters and stay.
+    let vowel = |c: char| matches!(c as u32, 0x0900..=0x0DFF | 0x0E00..=0x0EFF | 0x0F00..=0x0FFF | 0x1000..=0x109F | 0x1780..=0x17FF);
     text.nfkd()
-        .filter(|c| !is_combining_mark(*c))
+        .filter(|c| !is_combining_mark(*c) || vowel(*c))
         .flat_map(char::to_lowercase)
         .map(|c| match c {
             '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`' | '\u{00B4}' => '\'',
             'ß' => 's',
             'ø' => 'o',
             'ł' => 'l',
+            'đ' => 'd',
+            'ı' => 'i',
             'ς' => 'σ',
             other => other,
         })
         .collect()
 }
 
-/// Whether a letter belongs to a script whose words are not spaced, or that
-/// attaches prefixes to names (Arabic, Hebrew): such values are looked for
-/// as substrings.
+/// Scripts written without spaces whose words no dictionary here finds:
+/// values are looked for as substrings.
 fn substring_script(c: char) -> bool {
     let n = c as u32;
-    (0x0590..=0x06FF).contains(&n)
-        || (0x0E00..=0x0EFF).contains(&n)
-        || (0x1000..=0x109F).contains(&n)
-        || (0x1100..=0x11FF).contains(&n)
-        || (0x1780..=0x17FF).contains(&n)
+    (0x1100..=0x11FF).contains(&n)
         || (0x3040..=0x30FF).contains(&n)
         || (0x3400..=0x9FFF).contains(&n)
         || (0xAC00..=0xD7AF).contains(&n)
         || (0xF900..=0xFAFF).contains(&n)
-        || (0xFB1D..=0xFDFF).contains(&n)
-        || (0xFE70..=0xFEFF).contains(&n)
         || n >= 0x20000
+}
+
+/// Scripts a dictionary segments.
+fn segmented_script(c: char) -> bool {
+    let n = c as u32;
+    (0x0E00..=0x0EFF).contains(&n)
+        || (0x1000..=0x109F).contains(&n)
+        || (0x1780..=0x17FF).contains(&n)
+}
+
+/// Letters that Arabic and Hebrew join to the front of a word.
+fn attached_prefix(c: char) -> bool {
+    "הובלמשכالبكفو".contains(c)
 }
 
 fn squash(text: &str) -> String {
@@ -167,10 +201,34 @@ fn needles(secrets: &Secrets) -> Vec<(&'static str, String, Needle)> {
                 let digits: String = value.chars().filter(char::is_ascii_digit).collect();
                 Needle::Digits(digits[digits.len().saturating_sub(7)..].to_owned())
             }
+            Matcher::Date => {
+                let Some(date) = secret.date() else { continue };
+                let Ok(year) = u32::try_from(date.year) else {
+                    continue;
+                };
+                Needle::Date {
+                    years: [year, year + 543],
+                    month: date.month.map(u32::from),
+                    day: date.day.map(u32::from),
+                }
+            }
             _ if value.chars().any(substring_script) => Needle::Substring(squash(&value)),
+            // A short value of a segmented script (a nickname) at the
+            // edges of words; a longer one anywhere.
+            _ if value.chars().any(segmented_script)
+                && value
+                    .chars()
+                    .filter(|c| !c.is_whitespace() && !is_combining_mark(*c))
+                    .count()
+                    < 4 =>
+            {
+                Needle::Segmented(squash(&secret.value))
+            }
+            _ if value.chars().any(segmented_script) => Needle::Substring(squash(&value)),
             Matcher::Phrase => Needle::Substring(squash(&value)),
             matcher => {
                 let words = words_of(&value);
+                let common = matcher == Matcher::CommonWord;
                 if words.len() > 1 {
                     // Written as one word too: a handle, `ReedAllman`.
                     out.push((
@@ -178,14 +236,11 @@ fn needles(secrets: &Secrets) -> Vec<(&'static str, String, Needle)> {
                         secret.value.clone(),
                         Needle::Words {
                             words: vec![words.concat()],
-                            capitalised: matcher == Matcher::CommonWord,
+                            common,
                         },
                     ));
                 }
-                Needle::Words {
-                    words,
-                    capitalised: matcher == Matcher::CommonWord,
-                }
+                Needle::Words { words, common }
             }
         };
         out.push((secret.field, secret.value.clone(), needle));
@@ -196,25 +251,77 @@ fn needles(secrets: &Secrets) -> Vec<(&'static str, String, Needle)> {
 /// A word of the document's text, as the independent search reads it.
 struct Word {
     folded: String,
-    /// Written with a capital first letter.
-    capitalised: bool,
-    /// Joined by a hyphen to a lower-case word on either side (`Li-ion`).
-    hyphen_to_lower: bool,
+    /// Where it starts in the text (characters).
+    at: usize,
+    /// Written as a name: a capital first (or a script without capitals),
+    /// not joined by a hyphen to a lower-case word (`Li-ion`), and not
+    /// capitals among words that are not (`OR-Tools`).
+    as_name: bool,
+    /// Its letters are all capitals.
+    shouting: bool,
+    /// Written with an `s` after a capital: a name's possessive.
+    possessive_of: Option<String>,
 }
 
-/// Whether `word` is `name` with a case ending (Иванову for Иванов): names
-/// of five letters or more, up to three letters more.
+/// Whether `word` is `name` with a case ending, in a language that
+/// declines names: up to three letters more, or in place of a final vowel.
 fn declined(word: &str, name: &str) -> bool {
-    let extra = word.chars().count().saturating_sub(name.chars().count());
-    name.chars().count() >= 5 && word.starts_with(name) && (1..=3).contains(&extra)
+    let (w, n) = (word.chars().count(), name.chars().count());
+    if w <= n {
+        return false;
+    }
+    if word.starts_with(name) && w - n <= 3 {
+        return true;
+    }
+    let stem: String = name.chars().take(n - 1).collect();
+    let vowel = name
+        .chars()
+        .last()
+        .is_some_and(|c| "aeiouyаеиоуыэюяь".contains(c));
+    vowel && n >= 4 && word.starts_with(&stem) && w - (n - 1) <= 3
 }
 
 /// Looks for every needle in `text`, with code of its own.
-fn independent(text: &str, needles: &[(&'static str, String, Needle)]) -> Option<Leak> {
+fn independent(
+    text: &str,
+    needles: &[(&'static str, String, Needle)],
+    secrets: &Secrets,
+) -> Option<Leak> {
     let folded = normalise(text);
     let squashed = squash(&folded);
     let chars: Vec<char> = text.chars().collect();
-    // Words with their case and neighbours, from the original text.
+    let char_at: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
+    let byte = |at: usize| char_at.get(at).copied().unwrap_or(text.len());
+    let words = read_words(&chars);
+    let leak = |field: &'static str, value: &str, at: usize, len: usize| Leak {
+        field,
+        value: value.to_owned(),
+        context: anonymize::around(text, byte(at)..byte(at + len)),
+    };
+    let declines = secrets.declines();
+    for (field, value, needle) in needles {
+        let found: Option<(usize, usize)> = match needle {
+            Needle::Substring(needle) if !needle.is_empty() => squashed
+                .contains(needle.as_str())
+                .then(|| locate(&folded, needle).unwrap_or((0, 1))),
+            Needle::Substring(_) => None,
+            Needle::Segmented(needle) => segmented_hit(text, needle),
+            Needle::Digits(last) => digit_hit(&chars, last),
+            Needle::Date { years, month, day } => date_hit(&chars, years, *month, *day, secrets),
+            Needle::Words {
+                words: wanted,
+                common,
+            } => words_hit(&words, wanted, *common, declines),
+        };
+        if let Some((at, len)) = found {
+            return Some(leak(field, value, at, len));
+        }
+    }
+    None
+}
+
+/// The words of a text with their case, place and neighbours.
+fn read_words(chars: &[char]) -> Vec<Word> {
     let mut words: Vec<Word> = Vec::new();
     let mut at = 0;
     while at < chars.len() {
@@ -238,50 +345,207 @@ fn independent(text: &str, needles: &[(&'static str, String, Needle)]) -> Option
             }
         }
         let lower_before = first < start.saturating_sub(1) && chars[first].is_lowercase();
+        let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+        let shouting = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
+        let capital = !chars[start].is_lowercase();
+        let folded = words_of(&normalise(&word)).concat();
+        let possessive_of =
+            (capital && word.ends_with('s') && !shouting && folded.chars().count() >= 3)
+                .then(|| folded[..folded.len() - 1].to_owned());
         words.push(Word {
-            folded: words_of(&normalise(&word)).concat(),
-            capitalised: chars[start].is_uppercase(),
-            hyphen_to_lower: lower_after || lower_before,
+            folded,
+            at: start,
+            as_name: capital && !lower_after && !lower_before,
+            shouting,
+            possessive_of,
         });
     }
-    let digit_runs: Vec<String> = text
-        .split(|c: char| !(c.is_ascii_digit() || " -./()+".contains(c)))
-        .map(|run| run.chars().filter(char::is_ascii_digit).collect::<String>())
-        .filter(|digits| digits.len() >= 7)
-        .collect();
-    let leak = |field: &'static str, value: &str| Leak {
-        field,
-        value: value.to_owned(),
-        context: text.chars().take(80).collect(),
-    };
-    for (field, value, needle) in needles {
-        let found = match needle {
-            Needle::Substring(needle) => !needle.is_empty() && squashed.contains(needle.as_str()),
-            Needle::Digits(last) => digit_runs.iter().any(|run| run.ends_with(last.as_str())),
-            Needle::Words {
-                words: wanted,
-                capitalised,
-            } => {
-                !wanted.is_empty()
-                    && words.windows(wanted.len()).any(|window| {
-                        let last = wanted.len() - 1;
-                        window
-                            .iter()
-                            .zip(wanted)
-                            .enumerate()
-                            .all(|(i, (word, want))| {
-                                &word.folded == want || (i == last && declined(&word.folded, want))
-                            })
-                            && (!capitalised
-                                || (window[0].capitalised && !window[0].hyphen_to_lower))
-                    })
+    // Capitals among words that are not: an acronym, not a name.
+    let shouting: Vec<bool> = words.iter().map(|w| w.shouting).collect();
+    for (index, word) in words.iter_mut().enumerate() {
+        if word.shouting {
+            let before = index.checked_sub(1).map(|i| shouting[i]);
+            let after = shouting.get(index + 1).copied();
+            if !(before.unwrap_or(true) && after.unwrap_or(true)) {
+                word.as_name = false;
             }
-        };
-        if found {
-            return Some(leak(field, value));
+        }
+    }
+    words
+}
+
+/// Where consecutive words spell `wanted`, as (char position, length).
+fn words_hit(
+    words: &[Word],
+    wanted: &[String],
+    common: bool,
+    declines: bool,
+) -> Option<(usize, usize)> {
+    if wanted.is_empty() {
+        return None;
+    }
+    let last = wanted.len() - 1;
+    // A name that is an ordinary word: in scripts without capitals, only
+    // as a word of its own; elsewhere also after an attached prefix.
+    let right_to_left = |word: &str| {
+        word.chars()
+            .next()
+            .is_some_and(|c| (0x0590..=0x06FF).contains(&(c as u32)))
+    };
+    words.windows(wanted.len()).find_map(|window| {
+        let matches = window
+            .iter()
+            .zip(wanted)
+            .enumerate()
+            .all(|(i, (word, want))| {
+                let prefixed = !common
+                    && i == 0
+                    && right_to_left(want)
+                    && word.folded.ends_with(want.as_str())
+                    && {
+                        let extra = &word.folded[..word.folded.len() - want.len()];
+                        (1..=3).contains(&extra.chars().count())
+                            && extra.chars().all(attached_prefix)
+                    };
+                &word.folded == want
+                    || prefixed
+                    || (i == last && declines && declined(&word.folded, want))
+                    || (i == last && word.possessive_of.as_deref() == Some(want.as_str()))
+            });
+        (matches && (!common || window[0].as_name)).then(|| {
+            let first = &window[0];
+            (
+                first.at,
+                wanted.iter().map(|w| w.chars().count() + 1).sum::<usize>(),
+            )
+        })
+    })
+}
+
+/// Where `needle` (normalised, no spaces) stands in `folded` text.
+fn locate(folded: &str, needle: &str) -> Option<(usize, usize)> {
+    let first = needle.chars().next()?;
+    folded.char_indices().find_map(|(byte, c)| {
+        if c != first {
+            return None;
+        }
+        squash(&folded[byte..])
+            .starts_with(needle)
+            .then(|| (folded[..byte].chars().count(), needle.chars().count()))
+    })
+}
+
+/// A short value of a segmented script (a nickname) written as a word of
+/// its own: between spaces or punctuation. Where the text runs on without
+/// spaces, the dictionary's words depend on what is around them, and the
+/// page breaks lines the profile did not: the redactor cuts there by the
+/// dictionary, and this check does not second-guess it.
+fn segmented_hit(text: &str, needle: &str) -> Option<(usize, usize)> {
+    let letterish = |c: char| c.is_alphanumeric() || is_combining_mark(c) || segmented_script(c);
+    // These scripts have no case or accents to fold: the value is
+    // searched as written.
+    text.match_indices(needle).find_map(|(start, wanted)| {
+        let end = start + wanted.len();
+        let open = !text[..start].chars().next_back().is_some_and(letterish);
+        let close = !text[end..].chars().next().is_some_and(letterish);
+        (open && close).then(|| (text[..start].chars().count(), wanted.chars().count()))
+    })
+}
+
+/// The last seven digits of a phone number in a run of digits.
+fn digit_hit(chars: &[char], last: &str) -> Option<(usize, usize)> {
+    let mut at = 0;
+    while at < chars.len() {
+        if !chars[at].is_ascii_digit() {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        let mut digits = String::new();
+        while at < chars.len() && (chars[at].is_ascii_digit() || " -./()+".contains(chars[at])) {
+            if chars[at].is_ascii_digit() {
+                digits.push(chars[at]);
+            }
+            at += 1;
+        }
+        if digits.len() >= 7 && digits.ends_with(last) {
+            return Some((start, at - start));
         }
     }
     None
+}
+
+/// A year (common or Buddhist era) with, within a few words around it,
+/// the day as a number and the month as a number or a month name.
+fn date_hit(
+    chars: &[char],
+    years: &[u32; 2],
+    month: Option<u32>,
+    day: Option<u32>,
+    secrets: &Secrets,
+) -> Option<(usize, usize)> {
+    const NEAR: usize = 24;
+    let value = |c: char| -> Option<u32> {
+        c.to_digit(10).or_else(|| {
+            [0x0660u32, 0x06F0, 0x0966, 0x0E50, 0x0ED0, 0x1040, 0x17E0]
+                .iter()
+                .find(|zero| (**zero..**zero + 10).contains(&(c as u32)))
+                .map(|zero| c as u32 - zero)
+        })
+    };
+    // Numbers with their places.
+    let mut numbers: Vec<(usize, usize, u32)> = Vec::new();
+    let mut at = 0;
+    while at < chars.len() {
+        if value(chars[at]).is_none() {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        let mut n: u32 = 0;
+        while let Some(d) = chars.get(at).copied().and_then(value) {
+            n = n.saturating_mul(10).saturating_add(d);
+            at += 1;
+        }
+        numbers.push((start, at, n));
+    }
+    // Month names by month, normalised here.
+    let months: Vec<(u8, String)> = secrets
+        .month_names()
+        .map(|(m, name)| (m, normalise(name)))
+        .filter(|(_, name)| name.chars().count() >= 2)
+        .collect();
+    let names_month = |word: &str, month: u32| {
+        let word = word
+            .strip_prefix('ב')
+            .filter(|rest| rest.chars().count() >= 3)
+            .unwrap_or(word);
+        months.iter().any(|(m, name)| {
+            let n = name.chars().count();
+            let stem: String = name.chars().take(n.saturating_sub(1)).collect();
+            u32::from(*m) == month
+                && (word == name
+                    || (n >= 5 && word.starts_with(&stem) && word.chars().count() <= n + 2))
+        })
+    };
+    numbers.iter().find_map(|&(start, end, n)| {
+        if !years.contains(&n) || end - start < 4 {
+            return None;
+        }
+        let from = start.saturating_sub(NEAR);
+        let to = (end + NEAR).min(chars.len());
+        let near: Vec<u32> = numbers
+            .iter()
+            .filter(|(s, e, _)| *s >= from && *e <= to && (*s, *e) != (start, end))
+            .map(|(_, _, n)| *n)
+            .collect();
+        let window = normalise(&chars[from..to].iter().collect::<String>());
+        let day_ok = day.is_none_or(|d| near.contains(&d));
+        let month_ok = month.is_none_or(|m| {
+            near.contains(&m) || words_of(&window).iter().any(|w| names_month(w, m))
+        });
+        (day_ok && month_ok).then_some((from, to - from))
+    })
 }
 
 fn describe(leak: &Leak, place: &str) -> String {
@@ -363,6 +627,63 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::variant::anonymize::Tongue;
+
+    fn dutch(toml: &str) -> Secrets {
+        let profile = crate::profile::parse(toml).unwrap();
+        let words = &crate::layout::builtin_languages()["nl"].words;
+        Secrets::of(
+            &profile.basics,
+            &profile.anonymize,
+            Tongue { code: "nl", words },
+        )
+    }
+
+    /// Both searches, as `check` runs them on a page's text.
+    fn search(secrets: &Secrets, text: &str) -> Option<Leak> {
+        let text = without_printed(text, secrets);
+        secrets
+            .find(&text)
+            .or_else(|| independent(&text, &needles(secrets), secrets))
+    }
+
+    #[test]
+    fn what_the_layout_prints_and_ordinary_words_are_no_leak() {
+        let secrets = dutch(
+            "[basics]\nname = \"Jan van der Berg\"\nbirth_date = \"1987-01-23\"\n\
+             profiles = [{ network = \"LINE\", url = \"https://line.me/ti/p/x1y2z3\" }]\n",
+        );
+        for page in [
+            "Pagina 1 van 2",
+            "Senior data-engineer | jan. 2015 – heden",
+            "de gemeente van Utrecht, een van de oprichters",
+            "the ticketing line and the outline",
+            "Google OR-Tools",
+        ] {
+            assert_eq!(search(&secrets, page), None, "{page}");
+        }
+    }
+
+    #[test]
+    fn the_independent_search_finds_what_the_redactor_would_and_says_where() {
+        let secrets = dutch("[basics]\nname = \"Jan van der Berg\"\nbirth_date = \"1987-01-23\"\n");
+        let needles = needles(&secrets);
+        let page = "Profiel. Een lange inleiding over data en systemen. Geboren op 23 januari 1987 in Zwolle.";
+        let leak = independent(page, &needles, &secrets).expect("the date is found");
+        assert_eq!(leak.field, "birth_date");
+        assert!(leak.context.contains("23 januari 1987"), "{}", leak.context);
+        assert!(
+            !leak.context.starts_with("Profiel"),
+            "the place, not the page's start"
+        );
+        let leak = independent("werk van Van der Berg", &needles, &secrets).expect("the name");
+        assert!(leak.context.contains("Van der Berg"));
+        assert!(independent("Sinds Jan 2015", &needles, &secrets).is_some());
+        assert!(
+            search(&secrets, "Sinds Jan 2015").is_none(),
+            "a month beside a year"
+        );
+    }
 
     #[test]
     fn compressed_streams_are_skipped_and_the_rest_is_searched() {

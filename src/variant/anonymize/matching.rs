@@ -14,7 +14,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 /// A character as matching sees it: decomposed (NFKD) without combining
-/// marks, lower case, one apostrophe, and letters that do not decompose
+/// marks (but the vowel signs of abugidas, see [`vowel_sign`]), lower case, one apostrophe, and letters that do not decompose
 /// spelt out (ß, ø, ł, æ, œ ...).
 fn fold_char(c: char, out: &mut impl FnMut(char)) {
     match c {
@@ -22,7 +22,7 @@ fn fold_char(c: char, out: &mut impl FnMut(char)) {
         '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => out('-'),
         _ => {
             for d in c.nfkd() {
-                if is_combining_mark(d) {
+                if is_combining_mark(d) && !vowel_sign(d) {
                     continue;
                 }
                 for l in d.to_lowercase() {
@@ -44,6 +44,13 @@ fn fold_char(c: char, out: &mut impl FnMut(char)) {
     }
 }
 
+/// Whether a combining mark is a vowel or tone of its letter rather than
+/// an accent that spellings drop: the marks of the Indic and South-East
+/// Asian scripts (Thai นัก is not นก).
+pub(super) fn vowel_sign(c: char) -> bool {
+    matches!(c as u32, 0x0900..=0x0DFF | 0x0E00..=0x0EFF | 0x0F00..=0x0FFF | 0x1000..=0x109F | 0x1780..=0x17FF)
+}
+
 /// A value folded for matching.
 pub(super) fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -58,29 +65,103 @@ pub(super) fn fold(text: &str) -> String {
 pub(super) struct Folded {
     chars: Vec<char>,
     origin: Vec<Range<usize>>,
+    /// Whether the original character was a capital letter.
+    upper: Vec<bool>,
+    text: String,
+    /// Where a word may begin or end in scripts written without spaces
+    /// between words that a dictionary segments (Thai, Lao, Khmer,
+    /// Burmese): byte offsets of the original text, sorted.
+    breaks: Vec<usize>,
 }
 
 impl Folded {
     pub fn new(text: &str) -> Self {
         let mut chars = Vec::with_capacity(text.len());
         let mut origin = Vec::with_capacity(text.len());
+        let mut upper = Vec::with_capacity(text.len());
         for (at, c) in text.char_indices() {
             let range = at..at + c.len_utf8();
             fold_char(c, &mut |f| {
                 chars.push(f);
                 origin.push(range.clone());
+                upper.push(c.is_uppercase());
             });
         }
-        Self { chars, origin }
+        let breaks = if text.chars().any(segmented) {
+            word_breaks(text)
+        } else {
+            Vec::new()
+        };
+        Self {
+            chars,
+            origin,
+            upper,
+            text: text.to_owned(),
+            breaks,
+        }
     }
 
-    /// The original byte range of folded characters `start..end`.
+    /// The original byte range of folded characters `start..end`, with the
+    /// marks that follow its last character (a Thai vowel sign, an accent
+    /// written apart): they were folded away, but belong to the letter.
     fn original(&self, start: usize, end: usize) -> Range<usize> {
-        self.origin[start].start..self.origin[end - 1].end
+        let mut to = self.origin[end - 1].end;
+        for c in self.text[to..].chars() {
+            if !is_combining_mark(c) && !is_thai_like_mark(c) {
+                break;
+            }
+            to += c.len_utf8();
+        }
+        self.origin[start].start..to
+    }
+
+    /// Whether a word of a segmented script may start at byte `at`.
+    fn word_starts(&self, at: usize) -> bool {
+        let before = self.text[..at].chars().next_back();
+        !before.is_some_and(inside_word) || self.breaks.binary_search(&at).is_ok()
+    }
+
+    /// Whether a word of a segmented script may end at byte `at`.
+    fn word_ends(&self, at: usize) -> bool {
+        let after = self.text[at..].chars().next();
+        !after.is_some_and(inside_word) || self.breaks.binary_search(&at).is_ok()
     }
 }
 
-/// How the ends of a match must sit in the text.
+/// A letter, digit or mark: part of a word.
+fn inside_word(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c) || is_thai_like_mark(c)
+}
+
+/// Vowel signs and tone marks of the segmented scripts that Unicode does
+/// not class as combining marks (spacing vowels written after a letter).
+fn is_thai_like_mark(c: char) -> bool {
+    matches!(c as u32, 0x0E30..=0x0E3A | 0x0E40..=0x0E4E | 0x0EB0..=0x0EBC | 0x0EC0..=0x0ECE | 0x102B..=0x103E | 0x17B4..=0x17D3)
+}
+
+/// Scripts whose words a dictionary finds: Thai, Lao, Burmese, Khmer.
+fn segmented(c: char) -> bool {
+    matches!(c as u32, 0x0E00..=0x0EFF | 0x1000..=0x109F | 0x1780..=0x17FF)
+}
+
+/// The edges of the words of `text` in the segmented scripts, by ICU4X's
+/// dictionary segmenter (its neural one splits names it does not know
+/// into pieces).
+fn word_breaks(text: &str) -> Vec<usize> {
+    use icu_segmenter::WordSegmenter;
+    use icu_segmenter::options::WordBreakInvariantOptions;
+    WordSegmenter::new_dictionary(WordBreakInvariantOptions::default())
+        .segment_str(text)
+        .collect()
+}
+
+/// Values of a segmented script at least this long (in letters, without
+/// marks) are found anywhere, like Chinese names: a full name is no
+/// ordinary word, and a dictionary may not know it. Shorter ones (a
+/// nickname: นก, bird) only at the edges of words.
+const SEGMENTED_ANYWHERE: usize = 4;
+
+/// How a match is bounded: its edges, and what may follow it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Bounds {
     /// Anywhere, even inside a word (an email address, a domain).
@@ -90,21 +171,35 @@ pub(super) enum Bounds {
     Word,
 }
 
+/// What a name may carry after it in the document's language.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Endings {
+    /// Nothing: a word ends where the value ends (`'s` is another word).
+    None,
+    /// A capitalised name may take an `s` (German and Dutch genitives,
+    /// "Lenas Projekt", an English possessive without its apostrophe).
+    Possessive,
+    /// Case endings of up to three letters, and a final vowel may give way
+    /// to them (Волкова -> Волковой, Kowalska -> Kowalskiej): languages
+    /// that decline names.
+    Declined,
+}
+
 /// Scripts written without spaces between words: a name is found as a
-/// substring.
+/// substring (Chinese, Japanese, Korean with its attached particles), or
+/// at the edges of the words a dictionary finds (Thai, Lao, Khmer,
+/// Burmese).
 fn unspaced(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF      // Hiragana, Katakana
-        | 0x3400..=0x4DBF    // CJK extension A
-        | 0x4E00..=0x9FFF    // CJK unified ideographs
-        | 0xF900..=0xFAFF    // CJK compatibility
-        | 0x20000..=0x2FA1F  // CJK extensions B-F
-        | 0xAC00..=0xD7AF    // Hangul syllables (particles attach)
-        | 0x1100..=0x11FF    // Hangul jamo
-        | 0x0E00..=0x0EFF    // Thai, Lao
-        | 0x1000..=0x109F    // Myanmar
-        | 0x1780..=0x17FF    // Khmer
-    )
+    segmented(c)
+        || matches!(c as u32,
+            0x3040..=0x30FF      // Hiragana, Katakana
+            | 0x3400..=0x4DBF    // CJK extension A
+            | 0x4E00..=0x9FFF    // CJK unified ideographs
+            | 0xF900..=0xFAFF    // CJK compatibility
+            | 0x20000..=0x2FA1F  // CJK extensions B-F
+            | 0xAC00..=0xD7AF    // Hangul syllables (particles attach)
+            | 0x1100..=0x11FF    // Hangul jamo
+        )
 }
 
 fn arabic(c: char) -> bool {
@@ -130,6 +225,9 @@ const MAX_PREFIX: usize = 3;
 pub(super) struct Pattern {
     words: Vec<Vec<char>>,
     bounds: Bounds,
+    endings: Endings,
+    /// Whether Arabic and Hebrew prefixes may stand before it.
+    prefixed: bool,
 }
 
 impl Pattern {
@@ -139,7 +237,25 @@ impl Pattern {
             .filter(|w| !w.is_empty())
             .map(|w| w.chars().collect())
             .collect();
-        Self { words, bounds }
+        Self {
+            words,
+            bounds,
+            endings: Endings::None,
+            prefixed: true,
+        }
+    }
+
+    /// The same pattern, allowing `endings` after it.
+    pub fn with_endings(mut self, endings: Endings) -> Self {
+        self.endings = endings;
+        self
+    }
+
+    /// The same pattern, found only as a bare word in Arabic and Hebrew (a
+    /// name that is an ordinary word: with a prefix it is another word).
+    pub fn without_prefixes(mut self) -> Self {
+        self.prefixed = false;
+        self
     }
 
     pub fn is_empty(&self) -> bool {
@@ -153,54 +269,73 @@ impl Pattern {
         let Some(first) = self.words.first().and_then(|w| w.first()) else {
             return found;
         };
-        let script_free = self.words.iter().flatten().any(|c| unspaced(*c));
-        let prefixes = if self.words.iter().flatten().any(|c| arabic(*c)) {
+        let letters = || self.words.iter().flatten();
+        let short = letters().filter(|c| !is_combining_mark(**c)).count() < SEGMENTED_ANYWHERE;
+        let dictionary = short && letters().any(|c| segmented(*c));
+        let script_free = !dictionary && letters().any(|c| unspaced(*c));
+        let prefixes = if !self.prefixed {
+            &[][..]
+        } else if letters().any(|c| arabic(*c)) {
             ARABIC_PREFIXES
-        } else if self.words.iter().flatten().any(|c| hebrew(*c)) {
+        } else if letters().any(|c| hebrew(*c)) {
             HEBREW_PREFIXES
         } else {
             &[]
         };
         let chars = &text.chars;
-        let mut from = 0;
         let mut start = 0;
         while start < chars.len() {
-            if chars[start] != *first || start < from {
+            if chars[start] != *first {
                 start += 1;
                 continue;
             }
-            let Some(end) = self.match_at(chars, start) else {
-                start += 1;
-                continue;
+            let end = match self.bounds {
+                Bounds::Anywhere => self.match_at(chars, start, false),
+                Bounds::Word if script_free => self.match_at(chars, start, false),
+                Bounds::Word if dictionary => self.match_at(chars, start, false).filter(|&end| {
+                    let range = text.original(start, end);
+                    text.word_starts(range.start) && text.word_ends(range.end)
+                }),
+                Bounds::Word if !left_edge(chars, start, prefixes) => None,
+                Bounds::Word => [false, true].into_iter().find_map(|stem| {
+                    let end = self.match_at(chars, start, stem)?;
+                    self.right_edge(text, start, end, stem).then_some(end)
+                }),
             };
-            let bounded = match self.bounds {
-                Bounds::Anywhere => true,
-                Bounds::Word if script_free => true,
-                Bounds::Word => {
-                    right_edge(chars, end, self.inflects()) && left_edge(chars, start, prefixes)
+            match end {
+                Some(end) => {
+                    found.push(text.original(start, end));
+                    start = end;
                 }
-            };
-            if bounded {
-                found.push(text.original(start, end));
-                from = end;
-                start = end;
-            } else {
-                start += 1;
+                None => start += 1,
             }
         }
         found
     }
 
-    /// Whether a word may follow the value with an ending of its own: names
-    /// of five letters or more are declined in many languages (Иванову,
-    /// Kowalskiego, Müllers), and the ending says nothing about the person.
-    fn inflects(&self) -> bool {
-        self.words.last().is_some_and(|word| word.len() >= 5)
+    /// Whether a match from `start` to `end` ends a word: nothing
+    /// alphabetic after it, or an ending the language gives names (see
+    /// [`Endings`]); a match that dropped its final vowel needs one.
+    fn right_edge(&self, text: &Folded, start: usize, end: usize, stem: bool) -> bool {
+        let ending = text.chars[end..]
+            .iter()
+            .take_while(|c| c.is_alphabetic())
+            .count();
+        match self.endings {
+            _ if ending == 0 => !stem,
+            Endings::Declined => ending <= MAX_ENDING,
+            Endings::Possessive => {
+                ending == 1 && text.chars[end] == 's' && text.upper[start] && !text.upper[end]
+            }
+            Endings::None => false,
+        }
     }
 
     /// Where a match starting at folded position `start` ends, if there is
-    /// one.
-    fn match_at(&self, chars: &[char], start: usize) -> Option<usize> {
+    /// one. With `stem`, the last word's final vowel is left out (a case
+    /// ending takes its place), for words of four letters or more.
+    fn match_at(&self, chars: &[char], start: usize, stem: bool) -> Option<usize> {
+        let last = self.words.len() - 1;
         let mut at = start;
         for (index, word) in self.words.iter().enumerate() {
             if index > 0 {
@@ -213,6 +348,14 @@ impl Pattern {
                     at += 1;
                 }
             }
+            let word = if stem && index == last {
+                match word.split_last() {
+                    Some((last, rest)) if rest.len() >= 3 && VOWELS.contains(last) => rest,
+                    _ => return None,
+                }
+            } else {
+                word
+            };
             for &wanted in word {
                 if chars.get(at) != Some(&wanted) {
                     return None;
@@ -224,19 +367,14 @@ impl Pattern {
     }
 }
 
+/// Final letters (folded) a case ending may replace.
+const VOWELS: &[char] = &[
+    'a', 'e', 'i', 'o', 'u', 'y', 'а', 'е', 'и', 'о', 'у', 'ы', 'э', 'ю', 'я', 'ь', 'α', 'η', 'ι',
+    'ο', 'υ', 'ω',
+];
+
 /// At most this many letters may follow a name that inflects.
 const MAX_ENDING: usize = 3;
-
-/// Whether a match ending at `end` ends a word: nothing alphabetic after
-/// it, or, for a name that inflects, an ending of up to [`MAX_ENDING`]
-/// letters.
-fn right_edge(chars: &[char], end: usize, inflects: bool) -> bool {
-    let ending = chars[end..]
-        .iter()
-        .take_while(|c| c.is_alphabetic())
-        .count();
-    ending == 0 || (inflects && ending <= MAX_ENDING)
-}
 
 /// Whether a match starting at `start` begins a word: nothing alphabetic
 /// before it, or only up to [`MAX_PREFIX`] of the script's attached prefix
@@ -315,14 +453,53 @@ mod tests {
         assert!(hits("Reed", Bounds::Word, "Reeds").is_empty());
     }
 
+    fn declined<'t>(value: &str, text: &'t str) -> Vec<&'t str> {
+        Pattern::new(value, Bounds::Word)
+            .with_endings(Endings::Declined)
+            .find_all(&Folded::new(text))
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
     #[test]
     fn declined_names_and_greek_capitals() {
-        assert_eq!(hits("Иванов", Bounds::Word, "пишут Иванову"), ["Иванов"]);
-        assert_eq!(
-            hits("Kowalski", Bounds::Word, "u Kowalskiego"),
-            ["Kowalski"]
-        );
+        assert_eq!(declined("Иванов", "пишут Иванову"), ["Иванов"]);
+        assert_eq!(declined("Kowalski", "u Kowalskiego"), ["Kowalski"]);
+        // A case ending in place of the final vowel.
+        assert_eq!(declined("Волкова", "с Волковой"), ["Волков"]);
+        assert_eq!(declined("Надежда", "Надежды"), ["Надежд"]);
+        assert_eq!(declined("Kowalska", "pani Kowalskiej"), ["Kowalsk"]);
+        // Not where the language does not decline names.
+        assert!(hits("Иванов", Bounds::Word, "Иванову").is_empty());
         assert_eq!(hits("Νίκος", Bounds::Word, "Ο ΝΙΚΟΣ γράφει"), ["ΝΙΚΟΣ"]);
+    }
+
+    #[test]
+    fn a_possessive_s_only_after_a_capital() {
+        let possessive = |value: &str, text: &str| {
+            Pattern::new(value, Bounds::Word)
+                .with_endings(Endings::Possessive)
+                .find_all(&Folded::new(text))
+                .len()
+        };
+        assert_eq!(possessive("Lena", "Lenas Projekt"), 1);
+        assert_eq!(possessive("Reed", "reeds grow"), 0);
+        assert_eq!(possessive("Reed", "REEDS"), 0);
+        assert_eq!(possessive("Neill", "Neillsons"), 0);
+    }
+
+    #[test]
+    fn thai_names_at_the_edges_of_words() {
+        // สมชาย is found where it is a word, not from inside another one.
+        assert_eq!(
+            hits("นก", Bounds::Word, "ชื่อเล่น นก และนกแก้ว").len(),
+            1,
+            "นก (bird) inside นกแก้ว (parrot) is not the nickname"
+        );
+        assert_eq!(hits("สมชาย", Bounds::Word, "ชื่อสมชายครับ"), ["สมชาย"]);
+        // The tone mark after the last letter belongs to the match.
+        assert_eq!(hits("ใจดี", Bounds::Word, "คุณใจดี มาก"), ["ใจดี"]);
     }
 
     #[test]
@@ -339,7 +516,6 @@ mod tests {
             hits("김민준", Bounds::Word, "김민준은 개발자입니다"),
             ["김민준"]
         );
-        assert_eq!(hits("สมชาย", Bounds::Word, "ชื่อสมชายครับ"), ["สมชาย"]);
     }
 
     #[test]

@@ -1,29 +1,47 @@
 //! Anonymization: a profile without personal data, and the list of personal
 //! values (the secrets) that neither its text nor its PDF may contain.
 //!
-//! Structured personal fields are removed outright. The same values are then
-//! redacted wherever they appear in free text:
+//! Structured personal fields are removed outright: the contact details,
+//! the photo, birth date and place, gender, nationality, marital status,
+//! and every `personal` section (a German CV's "Persönliche Daten"). A
+//! reference names a third party: the references section keeps its
+//! heading and says, in the document's language, that references are
+//! available on request. The same values are then redacted wherever they
+//! appear in free text:
 //!
-//! - the full name, and each name part of three or more letters as a word in
-//!   any case ("Reed's" -> "[name]'s", "Smith-Jones" -> "[name]-[name]");
-//! - name parts of two letters ("Li", "Wu") only as words with their own
-//!   capitalisation, since in lower case they are ordinary words; initials
-//!   only inside the full name;
+//! - the name in each spelling the profile gives (`other_names`, and what
+//!   brackets hold: "Wang Xiaoming (王小明)"), as a whole, as the surname
+//!   with its particles ("van der Berg", "Ó Súilleabháin"), and each part
+//!   that identifies the person, as a word in any case and spelling
+//!   (names), with the endings the language gives names ("Jans", "Lenas";
+//!   "Волковой" of "Волкова"); titles ("Dr.", "Prof.") and particles
+//!   ("van", "de", "Al-") are ordinary words alone;
+//! - name parts that are ordinary words somewhere ("Will", "Rose", "אור")
+//!   or short ("Li", "Jan", Vietnamese syllables) only where they are
+//!   written as names: capitalised, not an acronym, and, in scripts
+//!   without capitals, as words of their own;
 //! - every email address, and any link or handle that contains a name part,
-//!   the personal domain or a profile user name;
+//!   the personal domain or a profile user name (a network's own domain,
+//!   `line.me`, is nobody's);
 //! - the phone number in any formatting (compared by its last seven digits);
-//! - the address, postal code, city and region, and the birth date.
+//! - the address, postal code, city, region and place of birth;
+//! - the birth date written in any language's words and digits (see
+//!   [`dates`]), and dates and phrases of the personal sections.
 //!
 //! Gender, nationality and marital status are removed as fields but not
 //! searched for in text: "German" in a languages section is not personal.
+//! Words the layout prints by itself (a month beside a year, the page
+//! label, headings) are never taken for a name.
 
+mod dates;
 mod matching;
+mod names;
 mod secrets;
 
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-pub use secrets::{Leak, Matcher, Secrets};
+pub use secrets::{Leak, Matcher, Secrets, Tongue, around};
 
 use crate::profile::{
     AnonymizeOptions, Basics, Bullet, DetailedBullet, Entry, Location, Part, PartialDate, Profile,
@@ -131,17 +149,41 @@ pub fn summary(before: &Profile, after: &Profile, options: &AnonymizeOptions) ->
 }
 
 /// A profile with its personal data removed and redacted, and the secrets
-/// to check the result against. `candidate` is the word for the person in
-/// the document's language; with the id it stands where the name was.
+/// to check the result against. The word for the person in the document's
+/// language (`Candidate`) and the id stand where the name was.
 pub fn anonymize(
     profile: &Profile,
-    candidate: &str,
     id: &str,
     options: &AnonymizeOptions,
+    tongue: Tongue,
 ) -> (Profile, Secrets) {
-    let mut secrets = Secrets::of(&profile.basics, options);
+    let mut secrets = Secrets::of(&profile.basics, options, tongue);
     let mut out = profile.clone();
-    let label = format!("{candidate} {id}");
+    // Personal details go whole; what they said is searched for elsewhere.
+    for section in profile
+        .sections
+        .iter()
+        .filter(|s| s.kind == SectionKind::Personal)
+    {
+        for value in personal_values(section) {
+            secrets.add_detail(value);
+        }
+    }
+    out.sections.retain(|s| s.kind != SectionKind::Personal);
+    // A reference is somebody else's name and number.
+    for section in out
+        .sections
+        .iter_mut()
+        .filter(|s| s.kind == SectionKind::References)
+    {
+        *section = Section {
+            title: section.title.clone(),
+            priority: section.priority,
+            body: Some(tongue.words.references.clone()),
+            ..Section::new(SectionKind::References)
+        };
+    }
+    let label = format!("{} {id}", tongue.words.candidate);
     out.basics = Basics {
         name: Some(label),
         label: profile.basics.label.clone(),
@@ -332,6 +374,23 @@ fn redact_strings(texts: &mut [String], secrets: &Secrets) {
     }
 }
 
+/// Every value a personal-details section states.
+fn personal_values(section: &Section) -> Vec<&str> {
+    let mut values: Vec<&str> = Vec::new();
+    for entry in &section.entries {
+        values.extend(entry.description.as_deref());
+        values.extend(entry.summary.as_deref());
+        values.extend(entry.keywords.iter().map(String::as_str));
+    }
+    for item in &section.items {
+        // "Geburtsort: München": the value after the label.
+        let text = item.text();
+        values.push(text.split_once(':').map_or(text, |(_, value)| value));
+    }
+    values.extend(section.body.as_deref());
+    values
+}
+
 fn nonempty(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
@@ -339,6 +398,14 @@ fn nonempty(value: &Option<String>) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// English, as the built-in language file says it.
+    pub(super) fn english() -> Tongue<'static> {
+        Tongue {
+            code: "en",
+            words: &crate::layout::builtin_languages()["en"].words,
+        }
+    }
 
     #[test]
     fn anonymizing_removes_fields_and_generalizes_on_request() {
@@ -352,7 +419,7 @@ mod tests {
             years_only: true,
             ..Default::default()
         };
-        let (anon, secrets) = anonymize(&profile, "Candidate", "abcd1234", &options);
+        let (anon, secrets) = anonymize(&profile, "abcd1234", &options, english());
         assert_eq!(anon.basics.name.as_deref(), Some("Candidate abcd1234"));
         assert!(anon.basics.email.is_none() && anon.basics.phone.is_none());
         let location = anon.basics.location.as_ref().unwrap();
@@ -417,9 +484,9 @@ mod tests {
         let profile = crate::profile::parse(&toml).unwrap();
         let (anon, _) = anonymize(
             &profile,
-            "Candidate",
             "abcd1234",
             &AnonymizeOptions::default(),
+            english(),
         );
         let json = serde_json::to_string(&anon.sections).unwrap();
         assert_eq!(json.matches("[name]").count(), 38, "{json}");

@@ -3,12 +3,16 @@
 //! above for the rules).
 
 use std::collections::HashSet;
-use std::sync::LazyLock;
+use std::ops::Range;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
-use super::matching::{Bounds, Folded, Pattern, digits, fold, last_digits};
+use super::dates::{self, Months};
+use super::matching::{Bounds, Endings, Folded, Pattern, digits, fold, last_digits};
+use super::names::{self, Role};
 use super::nonempty;
+use crate::layout::language::Words;
 use crate::profile::{AnonymizeOptions, Basics, Location, PartialDate};
 
 /// A personal value and how to find it in text.
@@ -22,22 +26,28 @@ pub struct Secret {
     pattern: Pattern,
     /// The value folded, to tell spellings of one value apart from others.
     folded: String,
+    /// The date, for [`Matcher::Date`].
+    date: Option<PartialDate>,
 }
 
 /// How a secret is matched (see [`super::matching`] for spellings).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Matcher {
-    /// Anywhere: an email address, a domain, a street address, a date.
+    /// Anywhere: an email address, a domain, a street address.
     Phrase,
     /// As a word, in any case and spelling.
     Word,
     /// A name part that is also an ordinary word of the profile's languages
-    /// ("Will", "Grant", "Rose") or has two letters ("Li"): only where it is
-    /// written as a name, capitalised, and not joined by a hyphen to a
-    /// lower-case word ("Li-ion").
+    /// ("Will", "Grant", "Rose") or is short ("Li", "Jan", "Thị"): only
+    /// where it is written as a name, capitalised, not an acronym of
+    /// capitals ("OR-Tools"), and not joined by a hyphen to a lower-case
+    /// word ("Li-ion"); in scripts without capitals, only as a word of its
+    /// own, without an attached prefix.
     CommonWord,
     /// A phone number, by its last seven digits.
     Phone,
+    /// A date written in any way and language (see [`super::dates`]).
+    Date,
 }
 
 /// Where a secret was found.
@@ -49,10 +59,28 @@ pub struct Leak {
     pub context: String,
 }
 
+/// The document's language, as anonymization needs it: its code (which
+/// decides how names decline) and its fixed words (month names, and what
+/// the layout prints on its own).
+#[derive(Debug, Clone, Copy)]
+pub struct Tongue<'a> {
+    pub code: &'a str,
+    pub words: &'a Words,
+}
+
 /// The personal values of one profile.
 #[derive(Debug, Clone, Default)]
 pub struct Secrets {
     secrets: Vec<Secret>,
+    months: Arc<Months>,
+    /// What names decline with in the document's language.
+    endings: Option<Endings>,
+    /// Whether the document is in Vietnamese, whose name syllables are
+    /// ordinary words in lower case.
+    vietnamese: bool,
+    /// What the layout prints by itself (month names beside a year, the
+    /// page label, headings): never a name, whatever the name is.
+    printed: Option<Arc<Regex>>,
 }
 
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
@@ -95,11 +123,29 @@ const SHARED_DOMAINS: &[&str] = &[
     "speakerdeck.com",
 ];
 
+/// Languages that decline names with case endings (ISO 639).
+const DECLINING: &[&str] = &[
+    "ru", "uk", "be", "bg", "sr", "hr", "bs", "sl", "cs", "sk", "pl", "lt", "lv", "et", "fi", "hu",
+    "tr", "az", "el", "ka", "hy", "is", "ga", "sq", "mk",
+];
+
 impl Secrets {
     /// Collects the personal values of a profile: its basics, and the
     /// further words its `[anonymize] redact` names.
-    pub fn of(basics: &Basics, options: &AnonymizeOptions) -> Self {
-        let mut secrets = Secrets::default();
+    pub fn of(basics: &Basics, options: &AnonymizeOptions, tongue: Tongue) -> Self {
+        let lang = tongue.code.split('-').next().unwrap_or(tongue.code);
+        let months = Arc::new(Months::new(tongue.words));
+        let mut secrets = Secrets {
+            endings: Some(if DECLINING.contains(&lang) {
+                Endings::Declined
+            } else {
+                Endings::Possessive
+            }),
+            vietnamese: lang == "vi",
+            printed: printed_words(tongue.words, &months).map(Arc::new),
+            months,
+            ..Secrets::default()
+        };
         let names = nonempty(&basics.name)
             .into_iter()
             .chain(basics.other_names.iter().map(String::as_str));
@@ -128,9 +174,13 @@ impl Secrets {
             secrets.add_domain("url", &host(url));
         }
         for profile in &basics.profiles {
+            // The network's own domain (line.me, github.com) is nobody's:
+            // the address and the user name are the person's.
             if let Some(url) = nonempty(&profile.url) {
                 secrets.add("profiles", url, Matcher::Phrase, "[link]");
-                secrets.add_domain("profiles", &host(url));
+                if let Some(user) = personal_subdomain(&host(url)) {
+                    secrets.add("profiles", user, Matcher::Word, "[link]");
+                }
             }
             if let Some(user) = nonempty(&profile.username).filter(|u| u.chars().count() >= 3) {
                 secrets.add("profiles", user, Matcher::Word, "[link]");
@@ -155,78 +205,170 @@ impl Secrets {
                 }
             }
         }
+        if let Some(place) = nonempty(&basics.birth_place) {
+            secrets.add("birth_place", place, Matcher::Word, "[location]");
+        }
         if let Some(birth) = basics.birth_date {
-            for form in written_dates(birth) {
-                secrets.add("birth_date", &form, Matcher::Phrase, "[date]");
-            }
+            secrets.add_date("birth_date", birth);
         }
         secrets
     }
 
-    /// A name as a whole, and each part of it: in every spelling matching
-    /// folds together, plus the ones it does not (Müller as Mueller,
-    /// O'Neill as ONeill and its piece Neill).
+    /// A name, in each spelling it is given in, as a whole and in its
+    /// parts: the surname with its particles ("van der Berg"), hyphenated
+    /// parts whole and in pieces, and each word that identifies the
+    /// person. Titles and particles alone are ordinary words.
     fn add_name(&mut self, name: &str) {
-        // A name made only of ordinary words ("Will Grant") is matched like
-        // one of them: written as a name.
-        let ordinary = |text: &str| {
-            text.split(|c: char| c.is_whitespace() || c == '-')
-                .filter(|w| !w.is_empty())
-                .all(|w| is_common_word(&fold(w)) || (w.is_ascii() && w.chars().count() <= 2))
-        };
-        let whole = |text: &str| {
-            if ordinary(text) {
-                Matcher::CommonWord
-            } else {
-                Matcher::Word
+        for spelling in names::spellings(name) {
+            let words: Vec<names::Word> = names::words(&spelling)
+                .into_iter()
+                .filter(|w| w.role != Role::Title)
+                .collect();
+            if words.is_empty() {
+                continue;
             }
-        };
-        self.add("name", name, whole(name), "[name]");
-        // Compound parts whole (Anne-Marie), then each piece.
-        for compound in name.split_whitespace().filter(|p| p.contains('-')) {
-            let compound = compound.trim_matches(',');
-            self.add("name", compound, whole(compound), "[name]");
-        }
-        let parts = name
-            .split(|c: char| c.is_whitespace() || matches!(c, '-' | '.' | ',' | '，' | '・' | '·'));
-        for part in parts {
-            let mut spellings = vec![part.to_owned()];
-            if part.contains(['\'', '’']) {
-                spellings.push(part.replace(['\'', '’'], ""));
-                spellings.extend(part.split(['\'', '’']).map(str::to_owned));
-            }
-            let transliterated = part
-                .replace('ä', "ae")
-                .replace('ö', "oe")
-                .replace('ü', "ue")
-                .replace('Ä', "Ae")
-                .replace('Ö', "Oe")
-                .replace('Ü', "Ue");
-            if transliterated != part {
-                spellings.push(transliterated);
-            }
-            for spelling in spellings {
-                let letters = spelling.chars().filter(|c| c.is_alphabetic()).count();
-                let folded = fold(&spelling);
-                let matcher = if letters < 2 {
+            let join = |words: &[names::Word]| {
+                words
+                    .iter()
+                    .map(|w| w.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let whole = join(&words);
+            self.add("name", &whole, self.whole_matcher(&whole), "[name]");
+            // The surname with its particles, and with what follows it.
+            for (index, word) in words.iter().enumerate() {
+                let starts_run = index == 0 || words[index - 1].role != Role::Particle;
+                if word.role != Role::Particle || !starts_run {
                     continue;
-                } else if letters == 2 && spelling.is_ascii() || is_common_word(&folded) {
-                    Matcher::CommonWord
-                } else {
-                    Matcher::Word
-                };
-                self.add("name", &spelling, matcher, "[name]");
+                }
+                if let Some(offset) = words[index..].iter().position(|w| w.role == Role::Name) {
+                    for end in [index + offset + 1, words.len()] {
+                        let surname = join(&words[index..end]);
+                        self.add("name", &surname, self.whole_matcher(&surname), "[name]");
+                    }
+                }
+            }
+            for word in words.iter().filter(|w| w.role == Role::Name) {
+                let pieces: Vec<&str> = word
+                    .text
+                    .split(['-', '.', '·', '・', '，'])
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                if pieces.len() > 1 {
+                    self.add("name", &word.text, self.whole_matcher(&word.text), "[name]");
+                }
+                for piece in &pieces {
+                    if pieces.len() > 1 && (names::is_particle(piece) || names::is_title(piece)) {
+                        continue;
+                    }
+                    self.add_name_part(piece);
+                }
             }
         }
     }
 
+    /// How a whole name or surname is matched: like an ordinary word when
+    /// every word of it is one ("Will Grant", "de la Rosa").
+    fn whole_matcher(&self, text: &str) -> Matcher {
+        let ordinary = text
+            .split(|c: char| c.is_whitespace() || c == '-')
+            .filter(|w| !w.is_empty())
+            .all(|w| self.ordinary(w) || names::is_particle(w));
+        if ordinary {
+            Matcher::CommonWord
+        } else {
+            Matcher::Word
+        }
+    }
+
+    /// Whether a name word is matched only where it is written as a name:
+    /// an ordinary word of some language, a short word in a script with
+    /// capitals ("Li", "Jan", "Eva"), or a Vietnamese syllable.
+    fn ordinary(&self, word: &str) -> bool {
+        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        let cased = word.chars().any(|c| c.is_uppercase() || c.is_lowercase());
+        is_common_word(&fold(word))
+            || (cased && letters <= 3)
+            || (cased && (self.vietnamese || word.chars().any(vietnamese_letter)))
+    }
+
+    /// One word of a name, in the spellings matching does not fold
+    /// together: without its apostrophe (O'Neill as ONeill, and Neill),
+    /// and without the Arabic article (الحداد as حداد).
+    fn add_name_part(&mut self, part: &str) {
+        let mut spellings = vec![part.to_owned()];
+        if part.contains(['\'', '’']) {
+            spellings.push(part.replace(['\'', '’'], ""));
+            spellings.extend(part.split(['\'', '’']).map(str::to_owned));
+        }
+        if let Some(stem) = part.strip_prefix("ال")
+            && stem.chars().count() >= 3
+        {
+            spellings.push(stem.to_owned());
+        }
+        for spelling in spellings {
+            let letters = spelling.chars().filter(|c| c.is_alphabetic()).count();
+            if letters < 2 || names::is_particle(&spelling) || names::is_title(&spelling) {
+                continue;
+            }
+            let matcher = if self.ordinary(&spelling) {
+                Matcher::CommonWord
+            } else {
+                Matcher::Word
+            };
+            self.add("name", &spelling, matcher, "[name]");
+        }
+    }
+
+    fn add_date(&mut self, field: &'static str, date: PartialDate) {
+        let value = date.to_string();
+        if self.secrets.iter().any(|s| s.date == Some(date)) {
+            return;
+        }
+        self.secrets.push(Secret {
+            field,
+            folded: value.clone(),
+            pattern: Pattern::new(&value, Bounds::Anywhere),
+            value,
+            matcher: Matcher::Date,
+            replacement: "[date]".to_owned(),
+            date: Some(date),
+        });
+    }
+
     fn add(&mut self, field: &'static str, value: &str, matcher: Matcher, replacement: &str) {
-        let value = value.trim();
+        for spelling in transliterations(value.trim()) {
+            self.add_spelling(field, &spelling, matcher, replacement);
+        }
+    }
+
+    fn add_spelling(
+        &mut self,
+        field: &'static str,
+        value: &str,
+        matcher: Matcher,
+        replacement: &str,
+    ) {
         let bounds = match matcher {
             Matcher::Phrase => Bounds::Anywhere,
             _ => Bounds::Word,
         };
-        let pattern = Pattern::new(value, bounds);
+        let mut pattern = Pattern::new(value, bounds);
+        // Names and places take the endings their language gives them
+        // ("Lenas", "Волковой", "в Екатеринбурге").
+        if matches!(field, "name" | "location" | "birth_place") && matcher != Matcher::Phrase {
+            let cyrillic_or_greek = value.chars().any(|c| matches!(c as u32, 0x0370..=0x052F));
+            let endings = if cyrillic_or_greek {
+                Endings::Declined
+            } else {
+                self.endings.unwrap_or(Endings::None)
+            };
+            pattern = pattern.with_endings(endings);
+        }
+        if matcher == Matcher::CommonWord {
+            pattern = pattern.without_prefixes();
+        }
         let folded = fold(value);
         if pattern.is_empty()
             || self
@@ -243,6 +385,7 @@ impl Secrets {
             replacement: replacement.to_owned(),
             pattern,
             folded,
+            date: None,
         });
     }
 
@@ -257,7 +400,7 @@ impl Secrets {
         if let Some((label, _)) = domain.split_once('.')
             && label.chars().count() >= 4
         {
-            self.add(field, label, Matcher::Phrase, "[link]");
+            self.add(field, label, Matcher::Word, "[link]");
         }
     }
 
@@ -269,8 +412,38 @@ impl Secrets {
         }
     }
 
+    /// Adds a value of a personal-details section, so that it is found in
+    /// the rest of the text: a date as a date, a phrase of several words
+    /// or with digits as a phrase. A single word ("deutsch",
+    /// "verheiratet") is an ordinary word elsewhere in the CV and is not
+    /// searched for.
+    pub(super) fn add_detail(&mut self, value: &str) {
+        let value = value.trim();
+        if let Ok(date) = value.parse::<PartialDate>()
+            && date.month.is_some()
+        {
+            self.add_date("personal", date);
+            return;
+        }
+        let words = value.split_whitespace().count();
+        let has_digit = value.chars().any(|c| c.is_ascii_digit());
+        if (words >= 2 || has_digit) && value.chars().count() >= 5 {
+            self.add("personal", value, Matcher::Phrase, "[redacted]");
+        }
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &Secret> {
         self.secrets.iter()
+    }
+
+    /// Byte ranges of what the layout prints by itself in `text` (a month
+    /// name beside a year, a page label, a heading): words there are no
+    /// one's name.
+    pub fn printed(&self, text: &str) -> Vec<Range<usize>> {
+        match &self.printed {
+            Some(printed) => printed.find_iter(text).map(|m| m.range()).collect(),
+            None => Vec::new(),
+        }
     }
 
     /// Redacts every secret, every email address, and every link that holds
@@ -307,7 +480,7 @@ impl Secrets {
         secrets.sort_by_key(|s| std::cmp::Reverse(s.value.chars().count()));
         let mut folded = Folded::new(&text);
         for secret in secrets {
-            let hits = secret.find_in(&text, &folded);
+            let hits = self.hits(secret, &text, &folded);
             if hits.is_empty() {
                 continue;
             }
@@ -319,17 +492,32 @@ impl Secrets {
         text
     }
 
+    /// Where a secret is in `text`, less the words the layout would print
+    /// by itself ("Jan 2020" for a person named Jan).
+    fn hits(&self, secret: &Secret, text: &str, folded: &Folded) -> Vec<Range<usize>> {
+        let hits = secret.find_in(text, folded, &self.months);
+        if secret.field != "name" || hits.is_empty() {
+            return hits;
+        }
+        let printed = self.printed(text);
+        hits.into_iter()
+            .filter(|hit| {
+                !printed
+                    .iter()
+                    .any(|p| p.start <= hit.start && hit.end <= p.end)
+            })
+            .collect()
+    }
+
     /// The first secret found in `text`, if any.
     pub fn find(&self, text: &str) -> Option<Leak> {
         let folded = Folded::new(text);
         self.secrets.iter().find_map(|secret| {
-            let range = secret.find_in(text, &folded).into_iter().next()?;
-            let start = text.floor_char_boundary(range.start.saturating_sub(30));
-            let end = text.ceil_char_boundary(range.end + 30);
+            let range = self.hits(secret, text, &folded).into_iter().next()?;
             Some(Leak {
                 field: secret.field,
                 value: secret.value.clone(),
-                context: text[start..end].to_owned(),
+                context: around(text, range),
             })
         })
     }
@@ -340,6 +528,24 @@ impl Secrets {
             .iter()
             .filter(|s| s.field == "name" && s.matcher == Matcher::Word)
     }
+
+    /// The month names of every language with their months (1 to 12),
+    /// as written, for the independent check.
+    pub fn month_names(&self) -> impl Iterator<Item = (u8, &str)> {
+        self.months.by_month()
+    }
+
+    /// Whether names take case endings in the document's language.
+    pub fn declines(&self) -> bool {
+        self.endings == Some(Endings::Declined)
+    }
+}
+
+/// The text around a hit, for a message.
+pub fn around(text: &str, range: Range<usize>) -> String {
+    let start = text.floor_char_boundary(range.start.saturating_sub(30));
+    let end = text.ceil_char_boundary(range.end.saturating_add(30).min(text.len()));
+    text[start..end].to_owned()
 }
 
 impl Secret {
@@ -348,8 +554,13 @@ impl Secret {
         self.matcher
     }
 
+    /// The date, for a secret matched as one.
+    pub fn date(&self) -> Option<PartialDate> {
+        self.date
+    }
+
     /// Byte ranges of every occurrence in `text`, folded as `folded`.
-    fn find_in(&self, text: &str, folded: &Folded) -> Vec<std::ops::Range<usize>> {
+    fn find_in(&self, text: &str, folded: &Folded, months: &Months) -> Vec<Range<usize>> {
         match self.matcher {
             Matcher::Phrase | Matcher::Word => self.pattern.find_all(folded),
             Matcher::CommonWord => self
@@ -366,17 +577,24 @@ impl Secret {
                     .map(|m| m.range())
                     .collect()
             }
+            Matcher::Date => match self.date {
+                Some(date) => dates::find(date, months, text),
+                None => Vec::new(),
+            },
         }
     }
 }
 
-/// Whether the words at `range` are written as a name: capitalised, and
-/// not joined by a hyphen to a lower-case word (`Li-ion`, `will-o'`).
-fn written_as_name(text: &str, range: &std::ops::Range<usize>) -> bool {
-    let capitalised = text[range.clone()]
+/// Whether the words at `range` are written as a name: capitalised (or
+/// in a script without capitals), not an acronym among words that are not
+/// capitals ("OR-Tools"), and not joined by a hyphen to a lower-case word
+/// (`Li-ion`, `will-o'`).
+fn written_as_name(text: &str, range: &Range<usize>) -> bool {
+    let hit = &text[range.clone()];
+    let capitalised = hit
         .chars()
         .next()
-        .is_some_and(char::is_uppercase);
+        .is_some_and(|c| c.is_uppercase() || !c.is_lowercase());
     // The word on the other side of a hyphen, if there is one: its first
     // letter says whether it is a name too (Anne-Marie) or a word (Li-ion).
     let before = text[..range.start]
@@ -386,112 +604,139 @@ fn written_as_name(text: &str, range: &std::ops::Range<usize>) -> bool {
     let after = text[range.end..]
         .strip_prefix('-')
         .and_then(|rest| rest.chars().next());
-    capitalised && !before.is_some_and(char::is_lowercase) && !after.is_some_and(char::is_lowercase)
+    capitalised
+        && !acronym(text, range)
+        && !before.is_some_and(char::is_lowercase)
+        && !after.is_some_and(char::is_lowercase)
 }
 
-/// Ordinary words of the languages cvgen writes (en, de, fr) that are also
-/// names: a name part among them is redacted only where it is written as a
-/// name. Folded (lower case, no accents).
-static COMMON_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+/// Whether a hit of capitals stands among words that are not in capitals:
+/// an acronym ("OR-Tools", "the AN/PRC radio"), not a name in a heading of
+/// capitals ("ANNA DE JONG").
+fn acronym(text: &str, range: &Range<usize>) -> bool {
+    let hit = &text[range.clone()];
+    let letters: Vec<char> = hit.chars().filter(|c| c.is_alphabetic()).collect();
+    let one_short_word = letters.len() <= 4 && !hit.contains(char::is_whitespace);
+    if letters.len() < 2 || !one_short_word || !letters.iter().all(|c| c.is_uppercase()) {
+        return false;
+    }
+    let split = |c: char| !c.is_alphabetic();
+    let has_letters = |w: &&str| w.chars().any(char::is_alphabetic);
+    let capitals = |w: &str| {
+        w.chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+    };
+    let before = text[..range.start]
+        .rsplit(split)
+        .find(has_letters)
+        .map(capitals);
+    let after = text[range.end..]
+        .split(split)
+        .find(has_letters)
+        .map(capitals);
+    // Among capitals on both sides where there are words: a heading.
+    !(before.unwrap_or(true) && after.unwrap_or(true))
+}
+
+/// Whether a letter is one only Vietnamese writes (ơ, ư, ă, đ, and vowels
+/// with both a tone and a quality mark).
+fn vietnamese_letter(c: char) -> bool {
+    matches!(c, 'ơ' | 'Ơ' | 'ư' | 'Ư' | 'ă' | 'Ă' | 'đ' | 'Đ')
+        || matches!(c as u32, 0x1EA0..=0x1EF9)
+}
+
+/// A value and its spellings without the letters of German and the
+/// Nordic languages: Düsseldorf as Duesseldorf, Søren as Soeren, Ålesund
+/// as Aalesund (matching already finds Dusseldorf and Soren).
+fn transliterations(value: &str) -> Vec<String> {
+    let mut spelt = String::with_capacity(value.len() + 4);
+    for c in value.chars() {
+        match c {
+            'ä' => spelt.push_str("ae"),
+            'ö' | 'ø' => spelt.push_str("oe"),
+            'ü' => spelt.push_str("ue"),
+            'å' => spelt.push_str("aa"),
+            'Ä' => spelt.push_str("Ae"),
+            'Ö' | 'Ø' => spelt.push_str("Oe"),
+            'Ü' => spelt.push_str("Ue"),
+            'Å' => spelt.push_str("Aa"),
+            _ => spelt.push(c),
+        }
+    }
+    if spelt == value {
+        vec![spelt]
+    } else {
+        vec![value.to_owned(), spelt]
+    }
+}
+
+/// The user name in a network address that has one in its host
+/// (`alice.github.io`, `bob.substack.com`), not `www` or a language.
+fn personal_subdomain(host: &str) -> Option<&str> {
+    let labels: Vec<&str> = host.split('.').collect();
+    let first = *labels.first()?;
+    (labels.len() >= 3
+        && first.chars().count() >= 3
+        && !["www", "web", "app", "en", "de", "fr", "m", "mobile"].contains(&first))
+    .then_some(first)
+}
+
+/// What a layout prints by itself, as a pattern: a month name (any
+/// language's) beside a year, the page label, the headings and the other
+/// fixed words of the document's language.
+fn printed_words(words: &Words, months: &Months) -> Option<Regex> {
+    let escape = |text: &str| regex::escape(text.trim().trim_end_matches('.'));
+    let mut names: Vec<String> = months
+        .raw()
+        .filter(|m| m.chars().count() >= 2 && m.chars().any(char::is_alphabetic))
+        .map(escape)
+        .collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    names.dedup();
+    let month_year = format!(
+        r"\b(?:{names})\b\.?,?\s*(?:\d{{1,2}},?\s+)?\d{{4}}\b",
+        names = names.join("|")
+    );
+    let page = regex::escape(&words.page)
+        .replace(r"\{n\}", r"\d+")
+        .replace(r"\{total\}", r"\d+");
+    let mut fixed: Vec<String> = [
+        &words.present,
+        &words.cv,
+        &words.candidate,
+        &words.references,
+    ]
+    .into_iter()
+    .chain(words.titles.values())
+    .chain([
+        &words.letter.title,
+        &words.letter.greeting,
+        &words.letter.closing,
+    ])
+    .filter(|w| w.chars().count() >= 3)
+    .map(|w| escape(w))
+    .collect();
+    fixed.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let pattern = format!("(?i){month_year}|{page}|\\b(?:{})\\b", fixed.join("|"));
+    Regex::new(&pattern).ok()
+}
+
+/// Ordinary words of the languages cvgen writes that are also names: a
+/// name part among them is redacted only where it is written as a name.
+/// Folded (lower case, no accents).
+static COMMON_WORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
     include_str!("common-words.txt")
         .lines()
         .map(str::trim)
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
         .flat_map(str::split_whitespace)
+        .map(fold)
         .collect()
 });
 
 fn is_common_word(folded: &str) -> bool {
     COMMON_WORDS.contains(folded)
-}
-
-/// The ways a date is written in the languages cvgen writes: ISO, day first
-/// and month first with dots, slashes and dashes, and with month names.
-fn written_dates(date: PartialDate) -> Vec<String> {
-    const MONTHS: [[&str; 12]; 3] = [
-        [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ],
-        [
-            "Januar",
-            "Februar",
-            "März",
-            "April",
-            "Mai",
-            "Juni",
-            "Juli",
-            "August",
-            "September",
-            "Oktober",
-            "November",
-            "Dezember",
-        ],
-        [
-            "janvier",
-            "février",
-            "mars",
-            "avril",
-            "mai",
-            "juin",
-            "juillet",
-            "août",
-            "septembre",
-            "octobre",
-            "novembre",
-            "décembre",
-        ],
-    ];
-    let y = date.year;
-    let mut forms = vec![date.to_string()];
-    let Some(m) = date.month else {
-        return forms;
-    };
-    let names: Vec<&str> = MONTHS
-        .iter()
-        .map(|months| months[usize::from(m) - 1])
-        .collect();
-    forms.extend([
-        format!("{m:02}/{y}"),
-        format!("{m:02}.{y}"),
-        format!("{m}/{y}"),
-    ]);
-    for name in &names {
-        forms.push(format!("{name} {y}"));
-        if name.chars().count() > 4 {
-            let short: String = name.chars().take(3).collect();
-            forms.push(format!("{short} {y}"));
-        }
-    }
-    let Some(d) = date.day else {
-        return forms;
-    };
-    for (dd, mm) in [
-        (format!("{d:02}"), format!("{m:02}")),
-        (d.to_string(), m.to_string()),
-    ] {
-        for sep in [".", "/", "-"] {
-            forms.push(format!("{dd}{sep}{mm}{sep}{y}"));
-            forms.push(format!("{mm}{sep}{dd}{sep}{y}"));
-        }
-    }
-    for name in &names {
-        forms.push(format!("{d} {name} {y}"));
-        forms.push(format!("{d}. {name} {y}"));
-        forms.push(format!("{name} {d}, {y}"));
-        forms.push(format!("{name} {d} {y}"));
-    }
-    forms
 }
 
 fn host(url: &str) -> String {
@@ -503,9 +748,182 @@ fn host(url: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The secrets of a profile whose document is in `lang`.
+    fn secrets_in(lang: &str, toml: &str) -> Secrets {
+        let profile = crate::profile::parse(toml).unwrap();
+        let words = &crate::layout::builtin_languages()[lang].words;
+        Secrets::of(
+            &profile.basics,
+            &profile.anonymize,
+            Tongue { code: lang, words },
+        )
+    }
+
+    /// What redaction leaves of `text`, and the ordinary words it lost.
+    fn kept(s: &Secrets, text: &str, ordinary: &[&str]) -> String {
+        let out = s.redact(text);
+        for word in ordinary {
+            assert_eq!(
+                out.matches(word).count(),
+                text.matches(word).count(),
+                "`{word}` lost: {out}"
+            );
+        }
+        out
+    }
+
+    #[test]
+    fn a_name_in_two_scripts_is_redacted_in_both() {
+        let s = secrets("[basics]\nname = \"Wang Xiaoming (王晓明)\"\n");
+        assert_eq!(
+            s.redact("王晓明说：Xiaoming Wang, 王晓明。"),
+            "[name]说：[name] [name], [name]。"
+        );
+        let s = secrets_in(
+            "ar",
+            "[basics]\nname = \"Youssef Al-Haddad (يوسف الحداد)\"\n",
+        );
+        let out = s.redact("كتب يوسف الحداد وحداد؛ Al-Haddad and Haddad; al fresco");
+        assert!(
+            !out.contains("يوسف") && !out.contains("حداد") && !out.contains("Haddad"),
+            "{out}"
+        );
+        assert!(out.contains("al fresco"), "{out}");
+    }
+
+    #[test]
+    fn particles_and_titles_are_words_alone() {
+        let s = secrets_in("nl", "[basics]\nname = \"Dr. Jan van der Berg\"\n");
+        let out = kept(
+            &s,
+            "Jan van der Berg werkt bij de gemeente van Utrecht. Van der Berg en Dr. Smit; dr. Berg. Sinds jan. 2015 en Jan 2016.",
+            &[
+                "van Utrecht",
+                "de gemeente",
+                "Dr. Smit",
+                "jan. 2015",
+                "Jan 2016",
+            ],
+        );
+        assert_eq!(
+            out,
+            "[name] werkt bij de gemeente van Utrecht. [name] en Dr. Smit; dr. [name]. Sinds jan. 2015 en Jan 2016."
+        );
+        let s = secrets_in("es", "[basics]\nname = \"María de la Cruz Fernández\"\n");
+        assert_eq!(
+            kept(
+                &s,
+                "De la Cruz lidera la plataforma de la empresa; Cruz y Fernández.",
+                &["la plataforma", "de la empresa"]
+            ),
+            "[name] lidera la plataforma de la empresa; [name] y [name]."
+        );
+        let s = secrets_in("de", "[basics]\nname = \"Dr. rer. nat. Lena Groß\"\n");
+        assert_eq!(
+            kept(
+                &s,
+                "Dr. rer. nat. Lena Groß, Lenas großen Systeme; Frau Dr. Groß.",
+                &["Dr. rer. nat.", "großen"]
+            ),
+            "Dr. rer. nat. [name], [name]s großen Systeme; Frau Dr. [name]."
+        );
+    }
+
+    #[test]
+    fn an_irish_surname_with_its_particle_in_capitals() {
+        let s = secrets("[basics]\nname = \"Siobhán Ó Súilleabháin\"\n");
+        assert_eq!(
+            s.redact("ÓSÚILLEABHÁIN, Ó Súilleabháin and O'Suilleabhain; o the joy"),
+            "[name], [name] and [name]; o the joy"
+        );
+    }
+
+    #[test]
+    fn spellings_of_places_and_names_without_their_letters() {
+        let s = secrets_in(
+            "de",
+            "[basics]\nbirth_place = \"Düsseldorf\"\nlocation = { address = \"12 Bạch Đằng\", city = \"Malmö\" }\n",
+        );
+        assert_eq!(
+            s.redact("aus Duesseldorf, Dusseldorf; 12 Bach Dang; Malmoe"),
+            "aus [location], [location]; [location]; [location]"
+        );
+    }
+
+    #[test]
+    fn russian_names_declined_by_changing_a_letter() {
+        let s = secrets_in("ru", "[basics]\nname = \"Надежда Волкова\"\n");
+        let out = s.redact("Команда Надежды Волковой; с Надеждой; о Волковой; Волкову");
+        assert!(!out.contains("Надежд") && !out.contains("Волков"), "{out}");
+    }
+
+    #[test]
+    fn short_names_and_their_possessive() {
+        let s = secrets_in("de", "[basics]\nname = \"Jan Lena\"\n");
+        assert_eq!(s.redact("Jans und Lenas Plan"), "[name]s und [name]s Plan");
+    }
+
+    #[test]
+    fn short_and_ordinary_names_only_where_written_as_names() {
+        let s = secrets_in("vi", "[basics]\nname = \"Nguyễn Thị Minh Anh\"\n");
+        assert_eq!(
+            kept(
+                &s,
+                "cuộc thi lập trình; chị Anh; NGUYỄN THỊ MINH ANH",
+                &["cuộc thi"]
+            ),
+            "cuộc thi lập trình; chị [name]; [name]"
+        );
+        let s = secrets_in(
+            "he",
+            "[basics]\nname = \"אור לוינסון\"\nother_names = [\"Or Levinson\"]\n",
+        );
+        assert_eq!(
+            kept(
+                &s,
+                "לאור הצורך; אור כתבה; Google OR-Tools; Or Levinson",
+                &["לאור", "OR-Tools"]
+            ),
+            "לאור הצורך; [name] כתבה; Google OR-Tools; [name]"
+        );
+    }
+
+    #[test]
+    fn a_networks_domain_is_nobodys() {
+        let s = secrets(
+            "[basics]\nprofiles = [{ network = \"LINE\", username = \"siobhan86\", url = \"https://line.me/ti/p/siobhan86\" }]\nurl = \"https://mark.dev\"\n",
+        );
+        assert_eq!(
+            s.redact("the ticketing line; line.me/ti/p/siobhan86 and Markdown by mark.dev"),
+            "the ticketing line; [link] and Markdown by [link]"
+        );
+    }
+
+    #[test]
+    fn birth_dates_in_the_languages_cvgen_prints() {
+        let s = secrets_in("ru", "[basics]\nbirth_date = \"1991-09-05\"\n");
+        assert_eq!(
+            s.redact("Родилась 5 сентября 1991 г. в Екатеринбурге"),
+            "Родилась [date] в Екатеринбурге"
+        );
+        let s = secrets_in("th", "[basics]\nbirth_date = \"1988-05-12\"\n");
+        assert_eq!(s.redact("เกิด 12 พฤษภาคม 2531 ที่"), "เกิด [date] ที่");
+        let s = secrets_in("es", "[basics]\nbirth_date = \"1990-02-03\"\n");
+        assert_eq!(
+            s.redact("Nací el 3 de febrero de 1990 en Sevilla"),
+            "Nací el [date] en Sevilla"
+        );
+        let s = secrets_in("tr", "[basics]\nbirth_date = \"1991-05-12\"\n");
+        assert_eq!(s.redact("12 Mayıs 1991'de doğdum"), "[date]'de doğdum");
+    }
+
     fn secrets(toml: &str) -> Secrets {
         let profile = crate::profile::parse(toml).unwrap();
-        Secrets::of(&profile.basics, &profile.anonymize)
+        Secrets::of(
+            &profile.basics,
+            &profile.anonymize,
+            super::super::tests::english(),
+        )
     }
 
     #[test]
@@ -672,7 +1090,11 @@ mod tests {
             "[basics]\nname = \"Pat Doe\"\n[anonymize]\nredact = [\"Patty\", \"Elm Street\"]\n",
         )
         .unwrap();
-        let s = Secrets::of(&profile.basics, &profile.anonymize);
+        let s = Secrets::of(
+            &profile.basics,
+            &profile.anonymize,
+            super::super::tests::english(),
+        );
         assert_eq!(
             s.redact("Patty lived on elm  street"),
             "[redacted] lived on [redacted]"
