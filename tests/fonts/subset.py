@@ -8,7 +8,11 @@ machine with Debian's fonts-noto-cjk and fonts-noto-core and fontTools:
 import glob
 import subprocess
 
-sources = glob.glob("tests/scripts/*.toml") + glob.glob("tests/fixtures/privacy/*.toml") + [
+sources = (
+    glob.glob("tests/scripts/*.toml")
+    + glob.glob("tests/fixtures/privacy/*.toml")
+    + glob.glob("tests/fixtures/languages/**/*.toml", recursive=True)
+) + [
     f"layouts/lang/{code}.toml" for code in ["zh", "zh-TW", "ja", "ko", "ar", "he", "hi", "th"]
 ]
 text = "".join(open(path, encoding="utf-8").read() for path in sources)

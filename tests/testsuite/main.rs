@@ -15,6 +15,7 @@ mod applications;
 mod ats;
 mod batch;
 mod diagnostics;
+mod languages;
 mod layouts;
 mod make;
 mod onboarding;
