@@ -103,6 +103,22 @@ fn import_basics(basics: &mut Map<String, Json>, notes: &mut Notes) -> Basics {
         url: link(basics, "url", at, notes),
         ..Basics::default()
     };
+    // Personal details JSON Resume has no field for, under the names
+    // extensions of it use: kept, so that anonymized variants drop them.
+    for key in ["birthDate", "dateOfBirth", "birthdate"] {
+        if let Some(date) = text(basics, key, at, notes) {
+            match date.get(..10).unwrap_or(&date).parse() {
+                Ok(date) => out.birth_date = Some(date),
+                Err(_) => notes.kept(&join(at, key), &Json::String(date), "is not a date"),
+            }
+        }
+    }
+    for key in ["placeOfBirth", "birthPlace"] {
+        out.birth_place = out.birth_place.take().or(text(basics, key, at, notes));
+    }
+    out.nationality = text(basics, "nationality", at, notes);
+    out.gender = text(basics, "gender", at, notes);
+    out.marital_status = text(basics, "maritalStatus", at, notes);
     if let Some(image) = text(basics, "image", at, notes) {
         if image.contains("://") {
             notes.kept(
@@ -241,6 +257,9 @@ pub fn export(profile: &Profile, notes: &mut Notes) -> Json {
             SectionKind::Text | SectionKind::List => {
                 notes.push(&at, "JSON Resume has no free-form sections; not exported");
             }
+            SectionKind::Personal => {
+                notes.push(&at, "JSON Resume has no personal details; not exported");
+            }
             kind => {
                 if section.title.is_some() {
                     notes.push(&at, "JSON Resume has no section titles; its entries are exported under their kind");
@@ -312,6 +331,7 @@ fn export_basics(basics: &Basics, notes: &mut Notes) -> Map<String, Json> {
     for (field, set) in [
         ("other_names", !basics.other_names.is_empty()),
         ("birth_date", basics.birth_date.is_some()),
+        ("birth_place", basics.birth_place.is_some()),
         ("gender", basics.gender.is_some()),
         ("nationality", basics.nationality.is_some()),
         ("marital_status", basics.marital_status.is_some()),
@@ -532,5 +552,53 @@ fn join(at: &str, key: &str) -> String {
         key.to_owned()
     } else {
         format!("{at}.{key}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Personal details under the names JSON Resume extensions give them
+    /// come in as fields anonymized variants drop; a personal section goes
+    /// out as a note, not as a crash.
+    #[test]
+    fn personal_details_map_to_fields_and_back_to_notes() {
+        let resume = json!({
+            "basics": {
+                "name": "Lena Groß",
+                "birthDate": "1985-11-07",
+                "placeOfBirth": "Düsseldorf",
+                "nationality": "deutsch",
+                "maritalStatus": "verheiratet"
+            }
+        });
+        let mut notes = Notes::default();
+        let profile = import(&resume, &mut notes);
+        let basics = &profile.basics;
+        assert_eq!(
+            basics.birth_date.map(|d| d.to_string()).as_deref(),
+            Some("1985-11-07")
+        );
+        assert_eq!(basics.birth_place.as_deref(), Some("Düsseldorf"));
+        assert_eq!(basics.nationality.as_deref(), Some("deutsch"));
+        assert_eq!(basics.marital_status.as_deref(), Some("verheiratet"));
+        assert!(
+            notes.lines().iter().all(|l| !l.contains("birthDate")),
+            "{:?}",
+            notes.lines()
+        );
+        let mut profile = profile;
+        profile.sections.push(Section::new(SectionKind::Personal));
+        let mut notes = Notes::default();
+        export(&profile, &mut notes);
+        assert!(
+            notes
+                .lines()
+                .iter()
+                .any(|l| l.contains("no personal details")),
+            "{:?}",
+            notes.lines()
+        );
     }
 }

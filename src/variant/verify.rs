@@ -277,7 +277,7 @@ fn declined(word: &str, name: &str) -> bool {
     let vowel = name
         .chars()
         .last()
-        .is_some_and(|c| "aeiouyаеиоуыэюяь".contains(c));
+        .is_some_and(|c| "aeiouyаеиоуыэюяьαηιουωσ".contains(c));
     vowel && n >= 4 && word.starts_with(&stem) && w - (n - 1) <= 3
 }
 
@@ -475,8 +475,10 @@ fn digit_hit(chars: &[char], last: &str) -> Option<(usize, usize)> {
     None
 }
 
-/// A year (common or Buddhist era) with, within a few words around it,
-/// the day as a number and the month as a number or a month name.
+/// A year (common or Buddhist era) written as a date with the month and
+/// day: numbers joined by separators, or the month named within a few
+/// words of the year and the day as a number near them. A year alone for
+/// a birth date known only to the year.
 fn date_hit(
     chars: &[char],
     years: &[u32; 2],
@@ -484,7 +486,7 @@ fn date_hit(
     day: Option<u32>,
     secrets: &Secrets,
 ) -> Option<(usize, usize)> {
-    const NEAR: usize = 24;
+    const NEAR: usize = 20;
     let value = |c: char| -> Option<u32> {
         c.to_digit(10).or_else(|| {
             [0x0660u32, 0x06F0, 0x0966, 0x0E50, 0x0ED0, 0x1040, 0x17E0]
@@ -528,23 +530,65 @@ fn date_hit(
                     || (n >= 5 && word.starts_with(&stem) && word.chars().count() <= n + 2))
         })
     };
+    // Numbers written as one date: joined by single dots, slashes or
+    // hyphens (12.05.1991, 1991-05-12), or a CJK date (1991年5月12日).
+    let joined = |a: &(usize, usize, u32), b: &(usize, usize, u32)| {
+        let between: String = chars[a.1..b.0].iter().collect();
+        matches!(
+            between.as_str(),
+            "." | "-" | "/" | "年" | "月" | "년 " | "월 "
+        )
+    };
+    let mut groups: Vec<Vec<(usize, usize, u32)>> = Vec::new();
+    for number in &numbers {
+        match groups.last_mut() {
+            Some(group) if group.last().is_some_and(|last| joined(last, number)) => {
+                group.push(*number)
+            }
+            _ => groups.push(vec![*number]),
+        }
+    }
+    let is_year = |&(start, end, n): &(usize, usize, u32)| years.contains(&n) && end - start >= 4;
+    for group in &groups {
+        let values: Vec<u32> = group.iter().map(|g| g.2).collect();
+        let Some(year) = group.iter().position(is_year) else {
+            continue;
+        };
+        let mut rest = values.clone();
+        rest.remove(year);
+        let take = |wanted: Option<u32>, rest: &mut Vec<u32>| match wanted {
+            None => true,
+            Some(w) => match rest.iter().position(|v| *v == w) {
+                Some(at) => {
+                    rest.remove(at);
+                    true
+                }
+                None => false,
+            },
+        };
+        if group.len() > 1 && take(month, &mut rest) && take(day, &mut rest) {
+            let (start, end) = (group[0].0, group[group.len() - 1].1);
+            return Some((start, end - start));
+        }
+    }
+    // A month named beside the year, and the day as a number near them.
     numbers.iter().find_map(|&(start, end, n)| {
-        if !years.contains(&n) || end - start < 4 {
+        if !is_year(&(start, end, n)) {
             return None;
         }
         let from = start.saturating_sub(NEAR);
         let to = (end + NEAR).min(chars.len());
-        let near: Vec<u32> = numbers
-            .iter()
-            .filter(|(s, e, _)| *s >= from && *e <= to && (*s, *e) != (start, end))
-            .map(|(_, _, n)| *n)
-            .collect();
         let window = normalise(&chars[from..to].iter().collect::<String>());
-        let day_ok = day.is_none_or(|d| near.contains(&d));
-        let month_ok = month.is_none_or(|m| {
-            near.contains(&m) || words_of(&window).iter().any(|w| names_month(w, m))
+        let month_ok = match month {
+            None => true,
+            Some(m) => words_of(&window).iter().any(|w| names_month(w, m)),
+        };
+        let day_ok = day.is_none_or(|d| {
+            numbers
+                .iter()
+                .any(|(s, e, v)| *s >= from && *e <= to && *v == d && e - s <= 2)
         });
-        (day_ok && month_ok).then_some((from, to - from))
+        (month_ok && day_ok).then_some((from, to - from))
     })
 }
 

@@ -57,6 +57,7 @@ const CASES: &[Case] = &[
             "sevilla",
             "alcala",
             "612345678",
+            "estadocivilsoltera",
         ],
         ordinary: &[
             "esingenieradelauniversidaddegranada",
@@ -90,7 +91,14 @@ const CASES: &[Case] = &[
     Case {
         stem: "ru",
         id: "l-ru",
-        secrets: &["надежд", "волков", "сентября1991", "екатеринбург"],
+        secrets: &[
+            "надежд",
+            "волков",
+            "сентября1991",
+            "екатеринбург",
+            "nadezhdavolkova",
+            "yekaterinburg",
+        ],
         ordinary: &["выпустилаплатежнуюсистему", "двенадцатьинженеров"],
     },
     Case {

@@ -247,6 +247,47 @@ struct Seen {
     day: bool,
 }
 
+/// The dates a value states however it writes them ("03.04.1979", "3.
+/// April 1979", "1979年4月3日", "15 marca 1990 r."): a year from 1900 to
+/// 2100 with a month (a name, or a number) and a day. Numbers alone are
+/// read day first and, where that is a date too, month first.
+pub(super) fn read(text: &str, months: &Months) -> Vec<PartialDate> {
+    let tokens: Vec<Token> = tokens(text).into_iter().flatten().map(|(t, _)| t).collect();
+    let mut years = Vec::new();
+    let mut named = Vec::new();
+    let mut small = Vec::new();
+    for token in &tokens {
+        match token {
+            Token::Number(n, digits) if *digits == 4 && (1900..=2100).contains(n) => years.push(*n),
+            Token::Number(n, digits) if *digits <= 2 && *n >= 1 && *n <= 31 => small.push(*n),
+            Token::Word(word) => named.extend(months.of(word)),
+            _ => {}
+        }
+    }
+    let [year] = years[..] else { return Vec::new() };
+    let Ok(year) = i32::try_from(year) else {
+        return Vec::new();
+    };
+    let date = |month: u32, day: Option<u32>| -> Option<PartialDate> {
+        let text = match day {
+            Some(day) => format!("{year}-{month:02}-{day:02}"),
+            None => format!("{year}-{month:02}"),
+        };
+        text.parse().ok()
+    };
+    let found: Vec<Option<PartialDate>> = match (&named[..], &small[..]) {
+        ([month], [day]) => vec![date(u32::from(*month), Some(*day))],
+        ([month], []) => vec![date(u32::from(*month), None)],
+        ([], [a, b]) => vec![date(*b, Some(*a)), date(*a, Some(*b))],
+        ([], [month]) => vec![date(*month, None)],
+        _ => Vec::new(),
+    };
+    let mut dates: Vec<PartialDate> = found.into_iter().flatten().collect();
+    dates.sort();
+    dates.dedup();
+    dates
+}
+
 /// Byte ranges of every writing of `date` in `text`, left to right.
 pub(super) fn find(date: PartialDate, months: &Months, text: &str) -> Vec<Range<usize>> {
     let tokens = tokens(text);
@@ -395,6 +436,22 @@ mod tests {
         ] {
             assert_eq!(hits("1991-05-12", text), [text], "{text}");
         }
+    }
+
+    #[test]
+    fn dates_read_from_a_value_however_written() {
+        let read = |text: &str| -> Vec<String> {
+            super::read(text, &months())
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        };
+        assert_eq!(read("03.04.1979"), ["1979-03-04", "1979-04-03"]);
+        assert_eq!(read("3. April 1979 in München"), ["1979-04-03"]);
+        assert_eq!(read("1er avril 1985 à Lyon"), ["1985-04-01"]);
+        assert_eq!(read("1979年4月3日"), ["1979-03-04", "1979-04-03"]);
+        assert_eq!(read("31/12/1990"), ["1990-12-31"]);
+        assert!(read("verheiratet, 2 Kinder").is_empty());
     }
 
     #[test]

@@ -321,8 +321,11 @@ impl Pattern {
             .iter()
             .take_while(|c| c.is_alphabetic())
             .count();
+        // A Greek name may lose its final sigma and nothing else take its
+        // place (Γιάννης -> Γιάννη).
+        let sigma = self.words.last().and_then(|w| w.last()) == Some(&'σ');
         match self.endings {
-            _ if ending == 0 => !stem,
+            _ if ending == 0 => !stem || (sigma && self.endings == Endings::Declined),
             Endings::Declined => ending <= MAX_ENDING,
             Endings::Possessive => {
                 ending == 1 && text.chars[end] == 's' && text.upper[start] && !text.upper[end]
@@ -370,7 +373,7 @@ impl Pattern {
 /// Final letters (folded) a case ending may replace.
 const VOWELS: &[char] = &[
     'a', 'e', 'i', 'o', 'u', 'y', 'а', 'е', 'и', 'о', 'у', 'ы', 'э', 'ю', 'я', 'ь', 'α', 'η', 'ι',
-    'ο', 'υ', 'ω',
+    'ο', 'υ', 'ω', 'σ',
 ];
 
 /// At most this many letters may follow a name that inflects.
@@ -470,6 +473,11 @@ mod tests {
         assert_eq!(declined("Волкова", "с Волковой"), ["Волков"]);
         assert_eq!(declined("Надежда", "Надежды"), ["Надежд"]);
         assert_eq!(declined("Kowalska", "pani Kowalskiej"), ["Kowalsk"]);
+        assert_eq!(
+            declined("Παπαδόπουλος", "του Παπαδόπουλου"),
+            ["Παπαδόπουλο"]
+        );
+        assert_eq!(declined("Γιάννης", "τον Γιάννη."), ["Γιάννη"]);
         // Not where the language does not decline names.
         assert!(hits("Иванов", Bounds::Word, "Иванову").is_empty());
         assert_eq!(hits("Νίκος", Bounds::Word, "Ο ΝΙΚΟΣ γράφει"), ["ΝΙΚΟΣ"]);

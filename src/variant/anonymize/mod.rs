@@ -23,6 +23,8 @@
 //! - every email address, and any link or handle that contains a name part,
 //!   the personal domain or a profile user name (a network's own domain,
 //!   `line.me`, is nobody's);
+//! - Cyrillic and Greek names and places also in their usual Latin
+//!   spellings ("Nadezhda Volkova", "Thessaloniki", see [`romanize`]);
 //! - the phone number in any formatting (compared by its last seven digits);
 //! - the address, postal code, city, region and place of birth;
 //! - the birth date written in any language's words and digits (see
@@ -36,6 +38,7 @@
 mod dates;
 mod matching;
 mod names;
+mod romanize;
 mod secrets;
 
 use hmac::{Hmac, Mac};
@@ -160,16 +163,12 @@ pub fn anonymize(
     let mut secrets = Secrets::of(&profile.basics, options, tongue);
     let mut out = profile.clone();
     // Personal details go whole; what they said is searched for elsewhere.
-    for section in profile
-        .sections
-        .iter()
-        .filter(|s| s.kind == SectionKind::Personal)
-    {
-        for value in personal_values(section) {
-            secrets.add_detail(value);
+    for section in profile.sections.iter().filter(|s| is_personal(s)) {
+        for (label, value) in personal_values(section) {
+            secrets.add_detail(label, value);
         }
     }
-    out.sections.retain(|s| s.kind != SectionKind::Personal);
+    out.sections.retain(|s| !is_personal(s));
     // A reference is somebody else's name and number.
     for section in out
         .sections
@@ -374,20 +373,69 @@ fn redact_strings(texts: &mut [String], secrets: &Secrets) {
     }
 }
 
-/// Every value a personal-details section states.
-fn personal_values(section: &Section) -> Vec<&str> {
-    let mut values: Vec<&str> = Vec::new();
+/// Headings of personal-details sections, besides each language file's
+/// own (`titles.personal`): a profile that lists them under a `list` or
+/// `text` section of that name is understood too.
+const PERSONAL_TITLES: &[&str] = &[
+    "personal details",
+    "personal information",
+    "personal data",
+    "personal info",
+    "persönliches",
+    "persönliche angaben",
+    "angaben zur person",
+    "zur person",
+    "état civil",
+    "informations personnelles",
+    "données personnelles",
+    "información personal",
+    "informações pessoais",
+    "informazioni personali",
+    "personalia",
+    "kişisel bilgi",
+    "личная информация",
+    "osobní informace",
+    "المعلومات الشخصية",
+    "인적 사항",
+    "thông tin cá nhân",
+];
+
+/// Whether a section holds personal details: by its kind, or by a heading
+/// that says so in some language ("Persönliche Daten", "État civil").
+fn is_personal(section: &Section) -> bool {
+    if section.kind == SectionKind::Personal {
+        return true;
+    }
+    let Some(title) = section.title.as_deref() else {
+        return false;
+    };
+    let title = matching::fold(title.trim().trim_end_matches(':'));
+    PERSONAL_TITLES.iter().any(|t| matching::fold(t) == title)
+        || crate::layout::builtin_languages()
+            .values()
+            .filter_map(|language| language.words.titles.get("personal"))
+            .any(|t| matching::fold(t) == title)
+}
+
+/// Every value a personal-details section states, with its label where
+/// it has one ("Geburtsort", "Lieu de naissance").
+fn personal_values(section: &Section) -> Vec<(Option<&str>, &str)> {
+    let mut values: Vec<(Option<&str>, &str)> = Vec::new();
     for entry in &section.entries {
-        values.extend(entry.description.as_deref());
-        values.extend(entry.summary.as_deref());
-        values.extend(entry.keywords.iter().map(String::as_str));
+        let label = entry.name.as_deref();
+        values.extend(entry.description.as_deref().map(|v| (label, v)));
+        values.extend(entry.summary.as_deref().map(|v| (label, v)));
+        values.extend(entry.keywords.iter().map(|v| (label, v.as_str())));
     }
-    for item in &section.items {
+    let items = section.items.iter().map(Bullet::text);
+    let lines = section.body.iter().flat_map(|body| body.lines());
+    for text in items.chain(lines) {
         // "Geburtsort: München": the value after the label.
-        let text = item.text();
-        values.push(text.split_once(':').map_or(text, |(_, value)| value));
+        match text.split_once(':') {
+            Some((label, value)) => values.push((Some(label.trim()), value)),
+            None => values.push((None, text)),
+        }
     }
-    values.extend(section.body.as_deref());
     values
 }
 

@@ -2,9 +2,9 @@
 //! and redacted in free text: which values, matched how (see the module
 //! above for the rules).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 use regex::Regex;
 
@@ -12,6 +12,7 @@ use super::dates::{self, Months};
 use super::matching::{Bounds, Endings, Folded, Pattern, digits, fold, last_digits};
 use super::names::{self, Role};
 use super::nonempty;
+use super::romanize::romanize;
 use crate::layout::language::Words;
 use crate::profile::{AnonymizeOptions, Basics, Location, PartialDate};
 
@@ -123,6 +124,54 @@ const SHARED_DOMAINS: &[&str] = &[
     "speakerdeck.com",
 ];
 
+/// Labels (folded, or parts of them) of personal details that are places:
+/// a place of birth, a home town, an address.
+const PLACE_LABELS: &[&str] = &[
+    "geburtsort",
+    "wohnort",
+    "anschrift",
+    "adresse",
+    "address",
+    "place of birth",
+    "birthplace",
+    "born in",
+    "hometown",
+    "lieu de naissance",
+    "domicile",
+    "lugar de nacimiento",
+    "domicilio",
+    "direccion",
+    "local de nascimento",
+    "naturalidade",
+    "morada",
+    "endereco",
+    "luogo di nascita",
+    "indirizzo",
+    "residenza",
+    "geboorteplaats",
+    "woonplaats",
+    "adres",
+    "dogum yeri",
+    "место рождения",
+    "адрес",
+    "місце народження",
+    "miejsce urodzenia",
+    "misto narozeni",
+    "fodelseort",
+    "fodested",
+    "syntymapaikka",
+    "szuletesi hely",
+    "locul nasterii",
+    "τοπος γεννησης",
+    "מקום לידה",
+    "مكان الميلاد",
+    "出生地",
+    "出生地点",
+    "출생지",
+    "สถานที่เกิด",
+    "noi sinh",
+];
+
 /// Languages that decline names with case endings (ISO 639).
 const DECLINING: &[&str] = &[
     "ru", "uk", "be", "bg", "sr", "hr", "bs", "sl", "cs", "sk", "pl", "lt", "lv", "et", "fi", "hu",
@@ -142,7 +191,7 @@ impl Secrets {
                 Endings::Possessive
             }),
             vietnamese: lang == "vi",
-            printed: printed_words(tongue.words, &months).map(Arc::new),
+            printed: printed_words(tongue.words, &months),
             months,
             ..Secrets::default()
         };
@@ -338,7 +387,12 @@ impl Secrets {
     }
 
     fn add(&mut self, field: &'static str, value: &str, matcher: Matcher, replacement: &str) {
-        for spelling in transliterations(value.trim()) {
+        let mut spellings = transliterations(value.trim());
+        // Cyrillic and Greek names and places in Latin letters too.
+        if matches!(field, "name" | "location" | "birth_place") && matcher != Matcher::Phone {
+            spellings.extend(romanize(value.trim()));
+        }
+        for spelling in spellings {
             self.add_spelling(field, &spelling, matcher, replacement);
         }
     }
@@ -413,21 +467,29 @@ impl Secrets {
     }
 
     /// Adds a value of a personal-details section, so that it is found in
-    /// the rest of the text: a date as a date, a phrase of several words
-    /// or with digits as a phrase. A single word ("deutsch",
-    /// "verheiratet") is an ordinary word elsewhere in the CV and is not
-    /// searched for.
-    pub(super) fn add_detail(&mut self, value: &str) {
-        let value = value.trim();
-        if let Ok(date) = value.parse::<PartialDate>()
-            && date.month.is_some()
-        {
-            self.add_date("personal", date);
+    /// the rest of the text: a date as a date (however it is written), a
+    /// place of birth or an address by its label, a phrase of several words
+    /// or with digits as a phrase. A single word ("deutsch", "verheiratet")
+    /// is an ordinary word elsewhere in the CV and is not searched for.
+    pub(super) fn add_detail(&mut self, label: Option<&str>, value: &str) {
+        let value = value.trim().trim_end_matches(['.', ',', ';']);
+        let dates = dates::read(value, &self.months);
+        for date in &dates {
+            self.add_date("personal", *date);
+        }
+        let label = label.map(fold).unwrap_or_default();
+        if PLACE_LABELS.iter().any(|l| label.contains(l)) {
+            // "München", "Lyon, France": each place, as a word.
+            for place in value.split([',', '(', ')', '/']).map(str::trim) {
+                if place.chars().count() >= 2 {
+                    self.add("birth_place", place, Matcher::Word, "[location]");
+                }
+            }
             return;
         }
         let words = value.split_whitespace().count();
         let has_digit = value.chars().any(|c| c.is_ascii_digit());
-        if (words >= 2 || has_digit) && value.chars().count() >= 5 {
+        if dates.is_empty() && (words >= 2 || has_digit) && value.chars().count() >= 5 {
             self.add("personal", value, Matcher::Phrase, "[redacted]");
         }
     }
@@ -685,7 +747,7 @@ fn personal_subdomain(host: &str) -> Option<&str> {
 /// What a layout prints by itself, as a pattern: a month name (any
 /// language's) beside a year, the page label, the headings and the other
 /// fixed words of the document's language.
-fn printed_words(words: &Words, months: &Months) -> Option<Regex> {
+fn printed_words(words: &Words, months: &Months) -> Option<Arc<Regex>> {
     let escape = |text: &str| regex::escape(text.trim().trim_end_matches('.'));
     let mut names: Vec<String> = months
         .raw()
@@ -719,7 +781,15 @@ fn printed_words(words: &Words, months: &Months) -> Option<Regex> {
     .collect();
     fixed.sort_by_key(|n| std::cmp::Reverse(n.len()));
     let pattern = format!("(?i){month_year}|{page}|\\b(?:{})\\b", fixed.join("|"));
-    Regex::new(&pattern).ok()
+    // One compile per language in a run: every anonymized document of it
+    // asks for the same pattern.
+    static COMPILED: LazyLock<Mutex<HashMap<String, Option<Arc<Regex>>>>> =
+        LazyLock::new(Default::default);
+    let mut compiled = COMPILED.lock().unwrap_or_else(PoisonError::into_inner);
+    compiled
+        .entry(pattern)
+        .or_insert_with_key(|pattern| Regex::new(pattern).ok().map(Arc::new))
+        .clone()
 }
 
 /// Ordinary words of the languages cvgen writes that are also names: a
