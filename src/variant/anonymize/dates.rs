@@ -86,8 +86,6 @@ const CJK_UNITS: &[char] = &['年', '月', '日', '号', '년', '월', '일'];
 #[derive(Debug, Clone, Default)]
 pub(super) struct Months {
     forms: [Vec<String>; 12],
-    /// Every name as written, for patterns over text as written.
-    raw: Vec<String>,
 }
 
 impl Months {
@@ -106,9 +104,6 @@ impl Months {
                 if !written.chars().any(char::is_alphabetic) {
                     continue;
                 }
-                if !self.raw.iter().any(|r| r == written) {
-                    self.raw.push(written.to_owned());
-                }
                 let form = fold(written);
                 if form.chars().count() >= 2 && !self.forms[month].contains(&form) {
                     self.forms[month].push(form);
@@ -122,11 +117,6 @@ impl Months {
         (1..=12u8)
             .zip(&self.forms)
             .flat_map(|(month, forms)| forms.iter().map(move |f| (month, f.as_str())))
-    }
-
-    /// Every name of every month, as written.
-    pub fn raw(&self) -> impl Iterator<Item = &str> {
-        self.raw.iter().map(String::as_str)
     }
 
     /// The months a folded word names: exactly, declined (a letter or two

@@ -191,7 +191,7 @@ impl Secrets {
                 Endings::Possessive
             }),
             vietnamese: lang == "vi",
-            printed: printed_words(tongue.words, &months),
+            printed: printed_words(tongue.words),
             months,
             ..Secrets::default()
         };
@@ -744,15 +744,23 @@ fn personal_subdomain(host: &str) -> Option<&str> {
     .then_some(first)
 }
 
-/// What a layout prints by itself, as a pattern: a month name (any
-/// language's) beside a year, the page label, the headings and the other
+/// What a layout prints by itself, as a pattern: a month name (the
+/// document language's or English) beside a year, the page label, the headings and the other
 /// fixed words of the document's language.
-fn printed_words(words: &Words, months: &Months) -> Option<Arc<Regex>> {
+fn printed_words(words: &Words) -> Option<Arc<Regex>> {
     let escape = |text: &str| regex::escape(text.trim().trim_end_matches('.'));
-    let mut names: Vec<String> = months
-        .raw()
+    // The layout prints the document language's months; prose may use
+    // English ones too.
+    let english = crate::layout::builtin_languages()
+        .get("en")
+        .map(|en| &en.words);
+    let mut names: Vec<String> = [Some(words), english]
+        .into_iter()
+        .flatten()
+        .flat_map(|w| [&w.months, &w.short_months, &w.day_months])
+        .flatten()
         .filter(|m| m.chars().count() >= 2 && m.chars().any(char::is_alphabetic))
-        .map(escape)
+        .map(|m| escape(m))
         .collect();
     names.sort_by_key(|n| std::cmp::Reverse(n.len()));
     names.dedup();
