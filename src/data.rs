@@ -61,22 +61,21 @@ pub struct LetterData {
     pub signature: Option<String>,
 }
 
-/// Builds a letter's data. `redact` is applied to every text the
-/// application wrote (the identity, but for an anonymized letter).
+/// Builds a letter's data (an anonymized letter is redacted afterwards,
+/// like every document).
 pub fn letter(
     letter: &crate::application::Letter,
     application: &ApplicationData,
     sender: Option<&str>,
     date: (i32, u8, u8),
     words: &Words,
-    redact: &dyn Fn(&str) -> String,
 ) -> LetterData {
-    let own = |text: &Option<String>| text.as_deref().map(redact);
+    let own = |text: &Option<String>| text.clone();
     let recipient = own(&letter.recipient);
     let address = if letter.address.is_empty() {
         vec![application.company.clone()]
     } else {
-        letter.address.iter().map(|line| redact(line)).collect()
+        letter.address.clone()
     };
     let (year, month, day) = date;
     // With a day, a month is named as the language does then ("5 сентября").
@@ -110,7 +109,7 @@ pub fn letter(
         date,
         subject,
         salutation,
-        body: markup::paragraphs(&redact(&letter.body)),
+        body: markup::paragraphs(&letter.body),
         closing: own(&letter.closing).unwrap_or_else(|| words.letter.closing.clone()),
         signature: sender.map(str::to_owned),
     }

@@ -154,7 +154,7 @@ struct Made {
 /// page if asked), exports the PDF and, for an anonymized variant, checks
 /// the document and its bytes for personal data.
 fn make(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Result<Made, JobError> {
-    let (source, secrets, redactions) = if job.variant.is_anonymous() {
+    let (source, secrets) = if job.variant.is_anonymous() {
         let (anonymous, secrets) = anonymize::anonymize(
             &profile.profile,
             &profile.candidate_id,
@@ -164,10 +164,9 @@ fn make(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Result<Made, Job
                 words: &profile.locale.words,
             },
         );
-        let summary = anonymize::summary(&profile.profile, &anonymous, &profile.anonymize);
-        (Cow::Owned(anonymous), Some(secrets), summary)
+        (Cow::Owned(anonymous), Some(secrets))
     } else {
-        (Cow::Borrowed(&profile.profile), None, Vec::new())
+        (Cow::Borrowed(&profile.profile), None)
     };
     let mut document = data::document(
         &source,
@@ -181,10 +180,6 @@ fn make(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Result<Made, Job
             let Some((letter, date)) = &application.letter else {
                 unreachable!("planning refuses a letter variant without a [letter]")
             };
-            let redact = |text: &str| match &secrets {
-                Some(secrets) => secrets.redact(text),
-                None => text.to_owned(),
-            };
             document.sections.clear();
             document.letter = Some(data::letter(
                 letter,
@@ -192,10 +187,18 @@ fn make(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Result<Made, Job
                 source.basics.name.as_deref(),
                 *date,
                 &profile.locale.words,
-                &redact,
             ));
         }
     }
+    // Redaction works on the parsed text: nothing it writes is read as
+    // Markdown again.
+    let redactions = match &secrets {
+        Some(secrets) => {
+            anonymize::redact_document(&mut document, secrets);
+            anonymize::summary(&profile.profile, &source, &document, &profile.anonymize)
+        }
+        None => Vec::new(),
+    };
     let compiler = Compiler {
         env: ctx.env,
         profile,
@@ -297,6 +300,12 @@ fn write_document(
             .write(&emit::project_dir(dir, &job.output))
             .map_err(JobError::Emit)?;
     }
+    crate::claims::claim(&write.out_dir, &job.output, &profile.path).map_err(|owner| {
+        JobError::Claimed {
+            file: job.output.clone(),
+            owner,
+        }
+    })?;
     let mut previews = Vec::new();
     if write.formats.png {
         let pages = preview::render(&made.document, write.dpi)

@@ -36,6 +36,7 @@
 //! label, headings) are never taken for a name.
 
 mod dates;
+mod document;
 mod matching;
 mod names;
 mod romanize;
@@ -44,11 +45,11 @@ mod secrets;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
+pub use document::redact_document;
 pub use secrets::{Leak, Matcher, Secrets, Tongue, around};
 
 use crate::profile::{
-    AnonymizeOptions, Basics, Bullet, DetailedBullet, Entry, Location, Part, PartialDate, Profile,
-    Section, SectionKind,
+    AnonymizeOptions, Basics, Bullet, Location, PartialDate, Profile, Section, SectionKind,
 };
 
 /// A short, stable identifier for a candidate: the profile's own
@@ -92,9 +93,15 @@ pub fn candidate_id(profile: &Profile, slug: &str, key: Option<&[u8]>) -> String
 
 /// What an anonymized document was cleared of, and what it still says that
 /// could point at the person, for `--verbose`: HR chooses the options.
-pub fn summary(before: &Profile, after: &Profile, options: &AnonymizeOptions) -> Vec<String> {
-    let text = |profile: &Profile| serde_json::to_string(&profile.sections).unwrap_or_default();
-    let (before, after_text) = (text(before), text(after));
+pub fn summary(
+    before: &Profile,
+    after: &Profile,
+    redacted: &crate::data::Document,
+    options: &AnonymizeOptions,
+) -> Vec<String> {
+    let before = serde_json::to_string(&before.sections).unwrap_or_default();
+    let after_text =
+        serde_json::to_string(&(&redacted.sections, &redacted.letter)).unwrap_or_default();
     let mut lines = Vec::new();
     let counts: Vec<String> = [
         "[name]",
@@ -231,146 +238,7 @@ pub fn anonymize(
             entry.alias = None;
         }
     }
-    for section in &mut out.sections {
-        redact_section(section, &secrets);
-    }
-    // The headline may name the person too.
-    out.basics.label = out.basics.label.as_deref().map(|l| secrets.redact(l));
     (out, secrets)
-}
-
-// Redaction reaches every string of every section. Each function takes its
-// struct apart field by field, with no `..`: a field added to the profile
-// format does not compile until it is handled here, so none is ever left out.
-// Dates, kinds and priorities hold no text to redact.
-
-fn redact_section(section: &mut Section, secrets: &Secrets) {
-    let Section {
-        kind: _,
-        priority: _,
-        title,
-        tags,
-        subtitle,
-        body,
-        short,
-        items,
-        entries,
-    } = section;
-    redact_options([title, subtitle, body, short], secrets);
-    redact_strings(tags, secrets);
-    redact_bullets(items, secrets);
-    for entry in entries {
-        redact_entry(entry, secrets);
-    }
-}
-
-fn redact_entry(entry: &mut Entry, secrets: &Secrets) {
-    let Entry {
-        name,
-        organization,
-        position,
-        description,
-        location,
-        institution,
-        area,
-        study_type,
-        score,
-        courses,
-        title,
-        awarder,
-        issuer,
-        publisher,
-        release_date: _,
-        date: _,
-        level,
-        language,
-        fluency,
-        keywords,
-        roles,
-        entity,
-        reference,
-        alias,
-        url,
-        start_date: _,
-        end_date: _,
-        summary,
-        short,
-        highlights,
-        parts,
-        priority: _,
-        tags,
-    } = entry;
-    redact_options(
-        [
-            name,
-            organization,
-            position,
-            description,
-            location,
-            institution,
-            area,
-            study_type,
-            score,
-            title,
-            awarder,
-            issuer,
-            publisher,
-            level,
-            language,
-            fluency,
-            entity,
-            reference,
-            alias,
-            url,
-            summary,
-            short,
-        ],
-        secrets,
-    );
-    for list in [courses, keywords, roles, tags] {
-        redact_strings(list, secrets);
-    }
-    redact_bullets(highlights, secrets);
-    for Part {
-        summary,
-        highlights,
-    } in parts
-    {
-        redact_options([summary], secrets);
-        redact_bullets(highlights, secrets);
-    }
-}
-
-fn redact_bullets(bullets: &mut [Bullet], secrets: &Secrets) {
-    for bullet in bullets {
-        match bullet {
-            Bullet::Plain(text) => *text = secrets.redact(text),
-            Bullet::Detailed(DetailedBullet {
-                text,
-                short,
-                priority: _,
-                tags,
-                items,
-            }) => {
-                *text = secrets.redact(text);
-                redact_options([short], secrets);
-                redact_strings(tags, secrets);
-                redact_bullets(items, secrets);
-            }
-        }
-    }
-}
-
-fn redact_options<const N: usize>(fields: [&mut Option<String>; N], secrets: &Secrets) {
-    for text in fields.into_iter().flatten() {
-        *text = secrets.redact(text);
-    }
-}
-
-fn redact_strings(texts: &mut [String], secrets: &Secrets) {
-    for text in texts {
-        *text = secrets.redact(text);
-    }
 }
 
 /// Headings of personal-details sections, besides each language file's
@@ -455,19 +323,34 @@ mod tests {
         }
     }
 
+    /// The layout data of a profile's anonymized document, redacted.
+    fn redacted(toml: &str, options: &AnonymizeOptions) -> (Profile, crate::data::Document) {
+        let profile = crate::profile::parse(toml).unwrap();
+        let (anon, secrets) = anonymize(&profile, "abcd1234", options, english());
+        let english = &crate::layout::builtin_languages()["en"];
+        let locale = crate::data::Locale::new(english, Default::default());
+        let mut document = crate::data::document(&anon, "anon", Default::default(), &locale);
+        redact_document(&mut document, &secrets);
+        assert!(
+            secrets
+                .find(&serde_json::to_string(&document.sections).unwrap())
+                .is_none()
+        );
+        (anon, document)
+    }
+
     #[test]
     fn anonymizing_removes_fields_and_generalizes_on_request() {
         let toml = "[basics]\nname = \"Reed Allman\"\nemail = \"reed@rdallman.com\"\nphone = \"555 123 4567\"\n\
             location = { city = \"Oakland\", country = \"USA\" }\n\
             [[section]]\nkind = \"work\"\n[[section.entries]]\nname = \"Oracle\"\nalias = \"large cloud provider\"\n\
             start_date = \"2017-05\"\nsummary = \"Built Oracle's functions with Reed's team in Oakland.\"\n";
-        let profile = crate::profile::parse(toml).unwrap();
         let options = AnonymizeOptions {
             employers: true,
             years_only: true,
             ..Default::default()
         };
-        let (anon, secrets) = anonymize(&profile, "abcd1234", &options, english());
+        let (anon, document) = redacted(toml, &options);
         assert_eq!(anon.basics.name.as_deref(), Some("Candidate abcd1234"));
         assert!(anon.basics.email.is_none() && anon.basics.phone.is_none());
         let location = anon.basics.location.as_ref().unwrap();
@@ -479,18 +362,13 @@ mod tests {
         assert_eq!(entry.name.as_deref(), Some("large cloud provider"));
         assert_eq!(entry.start_date.unwrap().month, None);
         assert_eq!(
-            entry.summary.as_deref(),
-            Some("Built large cloud provider's functions with [name]'s team in [location].")
-        );
-        assert!(
-            secrets
-                .find(&serde_json::to_string(&anon.sections).unwrap())
-                .is_none()
+            document.sections[0].entries[0].summary[0][0].text,
+            "Built large cloud provider's functions with [name]'s team in [location]."
         );
     }
 
-    /// Every text field of a section, entry, part and bullet is redacted:
-    /// the name is written into each, and none survives.
+    /// Every text a layout prints is redacted: the name is written into
+    /// every field of every section kind, and none survives.
     #[test]
     fn every_text_field_is_redacted() {
         let entry_fields = [
@@ -516,29 +394,58 @@ mod tests {
             "summary",
             "short",
         ];
-        let mut toml = String::from(
-            "[basics]\nname = \"Reed Allman\"\n[[section]]\nkind = \"work\"\ntitle = \"Reed\"\n\
-             subtitle = \"Reed\"\nbody = \"Reed\"\nshort = \"Reed\"\ntags = [\"Reed\"]\n\
-             items = [\"Reed\", { text = \"Reed\", short = \"Reed\", tags = [\"Reed\"], items = [\"Reed\"] }]\n\
-             [[section.entries]]\n",
-        );
-        for field in entry_fields {
-            toml.push_str(&format!("{field} = \"Reed\"\n"));
+        let mut toml = String::from("[basics]\nname = \"Reed Allman\"\nlabel = \"Reed\"\n");
+        for kind in [
+            "text",
+            "list",
+            "work",
+            "volunteer",
+            "education",
+            "awards",
+            "certificates",
+            "publications",
+            "skills",
+            "languages",
+            "interests",
+            "projects",
+        ] {
+            toml.push_str(&format!(
+                "[[section]]\nkind = \"{kind}\"\ntitle = \"Reed\"\n\
+                 subtitle = \"Reed\"\nbody = \"Reed\"\nshort = \"Reed\"\ntags = [\"Reed\"]\n\
+                 items = [\"Reed\", {{ text = \"Reed\", short = \"Reed\", tags = [\"Reed\"], items = [\"Reed\"] }}]\n\
+                 [[section.entries]]\n"
+            ));
+            for field in entry_fields {
+                toml.push_str(&format!("{field} = \"Reed\"\n"));
+            }
+            for list in ["courses", "keywords", "roles", "tags", "highlights"] {
+                toml.push_str(&format!("{list} = [\"Reed\"]\n"));
+            }
+            toml.push_str("parts = [{ summary = \"Reed\", highlights = [\"Reed\"] }]\n");
         }
-        for list in ["courses", "keywords", "roles", "tags", "highlights"] {
-            toml.push_str(&format!("{list} = [\"Reed\"]\n"));
-        }
-        toml.push_str("parts = [{ summary = \"Reed\", highlights = [\"Reed\"] }]\n");
-        let profile = crate::profile::parse(&toml).unwrap();
-        let (anon, _) = anonymize(
-            &profile,
-            "abcd1234",
-            &AnonymizeOptions::default(),
-            english(),
-        );
-        let json = serde_json::to_string(&anon.sections).unwrap();
-        assert_eq!(json.matches("[name]").count(), 38, "{json}");
+        let (_, document) = redacted(&toml, &AnonymizeOptions::default());
+        let json = serde_json::to_string(&document).unwrap();
+        assert!(json.matches("[name]").count() > 150, "{json}");
         assert!(!json.contains("Reed"), "{json}");
+    }
+
+    /// What redaction writes is text: never read as Markdown again.
+    #[test]
+    fn redacted_text_is_not_markdown() {
+        let (_, document) = redacted(
+            "[basics]\nname = \"Jane Roe\"\nurl = \"https://janeroe.example\"\n[[section]]\nkind = \"text\"\n\
+             body = \"Jane(https://evil.example.com) and *Jane* wrote [the blog](https://janeroe.example/posts), [Fn](https://fnproject.io).\"\n",
+            &AnonymizeOptions::default(),
+        );
+        let runs = &document.sections[0].body[0];
+        let text: String = runs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(
+            text,
+            "[name](https://evil.example.com) and [name] wrote the blog, Fn."
+        );
+        let links: Vec<_> = runs.iter().filter_map(|r| r.link.as_deref()).collect();
+        assert_eq!(links, ["https://fnproject.io"], "{runs:?}");
+        assert!(runs.iter().any(|r| r.emph && r.text == "[name]"));
     }
 
     #[test]

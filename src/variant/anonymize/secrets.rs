@@ -91,9 +91,6 @@ static LINKISH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(https?://|www\.)[^\s)\]>]+|\b[\w-]+(\.[\w-]+)*\.[a-z]{2,}/[^\s)\]>]*")
         .unwrap_or_else(|_| unreachable!("valid pattern"))
 });
-static MARKDOWN_LINK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\[([^\]]*)\]\(([^)\s]*)\)").unwrap_or_else(|_| unreachable!("valid pattern"))
-});
 static PHONE_RUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\+?\(?\d[\d\s().\-/]{5,}\d").unwrap_or_else(|_| unreachable!("valid pattern"))
 });
@@ -509,17 +506,9 @@ impl Secrets {
     }
 
     /// Redacts every secret, every email address, and every link that holds
-    /// a secret.
+    /// a secret, in plain text (never Markdown: see [`super::redact_document`]).
     pub fn redact(&self, text: &str) -> String {
-        // Links whose target is personal become their (redacted) text.
-        let text = MARKDOWN_LINK.replace_all(text, |caps: &regex::Captures| {
-            if self.find(&caps[2]).is_some() {
-                caps[1].to_owned()
-            } else {
-                caps[0].to_owned()
-            }
-        });
-        let text = EMAIL.replace_all(&text, "[email]");
+        let text = EMAIL.replace_all(text, "[email]");
         let text = LINKISH.replace_all(&text, |caps: &regex::Captures| {
             let link = &caps[0];
             let folded = Folded::new(link);
@@ -1051,9 +1040,11 @@ mod tests {
             "see [link] now"
         );
         assert_eq!(s.redact("my blog rdallman.com/posts"), "my blog [link]");
+        // Text is text: brackets are no link (links are the layout data's,
+        // see `redact_document`).
         assert_eq!(
             s.redact("I dabble: [github](https://github.com/rdallman)"),
-            "I dabble: github"
+            "I dabble: [github]([link])"
         );
         assert_eq!(
             s.redact("[Fn](https://fnproject.io)"),
