@@ -350,7 +350,7 @@ fn write_report(
             .and_then(|()| std::io::stdout().flush())
             .map_err(|err| format!("cannot write the report: {}", crate::error::plain_io(&err)));
     }
-    crate::output::write_atomic(path, text.as_bytes()).map_err(|err| err.to_string())
+    crate::output::write_named(path, text.as_bytes()).map_err(|err| err.to_string())
 }
 
 /// `cvgen check`: every problem of every profile, then a compile of each
@@ -519,7 +519,14 @@ pub(crate) fn import(args: ImportArgs) -> Result<Exit, ConfigError> {
     // What cvgen writes, cvgen must read: check it as `cvgen check` would.
     let checked = crate::check::check(&profile, crate::plan::this_month());
     if checked.diagnostics.iter().any(|d| d.is_error()) {
-        let report = crate::diagnostic::Report::new(&out, profile, checked.diagnostics);
+        // The places are in the profile as it would have been written,
+        // which is not on disk: say which file it came from.
+        let shown = PathBuf::from(format!(
+            "{} (imported from {}, not written)",
+            out.display(),
+            args.file.display()
+        ));
+        let report = crate::diagnostic::Report::new(&shown, profile, checked.diagnostics);
         printer.line(&report.render(printer.color));
         return fail(&format!(
             "the imported profile does not check; nothing was written to {}",
@@ -539,7 +546,7 @@ pub(crate) fn import(args: ImportArgs) -> Result<Exit, ConfigError> {
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         let _ = std::fs::create_dir_all(parent);
     }
-    if let Err(err) = crate::output::write_atomic(&out, profile.as_bytes()) {
+    if let Err(err) = crate::output::write_named(&out, profile.as_bytes()) {
         return fail(&err.to_string());
     }
     printer.line(&format!(
@@ -576,7 +583,11 @@ pub(crate) fn export(args: ExportArgs) -> Result<Exit, ConfigError> {
     match &args.out {
         None => print_out(&json),
         Some(out) => {
-            if let Err(err) = crate::output::write_atomic(out, json.as_bytes()) {
+            if out == Path::new("-") {
+                print_out(&json);
+                return Ok(Exit::Success);
+            }
+            if let Err(err) = crate::output::write_named(out, json.as_bytes()) {
                 printer.error(&err.to_string());
                 return Ok(Exit::Failed);
             }

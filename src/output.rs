@@ -93,6 +93,37 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     Ok(())
 }
 
+/// Writes `bytes` to a file the user named (a report, an export, an
+/// import's profile): atomically where it is a regular file or new, the
+/// way outputs are written; written through, never renamed over, where it
+/// is a symlink, a device or a pipe (`/dev/stdout`, `/dev/full`, a FIFO),
+/// so that what the name points at gets the bytes and stays what it is.
+pub fn write_named(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let fail = |source| WriteError {
+        path: path.to_owned(),
+        source,
+    };
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => Err(fail(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "is a folder",
+        ))),
+        Ok(meta) if meta.is_file() => write_atomic(path, bytes),
+        Ok(_) => {
+            // A symlink (to whatever), a device, a FIFO or a socket.
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .truncate(true)
+                .open(path)
+                .map_err(fail)?;
+            file.write_all(bytes).map_err(fail)?;
+            file.flush().map_err(fail)
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => write_atomic(path, bytes),
+        Err(err) => Err(fail(err)),
+    }
+}
+
 /// The SHA-256 of some bytes.
 pub fn sha256(bytes: &[u8]) -> [u8; 32] {
     use sha2::Digest;
