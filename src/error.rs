@@ -46,6 +46,11 @@ pub enum ProfileError {
     },
     #[error("{}: file name is not valid UTF-8", path.display())]
     BadFileName { path: PathBuf },
+    #[error(
+        "{}: a file name starting with `.` cannot name outputs (they would be hidden, or `.` and `..` folders); rename the file",
+        path.display()
+    )]
+    HiddenFileName { path: PathBuf },
     #[error("{}: not a regular file (a folder, pipe or device); a profile is a .toml file", path.display())]
     NotAFile { path: PathBuf },
     #[error(
@@ -66,6 +71,7 @@ impl ProfileError {
             Self::Read { path, .. }
             | Self::NotUtf8 { path, .. }
             | Self::BadFileName { path }
+            | Self::HiddenFileName { path }
             | Self::NotAFile { path }
             | Self::TooLarge { path, .. } => path,
         }
@@ -206,6 +212,13 @@ pub enum JobError {
     Preview { page: usize, message: String },
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// Another profile wrote this output in another run or process.
+    #[error(
+        "{} is written by {} too (in another run: make runs one process per profile); give one its own [anonymize] id or [output] name, or render it into another folder (-o)",
+        file.display(),
+        owner.display()
+    )]
+    Claimed { file: PathBuf, owner: PathBuf },
     #[error("cannot write the Typst project: {}", plain_io(.0))]
     Emit(io::Error),
 }

@@ -128,7 +128,8 @@ fn unchanged(path: &Path, sha256_hex: &str) -> bool {
     std::fs::read(path).is_ok_and(|bytes| hex(&sha256(&bytes)) == sha256_hex)
 }
 
-/// Where make's stamp of a profile goes: `<out>/.cvgen/<stem>.stamp`. A run
+/// Where make's stamp of a profile goes: `<out>/.cvgen/<stem>.stamp`
+/// (an application's stem is `applications/<name>`). A run
 /// with `--deps` writes it after every document of the profile is made or
 /// found up to date, so it is newer than everything they were made from.
 pub fn stamp_path(out_dir: &Path, stem: &str) -> PathBuf {

@@ -8,7 +8,7 @@
 //! `render` runs the planned jobs in parallel -> `job` makes one document:
 //! the `variant` transform (anonymized, one-page), the layout data
 //! (`data`, `markup`), the sandboxed Typst world and compile (`typst`), the
-//! leak check, and the atomic write (`output`, `incremental`). `commands`
+//! leak check, and the atomic write (`output`, `incremental`, `claims`). `commands`
 //! prints what happened and decides the exit code.
 
 pub mod ats;
@@ -16,6 +16,7 @@ pub mod cli;
 
 mod application;
 mod check;
+mod claims;
 mod commands;
 mod config;
 mod data;

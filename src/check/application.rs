@@ -114,6 +114,17 @@ pub(crate) fn check_application(text: &str) -> CheckedApplication {
         let at = span(tree, &[Key::Name(path[0]), Key::Name(path[1])]);
         super::rules::check_links(text, at, text_of_file, &mut out);
     }
+    // A letter of nothing is no letter.
+    if let Some(letter) = &application.letter
+        && letter.body.trim().is_empty()
+    {
+        let at = span(tree, &[Key::Name("letter"), Key::Name("body")])
+            .or_else(|| lookup_root(tree, &[Key::Name("letter")]).map(|v| v.span()));
+        out.push(
+            Diagnostic::error("the letter's body is empty", at)
+                .hint("write the letter in [letter] body = \"\"\"...\"\"\""),
+        );
+    }
     let pseudo = Profile {
         layout: application.layout.clone(),
         output: application.output.clone(),

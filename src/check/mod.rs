@@ -96,8 +96,24 @@ pub(crate) fn check(text: &str, today: (i32, u8)) -> Checked {
             }
             "layout" => profile.layout = piece(value, &mut out).unwrap_or_default(),
             "section" => profile.sections = sections(value, &mut out),
+            // An application's keys in a file without `profile = `: say
+            // so, rather than call them unknown tables.
+            "company" | "position" | "tailor" | "letter" => {
+                out.push(
+                    Diagnostic::error(
+                        format!("`{name}` belongs to a job application, which names its profile"),
+                        Some(key.span()),
+                    )
+                    .hint("add profile = \"../input/you.toml\" at the top, or move this file out of the profiles"),
+                );
+            }
             _ => {
-                let mut d = Diagnostic::error(format!("unknown table `{name}`"), Some(key.span()));
+                let kind = if value.get_ref().as_table().is_some() {
+                    "table"
+                } else {
+                    "key"
+                };
+                let mut d = Diagnostic::error(format!("unknown {kind} `{name}`"), Some(key.span()));
                 if let Some(close) = did_you_mean(name, TOP_LEVEL.iter().copied()) {
                     d = d.hint(format!("did you mean `{close}`?"));
                 }

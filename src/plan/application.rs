@@ -54,14 +54,41 @@ pub(super) fn plan_application(
         return Err(fail(diagnostics));
     };
     let places = checked.places;
-    let profile_path = lexical(&dir.join(&app.profile));
-    if !profile_path.is_file() {
+    let profile_path = resolve(&dir, &app.profile);
+    let named = app.profile.display();
+    let problem = if app.profile.extension().is_none_or(|e| e != "toml") {
+        Some(format!("the profile `{named}` is not a .toml file"))
+    } else {
+        match std::fs::metadata(&profile_path) {
+            Ok(meta) if meta.is_file() => None,
+            Ok(_) => Some(format!(
+                "the profile `{named}` is not a regular file (a folder, pipe or device)"
+            )),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                Some(format!("the profile `{named}` does not exist"))
+            }
+            Err(err) => Some(format!(
+                "the profile `{named}` cannot be read: {}",
+                crate::error::plain_io(&err)
+            )),
+        }
+    };
+    if let Some(problem) = problem {
+        diagnostics.push(
+            Diagnostic::error(problem, places.profile.clone())
+                .hint("name the profile relative to this file: profile = \"../input/you.toml\""),
+        );
+        return Err(fail(diagnostics));
+    }
+    // A file that is not a profile at all (a `.toml` of something else) is
+    // reported without its lines: they may be anyone's secrets.
+    if let Some(problem) = not_a_profile(&profile_path) {
         diagnostics.push(
             Diagnostic::error(
-                format!("the profile `{}` does not exist", app.profile.display()),
+                format!("`{named}` is not a cvgen profile ({problem}); its contents are not shown"),
                 places.profile.clone(),
             )
-            .hint("name the profile relative to this file: profile = \"../input/you.toml\""),
+            .hint("an application names a profile: a file with [basics] and [[section]] tables"),
         );
         return Err(fail(diagnostics));
     }
@@ -204,7 +231,9 @@ pub(super) fn plan_application(
         photo: base.photo,
         anonymize: base.anonymize,
         candidate_id: base.candidate_id,
-        stem: format!("application-{stem}"),
+        // In a folder of their own: no profile's stem names a folder, so a
+        // profile `application-x.toml` cannot meet application `x.toml`.
+        stem: format!("applications/{stem}"),
         out_dir: out_dir.join(stem),
         name,
         outputs: Vec::new(),
@@ -247,9 +276,49 @@ fn letter_date(letter: &Letter, config: &RenderConfig) -> (i32, u8, u8) {
     }
 }
 
+/// The profile an application names, relative to the application's
+/// folder, as the file system resolves it (through symlinked folders, as
+/// make and `cat` do): named with `folder/..` pairs taken out where that
+/// is the same file, as messages and make rules read best.
+fn resolve(dir: &Path, profile: &Path) -> PathBuf {
+    let joined = dir.join(profile);
+    let short = lexical(&joined);
+    let same = |a: &Path, b: &Path| match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if short == joined || same(&short, &joined) {
+        short
+    } else {
+        joined
+    }
+}
+
+/// Why a file is no cvgen profile, if it is none: TOML that does not
+/// parse, or tables a profile does not have. Says where, never what.
+fn not_a_profile(path: &Path) -> Option<String> {
+    const TABLES: &[&str] = &["basics", "layout", "section", "output", "anonymize"];
+    let read = profile::read(path).ok()?;
+    match read.text.parse::<toml::Table>() {
+        Err(err) => {
+            let at = err.span().map(|span| {
+                let (line, column) = crate::diagnostic::line_column(&read.text, span.start);
+                format!(" at line {line}, column {column}")
+            });
+            Some(format!("it is not TOML{}", at.unwrap_or_default()))
+        }
+        Ok(table) if table.contains_key("profile") => {
+            Some("it is an application; name the profile it names".to_owned())
+        }
+        Ok(table) if table.keys().any(|key| !TABLES.contains(&key.as_str())) => {
+            Some("it has tables and keys a profile does not have".to_owned())
+        }
+        Ok(_) => None,
+    }
+}
+
 /// The path with `folder/..` pairs taken out, without asking the file
-/// system (`applications/../input/a.toml` is `input/a.toml`): as make and
-/// messages should name it.
+/// system (`applications/../input/a.toml` is `input/a.toml`).
 fn lexical(path: &Path) -> PathBuf {
     use std::path::Component;
     let mut out: Vec<Component> = Vec::new();
@@ -316,6 +385,16 @@ fn check_tags(
                 places.tailor.clone(),
             )
             .hint("tag some of its content with a tag this application keeps, or leave it out on purpose"),
+        );
+    }
+    // A CV of a header alone is no CV: say so rather than write one.
+    if !profile.sections.is_empty() && tailored.profile.sections.is_empty() {
+        out.push(
+            Diagnostic::error(
+                "the tailoring leaves no section of the CV: only its header would print",
+                places.tailor.clone(),
+            )
+            .hint("keep tags the profile uses, or exclude less"),
         );
     }
 }

@@ -41,7 +41,7 @@ pub(crate) use application::ApplicationSource;
 use application::plan_application;
 use glyphs::Coverage;
 use inputs::find_profiles;
-use outputs::refuse_collisions;
+use outputs::{refuse_claimed, refuse_collisions};
 use resolve::{Resolver, check_settings};
 
 /// Everything a run will do, in a fixed order.
@@ -200,6 +200,9 @@ pub(crate) fn plan(
     }
     plan.needs_installed_fonts = coverage.beyond_base() > 0;
     refuse_collisions(&plan.profiles, config, &out_dir)?;
+    if config.write.is_some() {
+        refuse_claimed(&plan.profiles, &out_dir)?;
+    }
     let derived_ids = plan.profiles.iter().any(|profile| {
         profile.profile.anonymize.id.is_none()
             && profile
@@ -244,6 +247,14 @@ fn stem_and_dir(path: &Path) -> Result<(&str, PathBuf), ProfileFailure> {
             path: path.to_owned(),
         }));
     };
+    // Outputs are named after the stem: `..toml` would write `..pdf`
+    // beside the profile's own and `../` above the output folder, and
+    // `.cvgen.toml` into cvgen's own folder.
+    if stem.is_empty() || stem.starts_with('.') {
+        return Err(ProfileFailure::Unreadable(ProfileError::HiddenFileName {
+            path: path.to_owned(),
+        }));
+    }
     let dir = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
         _ => PathBuf::from("."),
@@ -314,7 +325,7 @@ fn plan_profile(
             .basics
             .image
             .as_deref()
-            .map(|image| at.photo(image, &dir));
+            .map(|image| at.photo(image, &dir, config.budget.memory));
         (profile, layout.zip(locale), variants_ok, photo, standards)
     });
     if let Some((_, _, _, _, Some(standards))) = &resolved {
@@ -386,21 +397,8 @@ pub(super) fn refuse_boxes(
     uncovered: &BTreeSet<char>,
     out: &mut Vec<Diagnostic>,
 ) {
-    if standards.names().is_empty() || uncovered.is_empty() {
-        return;
-    }
-    out.push(
-        Diagnostic::error(
-            format!(
-                "no font draws {} character(s) of this profile (see the warnings at their fields), \
-                 and the PDF standards it claims ({}) forbid empty boxes",
-                uncovered.len(),
-                standards.names().join(", ")
-            ),
-            None,
-        )
-        .hint("install the fonts named above or pass --font-path; or claim no standard: --pdf-standard none"),
-    );
+    let names: Vec<String> = standards.names().iter().map(|n| n.to_string()).collect();
+    out.extend(glyphs::fonts_summary(uncovered, &names));
 }
 
 /// The document's language and fallback fonts under a resolved layout,

@@ -78,3 +78,33 @@ impl ProfilePlan {
         }
     }
 }
+
+/// Refuses a run that would write a file another profile claimed in an
+/// earlier run or another process (see [`crate::claims`]): make runs one
+/// process per profile, and two profiles of one person (the same
+/// candidate id) or with the same `[output] name` would each replace the
+/// other's file on every run without ever seeing each other. Nothing is
+/// written here; a job claims its file when it writes it.
+pub(super) fn refuse_claimed(profiles: &[ProfilePlan], out_dir: &Path) -> Result<(), ConfigError> {
+    for profile in profiles {
+        for (variant, output) in &profile.outputs {
+            if let Some(owner) = crate::claims::other_owner(out_dir, output, &profile.path) {
+                return Err(claimed(output, &owner, profile.describe(*variant)));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The error of a file another profile claimed.
+pub(crate) fn claimed(output: &Path, owner: &Path, this: String) -> ConfigError {
+    ConfigError::Collision {
+        file: output.to_owned(),
+        first: owner.display().to_string(),
+        second: this,
+        hint: "the first wrote it in another run (make runs one process per profile); give one \
+               its own [anonymize] id = \"...\" or [output] name, or render it into another \
+               folder (-o)"
+            .to_owned(),
+    }
+}

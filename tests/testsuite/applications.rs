@@ -199,8 +199,9 @@ fn an_application_rendered_alone_writes_its_make_rule() {
             "-q",
         ])
         .ok();
-    let rule = std::fs::read_to_string(dir.path().join("output/.cvgen/application-acme-backend.d"))
-        .unwrap();
+    let rule =
+        std::fs::read_to_string(dir.path().join("output/.cvgen/applications/acme-backend.d"))
+            .unwrap();
     for prerequisite in [
         "applications/acme-backend.toml \\",
         "input/reed-allman.toml \\",
@@ -213,7 +214,7 @@ fn an_application_rendered_alone_writes_its_make_rule() {
     }
     assert!(
         dir.path()
-            .join("output/.cvgen/application-acme-backend.stamp")
+            .join("output/.cvgen/applications/acme-backend.stamp")
             .exists()
     );
 }
