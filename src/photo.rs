@@ -37,9 +37,12 @@ pub struct Photo {
     pub source_sha256: [u8; 32],
 }
 
-/// Decodes an image file's bytes and prepares it. Errors are one sentence
-/// about what is wrong with the image, to follow its name in a message.
-pub fn prepare(bytes: &[u8]) -> Result<Photo, String> {
+/// Decodes an image file's bytes and prepares it, within `memory` bytes
+/// (the run's `--max-memory`: decoding needs a few copies of the pixels,
+/// so a third of it goes to them). Errors are one sentence about what is
+/// wrong with the image, to follow its name in a message.
+pub fn prepare(bytes: &[u8], memory: u64) -> Result<Photo, String> {
+    let alloc = MAX_ALLOC.min(memory / 3);
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|err| format!("cannot be read: {err}"))?;
@@ -61,6 +64,14 @@ pub fn prepare(bytes: &[u8]) -> Result<Photo, String> {
             MAX_ALLOC / 4 / 1_000_000
         ));
     }
+    if pixels * 4 > alloc {
+        return Err(format!(
+            "is {width} x {height} pixels: decoding it takes about {} MB, more than the run's \
+             memory allows (--max-memory {} MB); scale it down first",
+            pixels * 4 * 3 / 1_000_000,
+            memory / 1_000_000
+        ));
+    }
     if width == 0 || height == 0 {
         return Err("has no pixels".into());
     }
@@ -73,7 +84,7 @@ pub fn prepare(bytes: &[u8]) -> Result<Photo, String> {
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_DIMENSION);
     limits.max_image_height = Some(MAX_DIMENSION);
-    limits.max_alloc = Some(MAX_ALLOC);
+    limits.max_alloc = Some(alloc);
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(describe)?;
     // A decoder that cannot read the orientation tag leaves the image as is.
@@ -133,12 +144,12 @@ mod tests {
     #[test]
     fn photos_come_out_square_and_bounded() {
         let wide = DynamicImage::new_rgb8(1200, 800);
-        let photo = prepare(&encode(&wide, image::ImageFormat::Png)).unwrap();
+        let photo = prepare(&encode(&wide, image::ImageFormat::Png), u64::MAX).unwrap();
         let back = image::load_from_memory(&photo.jpeg).unwrap();
         assert_eq!((back.width(), back.height()), (SIDE, SIDE));
 
         let small = DynamicImage::new_rgba8(100, 60);
-        let photo = prepare(&encode(&small, image::ImageFormat::Png)).unwrap();
+        let photo = prepare(&encode(&small, image::ImageFormat::Png), u64::MAX).unwrap();
         let back = image::load_from_memory(&photo.jpeg).unwrap();
         assert_eq!((back.width(), back.height()), (60, 60));
     }
@@ -146,9 +157,19 @@ mod tests {
     #[test]
     fn truncated_and_foreign_files_are_refused() {
         let jpeg = encode(&DynamicImage::new_rgb8(64, 64), image::ImageFormat::Jpeg);
-        let err = prepare(&jpeg[..jpeg.len() / 2]).unwrap_err();
+        let err = prepare(&jpeg[..jpeg.len() / 2], u64::MAX).unwrap_err();
         assert!(err.contains("damaged or truncated"), "{err}");
-        let err = prepare(b"GIF89a\x01\x00\x01\x00").unwrap_err();
+        let err = prepare(b"GIF89a\x01\x00\x01\x00", u64::MAX).unwrap_err();
         assert!(err.contains("not a JPEG, PNG or WebP"), "{err}");
+    }
+
+    /// The run's memory budget bounds decoding too: a photo that fits the
+    /// default is refused under a small `--max-memory`, before decoding.
+    #[test]
+    fn decoding_stays_within_the_runs_memory() {
+        let large = encode(&DynamicImage::new_rgb8(3000, 3000), image::ImageFormat::Png);
+        assert!(prepare(&large, 4_096_000_000).is_ok());
+        let err = prepare(&large, 100_000_000).unwrap_err();
+        assert!(err.contains("--max-memory 100 MB"), "{err}");
     }
 }

@@ -28,6 +28,10 @@ const POLL: Duration = Duration::from_millis(2);
 /// How long the files must hold still before a render.
 const SETTLE: Duration = Duration::from_millis(4);
 
+/// The most folders a watch walks: a tree larger than this is no job
+/// search, and walking it every 2 ms would cost more than it is worth.
+const MAX_FOLDERS: usize = 10_000;
+
 /// What a file looked like: size, modification time, inode.
 type Stamp = (u64, Option<SystemTime>, u64);
 
@@ -35,11 +39,18 @@ type Stamp = (u64, Option<SystemTime>, u64);
 fn snapshot(roots: &[PathBuf]) -> BTreeMap<PathBuf, Stamp> {
     let mut files = BTreeMap::new();
     let mut stack: Vec<PathBuf> = roots.to_vec();
+    // Each real folder once: a symlink to a folder above (`a -> .`) would
+    // otherwise be walked forever.
+    let mut folders = std::collections::HashSet::new();
     while let Some(path) = stack.pop() {
         let Ok(meta) = std::fs::metadata(&path) else {
             continue;
         };
         if meta.is_dir() {
+            let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+            if !folders.insert(real) || folders.len() > MAX_FOLDERS {
+                continue;
+            }
             if let Ok(entries) = std::fs::read_dir(&path) {
                 for entry in entries.flatten() {
                     let name = entry.file_name();

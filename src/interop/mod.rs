@@ -108,6 +108,86 @@ impl Format {
     }
 }
 
+/// JSON read strictly: a key twice in one object is an error (at its line),
+/// as YAML has it, not "the last one wins" in silence.
+mod strict {
+    use serde::Deserialize;
+    use serde::de::{Error, MapAccess, SeqAccess, Visitor};
+    use serde_json::{Map, Number, Value as Json};
+
+    pub struct Strict(pub Json);
+
+    impl<'de> Deserialize<'de> for Strict {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_any(StrictVisitor).map(Strict)
+        }
+    }
+
+    struct StrictVisitor;
+
+    impl<'de> Visitor<'de> for StrictVisitor {
+        type Value = Json;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON value")
+        }
+
+        fn visit_bool<E: Error>(self, v: bool) -> Result<Json, E> {
+            Ok(Json::Bool(v))
+        }
+
+        fn visit_i64<E: Error>(self, v: i64) -> Result<Json, E> {
+            Ok(Json::from(v))
+        }
+
+        fn visit_u64<E: Error>(self, v: u64) -> Result<Json, E> {
+            Ok(Json::from(v))
+        }
+
+        fn visit_f64<E: Error>(self, v: f64) -> Result<Json, E> {
+            Ok(Number::from_f64(v).map_or(Json::Null, Json::Number))
+        }
+
+        fn visit_str<E: Error>(self, v: &str) -> Result<Json, E> {
+            Ok(Json::String(v.to_owned()))
+        }
+
+        fn visit_string<E: Error>(self, v: String) -> Result<Json, E> {
+            Ok(Json::String(v))
+        }
+
+        fn visit_unit<E: Error>(self) -> Result<Json, E> {
+            Ok(Json::Null)
+        }
+
+        fn visit_none<E: Error>(self) -> Result<Json, E> {
+            Ok(Json::Null)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+            let mut items = Vec::new();
+            while let Some(Strict(item)) = seq.next_element()? {
+                items.push(item);
+            }
+            Ok(Json::Array(items))
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+            let mut out = Map::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if out.contains_key(&key) {
+                    return Err(A::Error::custom(format!(
+                        "the key `{key}` is given twice in one object"
+                    )));
+                }
+                let Strict(value) = map.next_value()?;
+                out.insert(key, value);
+            }
+            Ok(Json::Object(out))
+        }
+    }
+}
+
 /// Reads `text` (a file of `format`) into a profile and the profile's TOML
 /// text: the schema line, where it came from, the values left behind as
 /// comments, then the profile.
@@ -115,14 +195,16 @@ pub fn import(text: &str, format: Format, source: &Path) -> Result<(String, Note
     let mut notes = Notes::default();
     let profile = match format {
         Format::JsonResume => {
-            let resume: Json = serde_json::from_str(text).map_err(|e| {
-                format!(
-                    "{}:{}:{}: not JSON: {e}",
-                    source.display(),
-                    e.line(),
-                    e.column()
-                )
-            })?;
+            let resume: Json = serde_json::from_str::<strict::Strict>(text)
+                .map(|s| s.0)
+                .map_err(|e| {
+                    format!(
+                        "{}:{}:{}: not JSON: {e}",
+                        source.display(),
+                        e.line(),
+                        e.column()
+                    )
+                })?;
             json_resume::import(&resume, &mut notes)
         }
         Format::RenderCv => rendercv::import(text, source, &mut notes)?,

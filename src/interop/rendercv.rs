@@ -17,6 +17,12 @@ use crate::profile::{
 
 /// Reads a RenderCV YAML file into a profile.
 pub fn import(text: &str, source: &Path, notes: &mut Notes) -> Result<Profile, String> {
+    if let Some((line, column)) = too_deep(text) {
+        return Err(format!(
+            "{}:{line}:{column}: nested more than {MAX_DEPTH} levels deep; a CV is a few levels deep",
+            source.display()
+        ));
+    }
     let yaml: serde_yaml_ng::Value =
         serde_yaml_ng::from_str(text).map_err(|e| match e.location() {
             Some(at) => format!(
@@ -27,6 +33,10 @@ pub fn import(text: &str, source: &Path, notes: &mut Notes) -> Result<Profile, S
             ),
             None => format!("{}: not YAML: {e}", source.display()),
         })?;
+    // `.nan` and `.inf` are floats to YAML and nothing to JSON (null):
+    // they were meant as text.
+    let mut yaml = yaml;
+    spell_out_non_finite(&mut yaml);
     // The sections in the file's order (a JSON object would sort them).
     let order: Vec<String> = yaml
         .get("cv")
@@ -425,4 +435,82 @@ fn leftovers(map: &Map<String, Json>, at: &str, notes: &mut Notes) {
             "has no home in a cvgen profile",
         );
     }
+}
+
+/// Turns the floats JSON cannot hold (`.nan`, `.inf`, `-.inf`) into the
+/// text they were written as.
+fn spell_out_non_finite(value: &mut serde_yaml_ng::Value) {
+    use serde_yaml_ng::Value;
+    match value {
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|f| !f.is_finite()) {
+                let text = if f.is_nan() {
+                    ".nan"
+                } else if f > 0.0 {
+                    ".inf"
+                } else {
+                    "-.inf"
+                };
+                *value = Value::String(text.to_owned());
+            }
+        }
+        Value::Sequence(items) => items.iter_mut().for_each(spell_out_non_finite),
+        Value::Mapping(map) => map.values_mut().for_each(spell_out_non_finite),
+        Value::Tagged(tagged) => spell_out_non_finite(&mut tagged.value),
+        _ => {}
+    }
+}
+
+/// The deepest nesting of brackets a file may have. The YAML parser's time
+/// grows with the square of the depth (100,000 levels, 200 KB, took 46 s):
+/// the depth is bounded before it parses.
+const MAX_DEPTH: usize = 64;
+
+/// Where flow collections (`[`, `{`) nest deeper than [`MAX_DEPTH`], as
+/// line and column; quoted strings and comments do not count.
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let (mut line, mut column) = (1, 0);
+    let mut chars = text.chars().peekable();
+    let mut previous = '\n';
+    while let Some(c) = chars.next() {
+        column += 1;
+        match (quote, c) {
+            (_, '\n') => {
+                line += 1;
+                column = 0;
+                // A single-quoted or double-quoted flow scalar may span
+                // lines; a plain one may not, and block scalars carry no
+                // brackets that count.
+            }
+            (Some('"'), '\\') => {
+                chars.next();
+                column += 1;
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if !previous.is_alphanumeric() => quote = Some(c),
+            (None, '#') if previous.is_whitespace() => {
+                // A comment: to the end of the line.
+                for rest in chars.by_ref() {
+                    if rest == '\n' {
+                        line += 1;
+                        column = 0;
+                        break;
+                    }
+                }
+            }
+            (None, '[' | '{') => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some((line, column));
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        previous = c;
+    }
+    None
 }

@@ -265,7 +265,12 @@ fn collect_user_files(
             });
         }
         if real.is_dir() {
-            collect_user_files(root, given, &path, files)?;
+            // A link to a folder above (`a -> .`) would be walked forever:
+            // each real folder is walked once, where it first appears.
+            let here = dir.canonicalize().map_err(read_err(dir))?;
+            if !here.starts_with(&real) {
+                collect_user_files(root, given, &path, files)?;
+            }
             continue;
         }
         // `path` is built by joining names onto `root`, so this cannot fail.

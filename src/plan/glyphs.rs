@@ -115,7 +115,7 @@ impl<'a> Coverage<'a> {
                  would print as empty boxes",
                 language.name, language.code
             );
-            out.push(with_packages(Diagnostic::warning(message, place), &missing));
+            out.push(Diagnostic::warning(message, place));
         }
         missing.into_iter().collect()
     }
@@ -177,8 +177,17 @@ pub(crate) fn package_for(c: char) -> Package {
         Script::Hangul,
         Script::Bopomofo,
     ];
-    let script = c.script();
     let extension = c.script_extension();
+    // A character shared by some scripts only (the Arabic comma, U+060C,
+    // is "Common" but Arabic, Syriac and Thaana use it) comes with their
+    // fonts, not a symbols font.
+    let script = match c.script() {
+        Script::Common | Script::Inherited => extension
+            .iter()
+            .find(|s| !matches!(s, Script::Common | Script::Inherited | Script::Unknown))
+            .unwrap_or(c.script()),
+        script => script,
+    };
     match script {
         // Punctuation CJK text uses (fullwidth comma, ideographic full stop)
         // is "Common" but comes with the CJK fonts.
@@ -235,7 +244,43 @@ fn warning(missing: &[char], span: Range<usize>) -> Diagnostic {
         message.push_str(&format!(" and {more} more"));
     }
     message.push_str("; they would print as empty boxes");
-    with_packages(Diagnostic::warning(message, Some(span)), missing)
+    // Where to get the fonts is said once per profile (`fonts_summary`).
+    Diagnostic::warning(message, Some(span))
+}
+
+/// The one place a profile hears where to get the fonts it lacks: the
+/// package of each script once, whatever number of fields need them.
+/// An error where the profile's PDF standards forbid empty boxes, else a
+/// warning.
+pub(super) fn fonts_summary(missing: &BTreeSet<char>, standards: &[String]) -> Option<Diagnostic> {
+    if missing.is_empty() {
+        return None;
+    }
+    let chars: Vec<char> = missing.iter().copied().collect();
+    let count = chars.len();
+    let d = if standards.is_empty() {
+        Diagnostic::warning(
+            format!(
+                "no font draws {count} character(s) of this profile; they print as empty boxes"
+            ),
+            None,
+        )
+    } else {
+        Diagnostic::error(
+            format!(
+                "no font draws {count} character(s) of this profile (see the warnings at their \
+                 fields), and the PDF standards it claims ({}) forbid empty boxes",
+                standards.join(", ")
+            ),
+            None,
+        )
+    };
+    let d = with_packages(d, &chars);
+    Some(if standards.is_empty() {
+        d
+    } else {
+        d.hint("or claim no standard: --pdf-standard none")
+    })
 }
 
 /// Adds where to get fonts for `missing`: the package of each script, and
@@ -285,11 +330,21 @@ mod tests {
         assert_eq!(out[0].span, Some(10..20));
         assert!(missing.contains(&'王') && missing.contains(&'م'));
         assert!(!missing.contains(&'('), "{missing:?}");
-        let hints = out[0].hints.join("\n");
-        assert!(hints.contains("fonts-noto-cjk"), "{hints}");
-        assert!(hints.contains("fonts-noto-core"), "{hints}");
-        assert!(hints.contains("font-noto-sans-arabic"), "{hints}");
+        assert!(out[0].hints.is_empty(), "packages are named once, below");
         assert!(out[0].message.contains("王 (U+738B)"), "{}", out[0].message);
+        // One summary per profile names each package once; the Arabic
+        // comma comes with the Arabic fonts, not a symbols font.
+        let mut chars: BTreeSet<char> = missing.iter().copied().collect();
+        chars.insert('\u{060C}');
+        let summary = fonts_summary(&chars, &["ua-1".to_owned()]).expect("a summary");
+        assert!(summary.is_error());
+        let hints = summary.hints.join("\n");
+        assert_eq!(hints.matches("fonts-noto-core").count(), 1, "{hints}");
+        assert_eq!(hints.matches("fonts-noto-cjk").count(), 1, "{hints}");
+        assert!(hints.contains("font-noto-sans-arabic"), "{hints}");
+        assert!(!hints.contains("symbols"), "{hints}");
+        let warning = fonts_summary(&chars, &[]).expect("a summary");
+        assert!(!warning.is_error());
     }
 
     /// What decides whether a run scans the system's fonts: only a

@@ -218,7 +218,7 @@ impl Resolver<'_> {
     /// The photo: an image file inside the profile's folder that decodes
     /// within limits, prepared for layouts. Messages name the path as
     /// written, never the absolute one.
-    pub(super) fn photo(&mut self, image: &Path, dir: &Path) -> Option<Photo> {
+    pub(super) fn photo(&mut self, image: &Path, dir: &Path, memory: u64) -> Option<Photo> {
         let at = self.places.image.clone();
         let shown = image.display();
         let root = dir.canonicalize().unwrap_or_else(|_| dir.to_owned());
@@ -241,7 +241,7 @@ impl Resolver<'_> {
                     "cannot read the photo `{shown}`: {}",
                     crate::error::plain_io(&err)
                 ),
-                Ok(bytes) => match crate::photo::prepare(&bytes) {
+                Ok(bytes) => match crate::photo::prepare(&bytes, memory) {
                     Ok(photo) => return Some(photo),
                     Err(problem) => {
                         self.out.push(Diagnostic::error(
