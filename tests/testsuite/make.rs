@@ -246,3 +246,61 @@ fn applications_remake_with_their_profile_and_on_their_own() {
     assert_eq!(make(dir.path()), ["applications/acme-backend.toml"]);
     assert!(up_to_date(dir.path()));
 }
+
+/// A profile named like an application's stamp (`application-x.toml`) and
+/// the application `x.toml` each have a stamp of their own: make renders
+/// both, then settles.
+#[test]
+fn a_profile_and_an_application_never_share_a_stamp() {
+    let dir = repo_with_makefile();
+    copy_applications(dir.path());
+    std::fs::copy(
+        dir.path().join("input/my-story.toml"),
+        dir.path().join("input/application-acme-backend.toml"),
+    )
+    .unwrap();
+    let made = make(dir.path());
+    assert!(
+        made.contains(&"input/application-acme-backend.toml".to_owned()),
+        "{made:?}"
+    );
+    assert!(
+        made.contains(&"applications/acme-backend.toml".to_owned()),
+        "{made:?}"
+    );
+    assert!(
+        dir.path()
+            .join("output/application-acme-backend.pdf")
+            .exists()
+    );
+    assert!(up_to_date(dir.path()));
+    assert!(make(dir.path()).is_empty());
+}
+
+/// Two profiles of one person under make, one process each: the second
+/// is refused rather than taking turns with the first at one file, and
+/// make says so.
+#[test]
+fn two_profiles_of_one_person_do_not_take_turns_at_one_file_under_make() {
+    let dir = repo_with_makefile();
+    for name in ["b.toml", "c.toml"] {
+        write(
+            &dir.path().join("input").join(name),
+            "[basics]\nname = \"Sam Same\"\nemail = \"sam@example.org\"\n\
+             [[section]]\nkind = \"text\"\ntitle = \"About\"\nbody = \"Builds bridges.\"\n",
+        );
+    }
+    let output = make_command(dir.path()).arg("-k").output().unwrap();
+    let text = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!output.status.success(), "make must fail: {text}");
+    assert!(
+        text.contains("candidate-") && text.contains("b.toml"),
+        "{text}"
+    );
+    let candidates = candidates(&dir.path().join("output"));
+    let ours: Vec<_> = candidates
+        .iter()
+        .filter(|p| squash(&pdf_text(p)).contains("Buildsbridges"))
+        .collect();
+    assert_eq!(ours.len(), 1, "{candidates:?}");
+}
