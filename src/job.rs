@@ -246,7 +246,14 @@ fn make(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Result<Made, Job
         let data = serde_json::from_slice(compiled.data.as_slice())
             .map_err(|e| JobError::ReadBack(e.to_string()))?;
         let pages = ats::read(&pdf).map_err(JobError::ReadBack)?;
-        Some(ats::review(&data, &pages))
+        let mut review = ats::review(&data, &pages);
+        // What the page shows, not only what its text layer holds.
+        review.findings.extend(
+            compile::off_page_text(&compiled.output.document)
+                .into_iter()
+                .map(|(page, text)| ats::Finding::OffPage { page, text }),
+        );
+        Some(review)
     } else {
         None
     };

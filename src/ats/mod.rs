@@ -55,6 +55,9 @@ pub enum Finding {
     Furniture { furniture: String, line: String },
     /// An entry's dates are not on a line of its head.
     DatesApart { entry: String },
+    /// Text runs past the edge of the page: in the text layer, but not
+    /// on the page a person reads.
+    OffPage { page: usize, text: String },
 }
 
 impl fmt::Display for Finding {
@@ -79,6 +82,11 @@ impl fmt::Display for Finding {
                 f,
                 "the dates of “{}” are not on a line of its own",
                 excerpt(entry)
+            ),
+            Self::OffPage { page, text } => write!(
+                f,
+                "“{}” runs off page {page}: a reader sees it cut, a tracking system whole",
+                excerpt(text)
             ),
         }
     }

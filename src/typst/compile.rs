@@ -192,3 +192,47 @@ fn render(world: &dyn DiagnosticWorld, diagnostics: &[SourceDiagnostic]) -> Styl
     };
     Styled::new(text.trim_end().to_owned())
 }
+
+/// Text that runs past the right or bottom edge of its page: each run, with
+/// its page number (from 1). What a text layer holds, a reader may not see.
+pub fn off_page_text(document: &PagedDocument) -> Vec<(usize, String)> {
+    use typst::layout::{Frame, FrameItem, Point};
+    fn walk(
+        frame: &Frame,
+        at: Point,
+        size: (f64, f64),
+        page: usize,
+        out: &mut Vec<(usize, String)>,
+    ) {
+        for (position, item) in frame.items() {
+            let here = at + *position;
+            match item {
+                // Rotated or scaled groups are left alone: their extent is
+                // not their frame's.
+                FrameItem::Group(group) if group.transform.is_identity() => {
+                    walk(&group.frame, here, size, page, out);
+                }
+                FrameItem::Text(text) => {
+                    let right = here.x.to_pt() + text.width().to_pt();
+                    // A point of slack for rounding and overhanging italics.
+                    if right > size.0 + 1.0 || here.y.to_pt() > size.1 + 1.0 {
+                        out.push((page, text.text.to_string()));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (index, page) in document.pages().iter().enumerate() {
+        let size = page.frame.size();
+        walk(
+            &page.frame,
+            Point::zero(),
+            (size.x.to_pt(), size.y.to_pt()),
+            index + 1,
+            &mut out,
+        );
+    }
+    out
+}

@@ -384,3 +384,66 @@ fn watch_walks_a_linked_loop_once_and_stops_on_sigterm() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// A word longer than a line is hyphenated onto the next; what still runs
+/// off the page (a long hash) is reported by `check --ats`, which looks at
+/// the page and not only at its text layer.
+#[test]
+fn text_that_would_run_off_the_page_wraps_or_is_reported() {
+    let dir = scratch();
+    let word =
+        "Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherungsanstalt".repeat(2);
+    let hash = "0123456789abcdef".repeat(10);
+    write(
+        &dir.path().join("word.toml"),
+        &format!(
+            "[basics]\nname = \"W\"\n[[section]]\nkind = \"text\"\ntitle = \"About\"\nbody = \"A {word} b.\"\n"
+        ),
+    );
+    write(
+        &dir.path().join("hash.toml"),
+        &format!(
+            "[basics]\nname = \"H\"\n[[section]]\nkind = \"text\"\ntitle = \"About\"\nbody = \"A {hash} b.\"\n"
+        ),
+    );
+    for layout in LAYOUTS {
+        let Ran { stderr, .. } = cvgen(dir.path())
+            .args(["check", "word.toml", "--ats", "--layout", layout])
+            .ok();
+        assert!(!stderr.contains("runs off page"), "{layout}: {stderr}");
+        let Ran { stderr, .. } = cvgen(dir.path())
+            .args(["check", "hash.toml", "--ats", "--layout", layout])
+            .ok();
+        assert!(stderr.contains("runs off page 1"), "{layout}: {stderr}");
+    }
+}
+
+/// compact sets skills in columns; a grid longer than a page would be read
+/// column by column on each page, so many skills go in one column.
+#[test]
+fn many_skills_read_in_their_order_in_compact() {
+    let dir = scratch();
+    let mut toml = String::from("[basics]\nname = \"S\"\n[[section]]\nkind = \"skills\"\n");
+    let names: Vec<String> = (0..300).map(|i| format!("Skill{i:03}")).collect();
+    for name in &names {
+        toml.push_str(&format!(
+            "[[section.entries]]\nname = \"{name}\"\nkeywords = [\"x\"]\n"
+        ));
+    }
+    write(&dir.path().join("s.toml"), &toml);
+    cvgen(dir.path())
+        .args([
+            "render",
+            "s.toml",
+            "--layout",
+            "compact",
+            "--variant",
+            "long",
+            "-q",
+            "-o",
+            "out",
+        ])
+        .ok();
+    let text = drawn_text(&dir.path().join("out/s.pdf"));
+    assert_in_order(&squash(&text), &names, "skills");
+}
