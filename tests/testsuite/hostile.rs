@@ -360,22 +360,7 @@ fn watch_walks_a_linked_loop_once_and_stops_on_sigterm() {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let start = Instant::now();
-    let exit = loop {
-        if let Some(exit) = child.try_wait().unwrap() {
-            break exit;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "watch did not stop"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let exit = signal_and_wait(&mut child, "-TERM");
     assert_eq!(exit.code(), Some(0), "a clean stop");
     let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("output"))
         .unwrap()

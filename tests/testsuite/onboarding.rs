@@ -317,22 +317,7 @@ fn watch_renders_after_in_place_and_rename_saves_and_stops_on_ctrl_c() {
     wait_for("the rename save", || {
         pdf_text_if_whole(&pdf).is_some_and(|t| t.contains("Freelance Engineer"))
     });
-    let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let start = Instant::now();
-    let exit = loop {
-        if let Some(exit) = child.try_wait().unwrap() {
-            break exit;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "watch did not stop"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let exit = signal_and_wait(&mut child, "-INT");
     assert_eq!(exit.code(), Some(0), "a clean stop");
     let mut stderr = String::new();
     use std::io::Read;

@@ -368,3 +368,24 @@ fn utf16(bytes: &[u8]) -> String {
         .collect();
     String::from_utf16_lossy(&units)
 }
+
+/// Sends a signal (`"-INT"`, `"-TERM"`) to a child and waits for it to
+/// exit, at most 30 seconds: a process that does not stop is a failure.
+pub fn signal_and_wait(child: &mut std::process::Child, signal: &str) -> std::process::ExitStatus {
+    let status = std::process::Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(exit) = child.try_wait().unwrap() {
+            return exit;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(30),
+            "the process did not stop on {signal}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
