@@ -102,6 +102,25 @@ const CASES: &[Case] = &[
         ordinary: &["выпустилаплатежнуюсистему", "двенадцатьинженеров"],
     },
     Case {
+        stem: "uk",
+        id: "l-uk",
+        secrets: &[
+            "олен",
+            "коваленк",
+            "березня1993",
+            "харк",
+            "olenakovalenko",
+            "kharkiv",
+        ],
+        ordinary: &["побудувалаплатформу", "десятьінженерів"],
+    },
+    Case {
+        stem: "ko",
+        id: "l-ko",
+        secrets: &["김민지", "민지는", "1995년10월9일", "부산", "minjikim"],
+        ordinary: &["결제시스템을개발했습니다"],
+    },
+    Case {
         stem: "vi",
         id: "l-vi",
         secrets: &["nguyen", "minhanh", "bachdang", "danang"],
@@ -173,9 +192,11 @@ fn rtl(text: &str) -> bool {
 /// How often `needle` is in `text`, read either way for right-to-left
 /// scripts (a drawing-order reader gives their glyphs in visual order).
 fn count(text: &str, needle: &str) -> usize {
+    // Read like the text (Hangul decomposes, accents go).
+    let needle = &squashed(needle);
     let reversed: String = needle.chars().rev().collect();
     let mut n = text.matches(needle).count();
-    if rtl(needle) && reversed != needle {
+    if rtl(needle) && reversed != *needle {
         n += text.matches(&reversed).count();
     }
     n

@@ -272,7 +272,10 @@ impl Pattern {
         let letters = || self.words.iter().flatten();
         let short = letters().filter(|c| !is_combining_mark(**c)).count() < SEGMENTED_ANYWHERE;
         let dictionary = short && letters().any(|c| segmented(*c));
-        let script_free = !dictionary && letters().any(|c| unspaced(*c));
+        // Korean spaces its words and attaches particles at their end: a
+        // name starts a word and may run on ("김민지입니다", "민지는").
+        let hangul = letters().any(|c| matches!(*c as u32, 0xAC00..=0xD7AF | 0x1100..=0x11FF));
+        let script_free = !dictionary && !hangul && letters().any(|c| unspaced(*c));
         let prefixes = if !self.prefixed {
             &[][..]
         } else if letters().any(|c| arabic(*c)) {
@@ -292,6 +295,9 @@ impl Pattern {
             let end = match self.bounds {
                 Bounds::Anywhere => self.match_at(chars, start, false),
                 Bounds::Word if script_free => self.match_at(chars, start, false),
+                Bounds::Word if hangul => self
+                    .match_at(chars, start, false)
+                    .filter(|_| left_edge(chars, start, &[])),
                 Bounds::Word if dictionary => self.match_at(chars, start, false).filter(|&end| {
                     let range = text.original(start, end);
                     text.word_starts(range.start) && text.word_ends(range.end)
@@ -524,6 +530,8 @@ mod tests {
             hits("김민준", Bounds::Word, "김민준은 개발자입니다"),
             ["김민준"]
         );
+        // A Korean name starts a word; inside one it is another word.
+        assert_eq!(hits("민지", Bounds::Word, "민지는 국민지원금을"), ["민지"]);
     }
 
     #[test]

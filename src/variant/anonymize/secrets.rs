@@ -344,6 +344,22 @@ impl Secrets {
     /// and without the Arabic article (الحداد as حداد).
     fn add_name_part(&mut self, part: &str) {
         let mut spellings = vec![part.to_owned()];
+        // A Korean or Chinese name written as one word: its given name
+        // alone too ("김민지" -> "민지", "王晓明" -> "晓明"), after a
+        // surname of one syllable (two for four-syllable Korean names).
+        let syllables: Vec<char> = part.chars().collect();
+        let korean = syllables
+            .iter()
+            .all(|c| ('\u{AC00}'..='\u{D7AF}').contains(c));
+        let chinese = syllables
+            .iter()
+            .all(|c| ('\u{4E00}'..='\u{9FFF}').contains(c));
+        match (syllables.len(), korean, chinese) {
+            (3, true, _) | (3, _, true) => spellings.push(syllables[1..].iter().collect()),
+            (4, true, _) => spellings.push(syllables[2..].iter().collect()),
+            _ => {}
+        }
+
         if part.contains(['\'', '’']) {
             spellings.push(part.replace(['\'', '’'], ""));
             spellings.extend(part.split(['\'', '’']).map(str::to_owned));
@@ -385,9 +401,11 @@ impl Secrets {
 
     fn add(&mut self, field: &'static str, value: &str, matcher: Matcher, replacement: &str) {
         let mut spellings = transliterations(value.trim());
-        // Cyrillic and Greek names and places in Latin letters too.
+        // Cyrillic and Greek names and places in Latin letters too, and
+        // Ukrainian ones with the vowel their endings bring.
         if matches!(field, "name" | "location" | "birth_place") && matcher != Matcher::Phone {
             spellings.extend(romanize(value.trim()));
+            spellings.extend(ukrainian_alternations(value.trim()));
         }
         for spelling in spellings {
             self.add_spelling(field, &spelling, matcher, replacement);
@@ -722,6 +740,33 @@ fn transliterations(value: &str) -> Vec<String> {
     }
 }
 
+/// Ukrainian alternates the vowel of a word's last closed syllable when
+/// it takes an ending (Харків -> Харкові, Київ -> Києві): the value with
+/// that `і` as `о` and `е` (and `ї` as `є`), for the declined forms to match.
+fn ukrainian_alternations(value: &str) -> Vec<String> {
+    let Some((at, vowel)) = value
+        .char_indices()
+        .rev()
+        .find(|(_, c)| matches!(c, 'і' | 'ї'))
+    else {
+        return Vec::new();
+    };
+    // Only in the last syllable: one consonant after it, then the end.
+    let after = &value[at + vowel.len_utf8()..];
+    if after.chars().count() != 1 || !after.chars().all(char::is_alphabetic) {
+        return Vec::new();
+    }
+    let others: &[&str] = if vowel == 'ї' {
+        &["є"]
+    } else {
+        &["о", "е"]
+    };
+    others
+        .iter()
+        .map(|other| format!("{}{other}{after}", &value[..at]))
+        .collect()
+}
+
 /// The user name in a network address that has one in its host
 /// (`alice.github.io`, `bob.substack.com`), not `www` or a language.
 fn personal_subdomain(host: &str) -> Option<&str> {
@@ -922,6 +967,25 @@ mod tests {
         let s = secrets_in("ru", "[basics]\nname = \"Надежда Волкова\"\n");
         let out = s.redact("Команда Надежды Волковой; с Надеждой; о Волковой; Волкову");
         assert!(!out.contains("Надежд") && !out.contains("Волков"), "{out}");
+    }
+
+    #[test]
+    fn given_names_alone_and_places_declined_with_another_vowel() {
+        let s = secrets_in("ko", "[basics]\nname = \"김민지\"\n");
+        assert_eq!(
+            s.redact("민지는 국민지원금을 신청했다"),
+            "[name]는 국민지원금을 신청했다"
+        );
+        let s = secrets_in("zh", "[basics]\nname = \"王晓明\"\n");
+        assert_eq!(s.redact("晓明负责"), "[name]负责");
+        let s = secrets_in(
+            "uk",
+            "[basics]\nlocation = { city = \"Харків\" }\nbirth_place = \"Київ\"\n",
+        );
+        assert_eq!(
+            s.redact("у Харкові, народилася в Києві"),
+            "у [location]і, народилася в [location]і"
+        );
     }
 
     #[test]
