@@ -173,17 +173,32 @@ fn redact_paragraphs(paragraphs: &mut [Paragraph], secrets: &Secrets) {
     }
 }
 
-fn redact_runs(runs: &mut [Run], secrets: &Secrets) {
+fn redact_runs(runs: &mut Vec<Run>, secrets: &Secrets) {
     for Run {
         text,
         strong: _,
         emph: _,
         code: _,
         link,
-    } in runs
+    } in runs.iter_mut()
     {
         *text = secrets.redact(text);
         redact_link(link, secrets);
+    }
+    // A value split across styles ("Ja**ne**") is in no run whole: the
+    // paragraph then becomes one plain run, redacted as a whole. Its
+    // styles are lost; the value is not.
+    if runs.len() > 1 {
+        let joined: String = runs.iter().map(|run| run.text.as_str()).collect();
+        if secrets.find(&joined).is_some() {
+            *runs = vec![Run {
+                text: secrets.redact(&joined),
+                strong: false,
+                emph: false,
+                code: false,
+                link: None,
+            }];
+        }
     }
 }
 

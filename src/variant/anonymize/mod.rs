@@ -446,6 +446,14 @@ mod tests {
         let links: Vec<_> = runs.iter().filter_map(|r| r.link.as_deref()).collect();
         assert_eq!(links, ["https://fnproject.io"], "{runs:?}");
         assert!(runs.iter().any(|r| r.emph && r.text == "[name]"));
+        // A name split across styles is redacted all the same.
+        let (_, document) = redacted(
+            "[basics]\nname = \"Jane Roe\"\n[[section]]\nkind = \"text\"\nbody = \"By Ja**ne** R*oe*.\"\n",
+            &AnonymizeOptions::default(),
+        );
+        let runs = &document.sections[0].body[0];
+        let text: String = runs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(text, "By [name].");
     }
 
     #[test]
