@@ -432,3 +432,47 @@ fn many_skills_read_in_their_order_in_compact() {
     let text = drawn_text(&dir.path().join("out/s.pdf"));
     assert_in_order(&squash(&text), &names, "skills");
 }
+
+/// Messages say what is wrong: an application without its `profile` line,
+/// an import that does not check (its places are in a file not written),
+/// and YAML's `.nan` and `.inf`, which come through as the text they are.
+#[test]
+fn messages_name_what_is_wrong() {
+    let dir = scratch();
+    write(
+        &dir.path().join("applications/job.toml"),
+        "company = \"Acme\"\nposition = \"Engineer\"\n[tailor]\ntags = [\"x\"]\n",
+    );
+    let Ran { stderr, .. } = cvgen(dir.path())
+        .args(["check", "applications/job.toml"])
+        .fails(1);
+    assert!(
+        stderr.contains("`company` belongs to a job application, which names its profile"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("unknown table"), "{stderr}");
+    write(
+        &dir.path().join("r.json"),
+        "{\"basics\": {\"name\": \"A\", \"email\": \"not-an-address\"}}",
+    );
+    let Ran { stderr, .. } = cvgen(dir.path())
+        .args(["import", "r.json", "-o", "r.toml"])
+        .fails(1);
+    assert!(
+        stderr.contains("r.toml (imported from r.json, not written)"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("r.toml").exists());
+    write(
+        &dir.path().join("n.yaml"),
+        "cv:\n  name: .nan\n  sections:\n    about:\n      - .inf\n",
+    );
+    cvgen(dir.path())
+        .args(["import", "n.yaml", "-o", "n.toml"])
+        .ok();
+    let toml = std::fs::read_to_string(dir.path().join("n.toml")).unwrap();
+    assert!(
+        toml.contains("name = \".nan\"") && toml.contains(".inf"),
+        "{toml}"
+    );
+}
