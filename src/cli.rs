@@ -51,6 +51,17 @@ pub enum Command {
     /// Write a profile as JSON Resume.
     #[command(after_help = EXIT_HELP)]
     Export(ExportArgs),
+    /// Print a shell's completion script: `cvgen completions bash >
+    /// ~/.local/share/bash-completion/completions/cvgen`.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff): `cvgen man > cvgen.1; man ./cvgen.1`.
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell: bash, elvish, fish, powershell, zsh.
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

@@ -120,6 +120,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Import(args) => import(args),
         Command::Watch(args) => watch(args),
         Command::Export(args) => export(args),
+        Command::Completions(args) => completions(args.shell),
+        Command::Man => man(),
     };
     let exit = result.unwrap_or_else(|err| {
         Printer::new().error(&err.to_string());
@@ -594,6 +596,44 @@ pub(crate) fn export(args: ExportArgs) -> Result<Exit, ConfigError> {
             printer.line(&format!("wrote {}", out.display()));
         }
     }
+    Ok(Exit::Success)
+}
+
+/// `cvgen completions SHELL`: the shell's completion script, generated
+/// from the command-line definitions, so it cannot drift from them.
+fn completions(shell: clap_complete::Shell) -> Result<Exit, ConfigError> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "cvgen", &mut out);
+    print_out(&String::from_utf8_lossy(&out));
+    Ok(Exit::Success)
+}
+
+/// `cvgen man`: the manual page, from the same definitions, with a section
+/// per command.
+fn man() -> Result<Exit, ConfigError> {
+    use clap::CommandFactory;
+    let command = Cli::command();
+    let mut out = Vec::new();
+    let rendered = clap_mangen::Man::new(command.clone())
+        .render(&mut out)
+        .and_then(|()| {
+            // Each command's options under its own heading.
+            for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+                let about = sub.get_about().map(ToString::to_string).unwrap_or_default();
+                writeln!(out, ".SH \"CVGEN {}\"", sub.get_name().to_uppercase())?;
+                writeln!(out, "{}", about.replace('\\', "\\\\"))?;
+                if sub.get_arguments().any(|a| !a.is_hide_set()) {
+                    clap_mangen::Man::new(sub.clone()).render_options_section(&mut out)?;
+                }
+            }
+            Ok(())
+        });
+    if let Err(err) = rendered {
+        Printer::new().error(&format!("cannot write the manual page: {err}"));
+        return Ok(Exit::Failed);
+    }
+    print_out(&String::from_utf8_lossy(&out));
     Ok(Exit::Success)
 }
 

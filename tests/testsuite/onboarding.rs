@@ -525,3 +525,33 @@ fn watch_follows_what_the_documents_read() {
         .status();
     assert_eq!(child.wait().unwrap().code(), Some(0));
 }
+
+/// Shell completions and the manual page come from the command-line
+/// definitions: every command and its options are in them.
+#[test]
+fn completions_and_the_manual_page_know_every_command() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let Ran { stdout, .. } = cvgen(&repo()).args(["completions", shell]).ok();
+        let script = String::from_utf8_lossy(&stdout);
+        for word in ["render", "watch", "import", "variant", "anon-key-file"] {
+            assert!(script.contains(word), "{shell}: no {word}");
+        }
+    }
+    let Ran { stdout, .. } = cvgen(&repo()).arg("man").ok();
+    let page = String::from_utf8_lossy(&stdout);
+    assert!(
+        page.starts_with(".ie") && page.contains(".TH cvgen 1"),
+        "{page}"
+    );
+    for section in [
+        "CVGEN RENDER",
+        "CVGEN WATCH",
+        "CVGEN IMPORT",
+        "CVGEN EXPORT",
+    ] {
+        assert!(page.contains(section), "no {section}");
+    }
+    assert!(page.contains(r"\-\-deny\-warnings"), "options are listed");
+    let Ran { stderr, .. } = cvgen(&repo()).args(["completions", "tcsh"]).fails(2);
+    assert!(stderr.contains("tcsh"), "{stderr}");
+}
