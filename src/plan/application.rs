@@ -139,11 +139,7 @@ pub(super) fn plan_application(
     // The variants: the command line's, else the application's, else the
     // profile's with the letter (and its anonymized twin beside an
     // anonymized CV) when the application has one.
-    let own = app
-        .output
-        .variants
-        .as_deref()
-        .and_then(|names| Variant::parse_list(names).ok());
+    let own = app.output.variants.as_deref().map(Variant::unique);
     let variants = match config.variants.clone().or(own.clone()) {
         Some(variants) => variants,
         None => {

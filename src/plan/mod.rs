@@ -235,8 +235,7 @@ fn profile_variants(profile: &Profile) -> Vec<Variant> {
         .output
         .variants
         .as_deref()
-        .and_then(|names| Variant::parse_list(names).ok())
-        .unwrap_or_else(|| Variant::DEFAULT.to_vec())
+        .map_or_else(|| Variant::DEFAULT.to_vec(), Variant::unique)
 }
 
 /// A file's name without its extension (which names its outputs and make

@@ -16,7 +16,6 @@ use crate::layout::{DEFAULT_LAYOUT, LayoutInfo, Layouts};
 use crate::photo::Photo;
 use crate::profile::Profile;
 use crate::standard::Standards;
-use crate::variant::Variant;
 
 /// Refuses, once for the whole run, a `--layout` that does not exist and a
 /// `--set` that cannot apply to any profile: one whose name no layout
@@ -175,19 +174,17 @@ impl Resolver<'_> {
         self.out.push(diagnostic);
     }
 
-    /// Whether the profile's `[output] variants` name known variants.
+    /// Whether the profile's `[output] variants` name any: each name was
+    /// read as a variant where the file was parsed.
     pub(super) fn variants(&mut self, profile: &Profile) -> bool {
-        let Some(names) = &profile.output.variants else {
-            return true;
-        };
-        match Variant::parse_list(names) {
-            Ok(_) => true,
-            Err(message) => {
-                self.out
-                    .push(Diagnostic::error(message, self.places.variants.clone()));
-                false
-            }
+        if profile.output.variants.as_ref().is_some_and(Vec::is_empty) {
+            self.out.push(Diagnostic::error(
+                "no variants given",
+                self.places.variants.clone(),
+            ));
+            return false;
         }
+        true
     }
 
     /// The PDF standards: the command line's, else the profile's

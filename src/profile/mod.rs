@@ -7,6 +7,7 @@
 //! error that names the key instead of silently dropped content.
 
 mod date;
+mod variant;
 
 use std::path::{Path, PathBuf};
 
@@ -14,6 +15,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use date::{DateBound, PartialDate};
+pub use variant::Variant;
 
 use crate::error::ProfileError;
 use crate::files::{ReadError, read_limited};
@@ -47,7 +49,7 @@ pub struct Profile {
 pub struct OutputOptions {
     /// Variants made when the command line names none: `long`, `onepage`,
     /// `anon`, `anon-onepage`.
-    pub variants: Option<Vec<String>>,
+    pub variants: Option<Vec<Variant>>,
     /// What the outputs are named (`<name>.pdf`, `<name>-onepage.pdf`)
     /// instead of the profile's file name.
     pub name: Option<String>,
