@@ -443,8 +443,23 @@ pub(crate) fn watch(mut args: RenderArgs) -> Result<Exit, ConfigError> {
     if args.paths == [PathBuf::from("input")] && Path::new("applications").is_dir() {
         args.paths.push(PathBuf::from("applications"));
     }
-    let config = args.config()?;
     let printer = Printer::new();
+    // What watch would take and ignore is refused: it writes no report, no
+    // make files and no shard, and says one line per render.
+    let ignored = [
+        ("--report", args.report.is_some()),
+        ("--deps", args.deps),
+        ("--shard", args.shard.is_some()),
+        ("--verbose", args.verbose),
+    ];
+    if let Some((flag, _)) = ignored.iter().find(|(_, given)| *given) {
+        printer.error(&format!(
+            "watch takes no {flag}: it prints one line per render; `cvgen render {flag}` does what it says"
+        ));
+        return Ok(Exit::Usage);
+    }
+    let quiet = args.quiet;
+    let config = args.config()?;
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = stop.clone();
@@ -464,7 +479,12 @@ pub(crate) fn watch(mut args: RenderArgs) -> Result<Exit, ConfigError> {
     crate::watch::watch(
         &config,
         stop,
-        |line| printer.line(line),
+        // Quiet: errors only (failures come through `event`).
+        |line| {
+            if !quiet {
+                printer.line(line)
+            }
+        },
         |event| match event {
             Event::Notice(notice) if noticed.insert(notice.to_owned()) => printer.warning(notice),
             Event::Warnings(report) => printer.line(&report.render(printer.color)),
@@ -472,7 +492,9 @@ pub(crate) fn watch(mut args: RenderArgs) -> Result<Exit, ConfigError> {
             _ => {}
         },
     )?;
-    printer.line("stopped");
+    if !quiet {
+        printer.line("stopped");
+    }
     Ok(Exit::Success)
 }
 

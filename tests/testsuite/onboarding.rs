@@ -555,3 +555,19 @@ fn completions_and_the_manual_page_know_every_command() {
     let Ran { stderr, .. } = cvgen(&repo()).args(["completions", "tcsh"]).fails(2);
     assert!(stderr.contains("tcsh"), "{stderr}");
 }
+
+/// watch refuses what it would otherwise take and ignore.
+#[test]
+fn watch_refuses_the_options_it_has_no_use_for() {
+    let dir = job_search_repo();
+    for args in [
+        &["--report", "r.json"][..],
+        &["--deps"],
+        &["--shard", "1/2"],
+        &["-v"],
+    ] {
+        let Ran { stderr, .. } = cvgen(dir.path()).arg("watch").args(args).fails(2);
+        assert!(stderr.contains("watch takes no"), "{args:?}: {stderr}");
+    }
+    assert!(!dir.path().join("output").exists(), "nothing rendered");
+}
