@@ -621,16 +621,22 @@ fn collect(frame: &Frame, text: &mut String, links: &mut Vec<String>, images: &m
 /// Whether `hay` contains `needle`, ASCII letters compared in any case
 /// (`hay` already ASCII-lowercased, `needle` lowercase); as a whole word (no
 /// ASCII letter or digit either side) if `word` is set, so a name part
-/// "Mark" is not found in the PDF keyword `/MarkInfo`.
+/// "Mark" is not found in the PDF keyword `/MarkInfo`. A needle of letters
+/// alone is not found as the PDF's own syntax either: a name object
+/// (`/Page`, `/Font`) or an XMP tag (`dc:title`, `<rdf:Description`), so a
+/// person named Page or Title is no leak of the file's structure.
 fn contains_folded(hay: &[u8], needle: &[u8], word: bool) -> bool {
     if needle.is_empty() {
         return false;
     }
     let alnum = |i: Option<&u8>| i.is_some_and(|b| b.is_ascii_alphanumeric());
+    let letters = needle.iter().all(u8::is_ascii_alphabetic);
     memchr::memmem::find_iter(hay, needle).any(|at| {
-        !word
-            || (!alnum(at.checked_sub(1).and_then(|i| hay.get(i)))
-                && !alnum(hay.get(at + needle.len())))
+        let before = at.checked_sub(1).and_then(|i| hay.get(i));
+        let after = hay.get(at + needle.len());
+        let syntax =
+            letters && (matches!(before, Some(b'/' | b':' | b'<')) || after == Some(&b':'));
+        !word || (!alnum(before) && !alnum(after) && !syntax)
     })
 }
 
@@ -744,5 +750,9 @@ mod tests {
             true
         ));
         assert!(contains_folded(b"/title (mark l)", b"mark", true));
+        // The PDF's own names and XMP tags are no one's name.
+        assert!(!contains_folded(b"/type /page /parent", b"page", true));
+        assert!(!contains_folded(b"<dc:title><rdf:alt>", b"title", true));
+        assert!(contains_folded(b"(page summers)", b"page", true));
     }
 }

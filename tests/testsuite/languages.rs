@@ -330,3 +330,50 @@ fn letters_and_headings_speak_the_profiles_language() {
     );
     assert!(!bytes.contains("Özgeçmiş</rdf:li>"), "not the CV's title");
 }
+
+/// People named like the words a layout or a PDF file is made of (Page,
+/// Present, April, Jan; Seite in German) get their anonymized CVs: those
+/// words, printed by the layout or the file's own syntax, are no leak.
+#[test]
+fn names_that_are_the_documents_own_words_are_not_refused() {
+    let sample = std::fs::read_to_string(repo().join("input/mark-callan.toml")).unwrap();
+    let dir = scratch();
+    for (stem, name, lang) in [
+        ("c1", "Page Summers", "en"),
+        ("c2", "Mary Present", "en"),
+        ("c3", "April Jan", "en"),
+        ("c4", "Lena Seite", "de"),
+    ] {
+        let (first, last) = name.split_once(' ').unwrap();
+        let text = sample
+            .replace("Mark L Callan", name)
+            .replace("Mark", first)
+            .replace("Callan", last)
+            .replacen(
+                "[basics]",
+                &format!("[anonymize]\nid = \"{stem}\"\n\n[basics]"),
+                1,
+            )
+            .replacen("[layout]", &format!("[layout]\nlang = \"{lang}\""), 1);
+        write(&dir.path().join(format!("in/{stem}.toml")), &text);
+    }
+    for layout in LAYOUTS {
+        cvgen(dir.path())
+            .args([
+                "render",
+                "in",
+                "--layout",
+                layout,
+                "--variant",
+                "anon,anon-onepage",
+            ])
+            .args(["--ignore-system-fonts", "-q", "-o", "out"])
+            .ok();
+        for stem in ["c1", "c2", "c3", "c4"] {
+            let text = pdf_text(&dir.path().join(format!("out/candidate-{stem}.pdf")));
+            for name in ["Summers", "Mary", "Lena"] {
+                assert!(!text.contains(name), "{layout}/{stem}: {name} leaked");
+            }
+        }
+    }
+}
