@@ -23,7 +23,7 @@ use crate::plan::{JobPlan, ProfileFailure, ProfilePlan};
 use crate::preview;
 use crate::typst::world::{Dependency, Environment, JobWorld, read_profile_file};
 use crate::typst::{compile, fonts};
-use crate::variant::onepage::{self, FitError, Measure, Plan};
+use crate::variant::onepage::{self, FitError, Measure, RemovalOrder};
 use crate::variant::{Variant, anonymize, verify};
 
 /// What all jobs of a run share.
@@ -409,7 +409,7 @@ fn file_name(path: &Path) -> String {
 
 /// A compile's result, what it was made from, and the files it read.
 struct Compiled {
-    output: compile::Compiled,
+    output: compile::Typeset,
     /// The layout data (`/cv.json`).
     data: Bytes,
     /// The prepared photo, if the layout placed it.
@@ -479,7 +479,7 @@ fn fit_one_page(
     compiler: &Compiler,
     document: &data::Document,
 ) -> Result<(Compiled, usize, Vec<String>, f64), JobError> {
-    let plan = Plan::new(document);
+    let plan = RemovalOrder::new(document);
     let result = onepage::fit(&plan, |chosen| {
         let compiled = compiler.compile(&plan.apply_chosen(document, chosen))?;
         Ok((

@@ -36,7 +36,7 @@ pub fn keep_warm() {
 }
 
 /// A compiled document with its warnings, already rendered as text.
-pub struct Compiled {
+pub struct Typeset {
     pub document: PagedDocument,
     pub warnings: Vec<Styled>,
 }
@@ -45,7 +45,7 @@ pub struct Compiled {
 /// `file:line:col` style, naming the layout file. Characters no font draws
 /// are warned about, but for those in `reported` (the profile's own,
 /// already reported at their fields).
-pub fn compile(world: &JobWorld, reported: &BTreeSet<char>) -> Result<Compiled, Styled> {
+pub fn compile(world: &JobWorld, reported: &BTreeSet<char>) -> Result<Typeset, Styled> {
     let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
     let mut rendered: Vec<Styled> = warnings
         .iter()
@@ -54,7 +54,7 @@ pub fn compile(world: &JobWorld, reported: &BTreeSet<char>) -> Result<Compiled, 
     output
         .map(|document| {
             rendered.extend(missing_glyphs(&document, reported));
-            Compiled {
+            Typeset {
                 document,
                 warnings: rendered,
             }

@@ -4,12 +4,12 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::Value as Json;
 
-use super::{Addr, Chosen, Ctx, Plan, Step};
+use super::{Addr, Chosen, Ctx, RemovalOrder, Step};
 use crate::data::{BulletData, Document, EntryData, PartData, SectionData};
 use crate::markup::{self, Paragraph};
 use crate::profile::Priority;
 
-impl Plan {
+impl RemovalOrder {
     /// The document with the first `k` steps applied.
     pub fn apply(&self, doc: &Document, k: usize) -> Document {
         self.apply_chosen(doc, &Chosen::Prefix(k))

@@ -121,7 +121,7 @@ pub enum Step {
 
 /// The removal order for one document.
 #[derive(Debug, Clone)]
-pub struct Plan {
+pub struct RemovalOrder {
     pub steps: Vec<Step>,
     /// What each step does, for the report.
     pub descriptions: Vec<String>,
@@ -151,7 +151,7 @@ pub enum Chosen {
 
 impl Chosen {
     /// What the chosen steps do, in plan order, for the report.
-    pub fn describe(&self, plan: &Plan) -> Vec<String> {
+    pub fn describe(&self, plan: &RemovalOrder) -> Vec<String> {
         let applied: Vec<usize> = (0..plan.len())
             .filter(|i| self.contains_in(plan.ladder, *i))
             .collect();
@@ -187,7 +187,7 @@ impl Chosen {
     }
 }
 
-impl Plan {
+impl RemovalOrder {
     pub fn len(&self) -> usize {
         self.steps.len()
     }
@@ -286,7 +286,7 @@ items = ["extra one", "extra two"]
 
     #[test]
     fn removal_order_follows_priority_depth_and_age() {
-        let plan = Plan::new(&doc(PROFILE));
+        let plan = RemovalOrder::new(&doc(PROFILE));
         let order: Vec<&str> = plan.descriptions.iter().map(String::as_str).collect();
         let position = |needle: &str| {
             order
@@ -325,7 +325,7 @@ items = ["extra one", "extra two"]
     #[test]
     fn applying_steps_removes_exactly_what_they_name() {
         let doc = doc(PROFILE);
-        let plan = Plan::new(&doc);
+        let plan = RemovalOrder::new(&doc);
         let k = plan
             .descriptions
             .iter()
@@ -374,7 +374,7 @@ items = ["extra one", "extra two"]
         let doc = doc(&format!(
             "[[section]]\nkind = \"text\"\ntitle = \"Story\"\nbody = \"\"\"\n{body}\n\"\"\"\n"
         ));
-        let plan = Plan::new(&doc);
+        let plan = RemovalOrder::new(&doc);
         let order: Vec<&str> = plan.descriptions.iter().map(String::as_str).collect();
         let position = |needle: &str| {
             order
@@ -412,7 +412,7 @@ items = ["extra one", "extra two"]
     /// A synthetic layout: the extent falls with the characters removed,
     /// and each rung of the typographic ladder saves 1.5% of a page.
     fn fake(
-        plan: &Plan,
+        plan: &RemovalOrder,
         pages_of_text: f64,
     ) -> impl FnMut(&Chosen) -> Result<(Measure, ()), ()> + '_ {
         move |chosen| {
@@ -446,7 +446,7 @@ items = ["extra one", "extra two"]
             .map(|i| format!("\n[[section.entries]]\nposition = \"Job {i}\"\nstart_date = \"{}\"\nhighlights = [\"a bullet with some words in it\", \"another bullet with words\", \"third\"]\n", 1980 + i))
             .collect();
         let doc = doc(&format!("[[section]]\nkind = \"work\"\n{big}"));
-        let plan = Plan::new(&doc);
+        let plan = RemovalOrder::new(&doc);
         // Two lines over: typography alone absorbs it.
         let fit = fit(&plan, fake(&plan, 0.88)).unwrap();
         assert!(matches!(fit.chosen, Chosen::Ladder(_)), "{:?}", fit.chosen);
@@ -473,7 +473,7 @@ items = ["extra one", "extra two"]
         let doc = doc(
             "[[section]]\nkind = \"text\"\nbody = \"one paragraph\"\npriority = \"essential\"\n",
         );
-        let plan = Plan::new(&doc);
+        let plan = RemovalOrder::new(&doc);
         let result = fit(&plan, |_| {
             Ok::<_, ()>((
                 Measure {

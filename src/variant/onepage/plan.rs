@@ -4,7 +4,7 @@
 use serde_json::Value as Json;
 
 use super::weigh::{chars_of, doc_chars};
-use super::{Addr, Ctx, MIN_FONT_SIZE, MIN_MARGIN, MIN_SPACING, Plan, Step};
+use super::{Addr, Ctx, MIN_FONT_SIZE, MIN_MARGIN, MIN_SPACING, RemovalOrder, Step};
 use crate::data::{BulletData, Document, EntryData, SectionData};
 use crate::markup::{self, Paragraph};
 use crate::profile::Priority;
@@ -92,7 +92,7 @@ struct Candidate {
     description: String,
 }
 
-impl Plan {
+impl RemovalOrder {
     /// Plans the removal order for `doc`, with the ladder for the layout
     /// parameters it has.
     pub fn new(doc: &Document) -> Self {
@@ -126,7 +126,7 @@ impl Plan {
             }
         }
         candidates.sort_by_key(|c| c.key);
-        let mut plan = Plan {
+        let mut plan = RemovalOrder {
             steps: Vec::new(),
             descriptions: Vec::new(),
             weights: Vec::new(),

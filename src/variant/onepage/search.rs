@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value as Json};
 
-use super::{Chosen, Plan};
+use super::{Chosen, RemovalOrder};
 
 /// An overflow of at most this much of a page is tried with typography
 /// alone first (spacing, margins, size, within their floors), so a page that
@@ -104,7 +104,7 @@ pub struct Fit<T> {
 /// is less than [`MIN_FILL`] full, the most important dropped items that the
 /// measured room holds, kept if the page still fits.
 pub fn fit<T, E>(
-    plan: &Plan,
+    plan: &RemovalOrder,
     mut try_chosen: impl FnMut(&Chosen) -> Result<(Measure, T), E>,
 ) -> Result<Fit<T>, FitError<E>> {
     let (first, output) = try_chosen(&Chosen::Prefix(0)).map_err(FitError::Failed)?;
@@ -235,7 +235,7 @@ impl<E> FitError<E> {
 /// the content reaches) against the text removed, falling back to bisection
 /// when that stops converging, so a fit takes a handful of compiles.
 pub fn search<T, E>(
-    plan: &Plan,
+    plan: &RemovalOrder,
     first: Measure,
     mut try_steps: impl FnMut(usize) -> Result<(Measure, T), E>,
 ) -> Result<Fit<T>, FitError<E>> {
@@ -314,7 +314,12 @@ pub fn search<T, E>(
 
 /// The smallest prefix expected to reach `target` extent, assuming the
 /// extent falls linearly with the text removed through points `a` and `b`.
-fn solve(plan: &Plan, a: (usize, Measure), b: (usize, Measure), target: f64) -> Option<usize> {
+fn solve(
+    plan: &RemovalOrder,
+    a: (usize, Measure),
+    b: (usize, Measure),
+    target: f64,
+) -> Option<usize> {
     let (removed_a, removed_b) = (plan.removed(a.0), plan.removed(b.0));
     let slope = (a.1.extent - b.1.extent) / (removed_b - removed_a);
     if !slope.is_finite() || slope <= 0.0 {

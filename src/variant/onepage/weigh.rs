@@ -2,11 +2,11 @@
 //! fitting weighs it: characters, every paragraph and bullet rounded up to
 //! whole lines.
 
-use super::Plan;
+use super::RemovalOrder;
 use crate::data::{BulletData, Document};
 use crate::markup::{self, Paragraph};
 
-impl Plan {
+impl RemovalOrder {
     /// The smallest `k` whose steps remove the share of the remaining text
     /// that an overflow of `extent` pages (measured after `from` steps) asks
     /// for; the whole content part of the plan if none does.
