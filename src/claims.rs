@@ -12,8 +12,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::hash::{hex, sha256};
 use crate::incremental::STATE_DIR;
-use crate::output::{hex, sha256};
 
 /// The claim file of an output.
 fn claim_path(out_dir: &Path, output: &Path) -> PathBuf {

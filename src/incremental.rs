@@ -18,7 +18,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::WriteError;
-use crate::output::{self, hex, sha256};
+use crate::hash::{hex, sha256};
+use crate::output;
 use crate::typst::world::Dependency;
 
 /// The folder, inside the output folder, that holds the manifests.

@@ -15,6 +15,7 @@ pub mod ats;
 pub mod cli;
 
 mod application;
+mod calendar;
 mod check;
 mod claims;
 mod commands;
@@ -24,6 +25,7 @@ mod diagnostic;
 mod emit;
 mod error;
 mod files;
+mod hash;
 mod incremental;
 mod interop;
 mod job;

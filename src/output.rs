@@ -123,14 +123,3 @@ pub fn write_named(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         Err(err) => Err(fail(err)),
     }
 }
-
-/// The SHA-256 of some bytes.
-pub fn sha256(bytes: &[u8]) -> [u8; 32] {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes).into()
-}
-
-/// Lowercase hexadecimal.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}

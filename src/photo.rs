@@ -103,7 +103,7 @@ pub fn prepare(bytes: &[u8], memory: u64) -> Result<Photo, String> {
         .map_err(|err| format!("cannot be re-encoded: {err}"))?;
     Ok(Photo {
         jpeg: Bytes::new(jpeg),
-        source_sha256: crate::output::sha256(bytes),
+        source_sha256: crate::hash::sha256(bytes),
     })
 }
 

@@ -9,14 +9,14 @@ use super::glyphs::Coverage;
 use super::resolve::Resolver;
 use super::{ProfileFailure, ProfilePlan, locale, place, plan_profile, refuse_boxes, stem_and_dir};
 use crate::application::{self, Letter};
+use crate::calendar::{clock_date, date_of, epoch_seconds};
 use crate::check::{self, ApplicationPlaces};
 use crate::config::RenderConfig;
 use crate::data::ApplicationData;
 use crate::diagnostic::{Diagnostic, Report, did_you_mean};
+use crate::hash::sha256;
 use crate::layout::Layouts;
-use crate::output::sha256;
 use crate::profile::{self, OutputOptions, Profile};
-use crate::typst::world::{clock_date, date_of, epoch_seconds};
 use crate::variant::Variant;
 
 /// The file an application was made from, beside its profile's.

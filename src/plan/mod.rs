@@ -439,7 +439,7 @@ fn merge(profile: &AnonymizeOptions, cli: &AnonymizeOptions) -> AnonymizeOptions
 
 /// This month, from the clock: only warnings ("in the future") use it.
 pub(crate) fn this_month() -> (i32, u8) {
-    let (year, month, _) = crate::typst::world::clock_date();
+    let (year, month, _) = crate::calendar::clock_date();
     (year, month)
 }
 

@@ -416,7 +416,7 @@ pub fn read(path: &Path) -> Result<ProfileText, ProfileError> {
             source,
         },
     })?;
-    let sha256 = crate::output::sha256(&bytes);
+    let sha256 = crate::hash::sha256(&bytes);
     let text = String::from_utf8(bytes).map_err(|err| {
         let offset = err.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(err.as_bytes());

@@ -16,8 +16,8 @@ use typst_kit::fonts::{FontPath, FontStore};
 
 use crate::config::FontSources;
 use crate::error::ConfigError;
+use crate::hash::sha256;
 use crate::layout::language::PreferredFonts;
-use crate::output::sha256;
 
 /// The font files shipped in `fonts/` (OFL-licensed, see `fonts/OFL.txt`).
 const EMBEDDED: &[&[u8]] = &[
