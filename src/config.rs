@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use crate::preview::Formats;
 use crate::profile::AnonymizeOptions;
+use crate::profile::Variant;
 use crate::standard::Standards;
-use crate::variant::Variant;
 use crate::workers::Budget;
 
 /// Where a run's fonts come from, beyond the embedded ones.

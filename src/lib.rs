@@ -10,6 +10,11 @@
 //! (`data`, `markup`), the sandboxed Typst world and compile (`typst`), the
 //! leak check, and the atomic write (`output`, `incremental`, `claims`). `commands`
 //! prints what happened and decides the exit code.
+//!
+//! The layers, lowest first, are listed in `LAYERS` at the end of this
+//! file, and a test fails when a module uses one of a layer above its own
+//! (`stages_flow_one_way`). Utilities (`hash`, `calendar`, `files`, `link`)
+//! sit below every stage.
 
 pub mod ats;
 pub mod cli;
@@ -46,3 +51,108 @@ mod watch;
 mod workers;
 
 pub use commands::run;
+
+/// The layers of the crate, lowest first: a module uses only modules of
+/// the layers below its own. A new module takes its place here, or the
+/// test below fails.
+#[cfg(test)]
+const LAYERS: &[&[&str]] = &[
+    // Utilities and readers that know nothing of cvgen's stages.
+    &[
+        "ats",
+        "calendar",
+        "diagnostic",
+        "files",
+        "hash",
+        "link",
+        "preview",
+        "standard",
+        "workers",
+    ],
+    &["error", "markup", "photo"],
+    // The formats: layouts, profiles, and how outputs are written.
+    &["layout", "output", "profile"],
+    &["application", "config", "interop"],
+    &["check", "new", "typst"],
+    // A document's data, and what a run keeps between runs.
+    &["data", "emit", "incremental"],
+    &["claims", "variant"],
+    &["cli", "plan"],
+    &["job"],
+    &["render"],
+    &["watch"],
+    &["commands"],
+];
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// The top-level module a source file belongs to.
+    fn module_of(path: &Path, src: &Path) -> String {
+        let relative = path.strip_prefix(src).unwrap_or(path);
+        let first = relative
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned());
+        first.unwrap_or_default().trim_end_matches(".rs").to_owned()
+    }
+
+    fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// "Stages flow one way", checked: every `crate::` path in the code
+    /// (not in comments) names a module of a lower layer.
+    #[test]
+    fn stages_flow_one_way() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let layer = |module: &str| {
+            super::LAYERS
+                .iter()
+                .position(|layer| layer.contains(&module))
+        };
+        let mut paths = Vec::new();
+        files(&src, &mut paths);
+        let mut upward = Vec::new();
+        for path in paths {
+            let module = module_of(&path, &src);
+            if matches!(module.as_str(), "lib" | "main") {
+                continue;
+            }
+            let Some(own) = layer(&module) else {
+                upward.push(format!("{module} is in no layer"));
+                continue;
+            };
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for line in text.lines() {
+                let code = line.split("//").next().unwrap_or("");
+                for (at, _) in code.match_indices("crate::") {
+                    let used: String = code[at + 7..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
+                    if used == module || used.is_empty() {
+                        continue;
+                    }
+                    match layer(&used) {
+                        Some(theirs) if theirs < own => {}
+                        _ => upward.push(format!("{} uses crate::{used}", path.display())),
+                    }
+                }
+            }
+        }
+        assert!(
+            upward.is_empty(),
+            "imports against the layers:\n{}",
+            upward.join("\n")
+        );
+    }
+}
