@@ -41,6 +41,7 @@ mod matching;
 mod names;
 mod romanize;
 mod secrets;
+mod words;
 
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
