@@ -180,6 +180,7 @@ fn redact_runs(runs: &mut Vec<Run>, secrets: &Secrets) {
         emph: _,
         code: _,
         link,
+        hyphenate: _,
     } in runs.iter_mut()
     {
         *text = secrets.redact(text);
@@ -197,6 +198,7 @@ fn redact_runs(runs: &mut Vec<Run>, secrets: &Secrets) {
                 emph: false,
                 code: false,
                 link: None,
+                hyphenate: false,
             }];
         }
     }
