@@ -3,9 +3,11 @@
 //! Jose + U+0301, Kraków = Krakow, ß = ss), with typographic and straight
 //! apostrophes alike, and with words joined by spaces, hyphens or nothing
 //! (Anne Marie = Anne-Marie = AnneMarie). How a match is bounded depends on
-//! the script: whole words where words are spaced, anywhere in scripts
-//! written without spaces (Chinese, Japanese, Thai, Korean with its attached
-//! particles), and after an attached prefix in Arabic and Hebrew (ل، ال،
+//! the script: whole words where words are spaced, with the endings the
+//! language gives names; anywhere in Chinese and Japanese; at the start of
+//! a word in Korean (particles attach at its end); at the edges of
+//! dictionary words in Thai, Lao, Khmer and Burmese (longer values
+//! anywhere); and after an attached prefix in Arabic and Hebrew (ل، ال،
 //! ב، ה ...). Phone numbers match by their digits.
 
 use std::ops::Range;
@@ -172,9 +174,10 @@ pub(super) enum Bounds {
 }
 
 /// What a name may carry after it in the document's language.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub(super) enum Endings {
     /// Nothing: a word ends where the value ends (`'s` is another word).
+    #[default]
     None,
     /// A capitalised name may take an `s` (German and Dutch genitives,
     /// "Lenas Projekt", an English possessive without its apostrophe).
@@ -185,10 +188,9 @@ pub(super) enum Endings {
     Declined,
 }
 
-/// Scripts written without spaces between words: a name is found as a
-/// substring (Chinese, Japanese, Korean with its attached particles), or
-/// at the edges of the words a dictionary finds (Thai, Lao, Khmer,
-/// Burmese).
+/// Scripts written without spaces between words (Chinese, Japanese, and
+/// the dictionary-segmented ones), and Korean, whose words take particles:
+/// [`Pattern::find_all`] bounds each its own way.
 fn unspaced(c: char) -> bool {
     segmented(c)
         || matches!(c as u32,

@@ -278,12 +278,20 @@ fn is_personal(section: &Section) -> bool {
     let Some(title) = section.title.as_deref() else {
         return false;
     };
-    let title = matching::fold(title.trim().trim_end_matches(':'));
-    PERSONAL_TITLES.iter().any(|t| matching::fold(t) == title)
-        || crate::layout::builtin_languages()
-            .values()
-            .filter_map(|language| language.words.titles.get("personal"))
-            .any(|t| matching::fold(t) == title)
+    // Folded once per process: the list and every language's heading.
+    static TITLES: std::sync::LazyLock<std::collections::HashSet<String>> =
+        std::sync::LazyLock::new(|| {
+            let headings = crate::layout::builtin_languages()
+                .values()
+                .filter_map(|language| language.words.titles.get("personal"));
+            PERSONAL_TITLES
+                .iter()
+                .copied()
+                .chain(headings.map(String::as_str))
+                .map(matching::fold)
+                .collect()
+        });
+    TITLES.contains(&matching::fold(title.trim().trim_end_matches(':')))
 }
 
 /// Every value a personal-details section states, with its label where

@@ -78,7 +78,7 @@ pub struct Secrets {
     secrets: Vec<Secret>,
     months: Arc<Months>,
     /// What names decline with in the document's language.
-    endings: Option<Endings>,
+    endings: Endings,
     /// Whether the document is in Vietnamese, whose name syllables are
     /// ordinary words in lower case.
     vietnamese: bool,
@@ -105,11 +105,11 @@ impl Secrets {
         let lang = tongue.code.split('-').next().unwrap_or(tongue.code);
         let months = Arc::new(Months::new(tongue.words));
         let mut secrets = Secrets {
-            endings: Some(if DECLINING.contains(&lang) {
+            endings: if DECLINING.contains(&lang) {
                 Endings::Declined
             } else {
                 Endings::Possessive
-            }),
+            },
             vietnamese: lang == "vi",
             printed: printed_words(tongue.words),
             months,
@@ -354,7 +354,7 @@ impl Secrets {
             let endings = if cyrillic_or_greek {
                 Endings::Declined
             } else {
-                self.endings.unwrap_or(Endings::None)
+                self.endings
             };
             pattern = pattern.with_endings(endings);
         }
@@ -529,7 +529,7 @@ impl Secrets {
 
     /// Whether names take case endings in the document's language.
     pub fn declines(&self) -> bool {
-        self.endings == Some(Endings::Declined)
+        self.endings == Endings::Declined
     }
 }
 
