@@ -70,8 +70,7 @@ pub fn letter(
     date: (i32, u8, u8),
     words: &Words,
 ) -> LetterData {
-    let own = |text: &Option<String>| text.clone();
-    let recipient = own(&letter.recipient);
+    let recipient = letter.recipient.clone();
     let address = if letter.address.is_empty() {
         vec![application.company.clone()]
     } else {
@@ -92,25 +91,31 @@ pub fn letter(
             ("year", &year.to_string()),
         ],
     );
-    let subject = own(&letter.subject).unwrap_or_else(|| {
+    let subject = letter.subject.clone().unwrap_or_else(|| {
         fill(
             &words.letter.subject,
             &[("position", &application.position)],
         )
     });
-    let salutation = own(&letter.salutation).unwrap_or_else(|| match &recipient {
-        Some(name) => fill(&words.letter.dear, &[("name", name)]),
-        None => words.letter.greeting.clone(),
-    });
+    let salutation = letter
+        .salutation
+        .clone()
+        .unwrap_or_else(|| match &recipient {
+            Some(name) => fill(&words.letter.dear, &[("name", name)]),
+            None => words.letter.greeting.clone(),
+        });
     LetterData {
         recipient,
         address,
-        place: own(&letter.place),
+        place: letter.place.clone(),
         date,
         subject,
         salutation,
         body: markup::paragraphs(&letter.body),
-        closing: own(&letter.closing).unwrap_or_else(|| words.letter.closing.clone()),
+        closing: letter
+            .closing
+            .clone()
+            .unwrap_or_else(|| words.letter.closing.clone()),
         signature: sender.map(str::to_owned),
     }
 }
