@@ -89,22 +89,17 @@ pub(super) fn refuse_claimed(profiles: &[ProfilePlan], out_dir: &Path) -> Result
     for profile in profiles {
         for (variant, output) in &profile.outputs {
             if let Some(owner) = crate::claims::other_owner(out_dir, output, &profile.path) {
-                return Err(claimed(output, &owner, profile.describe(*variant)));
+                return Err(ConfigError::Collision {
+                    file: output.clone(),
+                    first: owner.display().to_string(),
+                    second: profile.describe(*variant),
+                    hint: "the first wrote it in another run (make runs one process per \
+                           profile); give one its own [anonymize] id = \"...\" or [output] \
+                           name, or render it into another folder (-o)"
+                        .to_owned(),
+                });
             }
         }
     }
     Ok(())
-}
-
-/// The error of a file another profile claimed.
-pub(crate) fn claimed(output: &Path, owner: &Path, this: String) -> ConfigError {
-    ConfigError::Collision {
-        file: output.to_owned(),
-        first: owner.display().to_string(),
-        second: this,
-        hint: "the first wrote it in another run (make runs one process per profile); give one \
-               its own [anonymize] id = \"...\" or [output] name, or render it into another \
-               folder (-o)"
-            .to_owned(),
-    }
 }
