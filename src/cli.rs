@@ -7,7 +7,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::{FontSources, RenderConfig, Verbosity, WriteConfig};
-use crate::error::ConfigError;
+use crate::error::SetupError;
 use crate::preview::{self, Formats};
 use crate::profile::AnonymizeOptions;
 use crate::standard::Standards;
@@ -133,7 +133,7 @@ pub struct CheckArgs {
 impl CheckArgs {
     /// A configuration that compiles the long form of every profile and
     /// writes nothing.
-    pub(crate) fn config(self) -> Result<RenderConfig, ConfigError> {
+    pub(crate) fn config(self) -> Result<RenderConfig, SetupError> {
         Ok(RenderConfig {
             inputs: self.paths,
             jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -150,7 +150,7 @@ impl CheckArgs {
             pdf_standards: if self.pdf_standards.is_empty() {
                 None
             } else {
-                Some(Standards::parse(&self.pdf_standards).map_err(ConfigError::Standards)?)
+                Some(Standards::parse(&self.pdf_standards).map_err(SetupError::Standards)?)
             },
             anonymize: AnonymizeOptions::default(),
             anon_key: None,
@@ -313,7 +313,7 @@ impl RenderArgs {
     }
 
     /// Resolves the arguments into a render configuration.
-    pub(crate) fn config(self) -> Result<RenderConfig, ConfigError> {
+    pub(crate) fn config(self) -> Result<RenderConfig, SetupError> {
         let settings = self
             .set
             .iter()
@@ -321,7 +321,7 @@ impl RenderArgs {
                 Some((key, value)) if !key.trim().is_empty() => {
                     Ok((key.trim().to_owned(), value.to_owned()))
                 }
-                _ => Err(ConfigError::BadSet(pair.clone())),
+                _ => Err(SetupError::BadSet(pair.clone())),
             })
             .collect::<Result<_, _>>()?;
         let jobs = self
@@ -332,17 +332,17 @@ impl RenderArgs {
             && dir.exists()
             && !dir.is_dir()
         {
-            return Err(ConfigError::EmitDir(dir.clone()));
+            return Err(SetupError::EmitDir(dir.clone()));
         }
         let formats = if self.formats.is_empty() {
             Formats::default()
         } else {
-            Formats::parse_list(&self.formats).map_err(ConfigError::Formats)?
+            Formats::parse_list(&self.formats).map_err(SetupError::Formats)?
         };
         let anon_key = match &self.anon_key_file {
             Some(path) => Some(
                 crate::files::read_limited(path, 64 * 1024)
-                    .map_err(|_| ConfigError::AnonKey(path.clone()))?,
+                    .map_err(|_| SetupError::AnonKey(path.clone()))?,
             ),
             None => std::env::var("CVGEN_ANON_KEY")
                 .ok()
@@ -361,12 +361,12 @@ impl RenderArgs {
             variants: if self.variants.is_empty() {
                 None
             } else {
-                Some(Variant::parse_list(&self.variants).map_err(ConfigError::Variants)?)
+                Some(Variant::parse_list(&self.variants).map_err(SetupError::Variants)?)
             },
             pdf_standards: if self.pdf_standards.is_empty() {
                 None
             } else {
-                Some(Standards::parse(&self.pdf_standards).map_err(ConfigError::Standards)?)
+                Some(Standards::parse(&self.pdf_standards).map_err(SetupError::Standards)?)
             },
             anonymize: AnonymizeOptions {
                 id: None,

@@ -12,7 +12,7 @@ use crate::diagnostic::Styled;
 use crate::workers::Overrun;
 
 /// How a run ends, as its exit code says (documented in the README and
-/// `--help`).
+/// `--help`). Only [`CommandError::exit`] picks one for a failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Exit {
     /// Everything asked for was made.
@@ -30,6 +30,45 @@ impl From<Exit> for ExitCode {
             Exit::Failed => 1,
             Exit::Usage => 2,
         })
+    }
+}
+
+/// Why a command did not do all it was asked. The kind decides the exit
+/// code; the message, if any, is printed once by the dispatcher.
+#[derive(Debug)]
+pub enum CommandError {
+    /// The run's setup is wrong (command line, layouts, output folder):
+    /// nothing was made.
+    Setup(SetupError),
+    /// The command was used wrongly, in its own words: nothing was made.
+    Usage(String),
+    /// Some of the work failed; what could be done was. `None` when the
+    /// failures were printed as they happened.
+    Failed(Option<String>),
+}
+
+impl CommandError {
+    /// The one exit-code policy.
+    pub fn exit(&self) -> Exit {
+        match self {
+            Self::Setup(_) | Self::Usage(_) => Exit::Usage,
+            Self::Failed(_) => Exit::Failed,
+        }
+    }
+
+    /// What to print, if it was not printed already.
+    pub fn message(&self) -> Option<String> {
+        match self {
+            Self::Setup(err) => Some(err.to_string()),
+            Self::Usage(message) => Some(message.clone()),
+            Self::Failed(message) => message.clone(),
+        }
+    }
+}
+
+impl From<SetupError> for CommandError {
+    fn from(err: SetupError) -> Self {
+        Self::Setup(err)
     }
 }
 
@@ -110,9 +149,10 @@ pub enum LayoutError {
     },
 }
 
-/// The command line could not be turned into a configuration.
+/// What stops a whole run before any job: the command line, a layout
+/// folder, fonts, the inputs, outputs that would clash, the output folder.
 #[derive(Debug, Error)]
-pub enum ConfigError {
+pub enum SetupError {
     #[error("`--set {0}` must have the form key=value")]
     BadSet(String),
     #[error(
@@ -138,8 +178,8 @@ pub enum ConfigError {
     EmitDir(PathBuf),
     #[error("{}: cannot read folder: {}", path.display(), plain_io(source))]
     ReadDir { path: PathBuf, source: io::Error },
-    #[error("{}: cannot read fonts: {}", path.display(), plain_io(source))]
-    Fonts { path: PathBuf, source: io::Error },
+    #[error(transparent)]
+    Fonts(#[from] FontFolderError),
     #[error("{}: no profiles (*.toml) found", .0.display())]
     NoProfiles(PathBuf),
     #[error(transparent)]
@@ -158,6 +198,14 @@ pub enum ConfigError {
     },
     #[error("{}: cannot write to the output folder: {}", path.display(), plain_io(source))]
     OutputDir { path: PathBuf, source: io::Error },
+}
+
+/// A `--font-path` folder could not be read.
+#[derive(Debug, Error)]
+#[error("{}: cannot read fonts: {}", path.display(), plain_io(source))]
+pub struct FontFolderError {
+    pub path: PathBuf,
+    pub source: io::Error,
 }
 
 /// Making one document failed; the other jobs go on.

@@ -43,7 +43,7 @@ mod photo;
 mod plan;
 mod preview;
 mod profile;
-mod render;
+mod batch;
 mod standard;
 mod typst;
 mod variant;
@@ -79,7 +79,7 @@ const LAYERS: &[&[&str]] = &[
     &["claims", "variant"],
     &["cli", "plan"],
     &["job"],
-    &["render"],
+    &["batch"],
     &["watch"],
     &["commands"],
 ];

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use crate::config::RenderConfig;
 use crate::job::Outcome;
-use crate::render::{self, Event};
+use crate::batch::{self, Event};
 
 /// How often the files are looked at.
 const POLL: Duration = Duration::from_millis(2);
@@ -88,7 +88,7 @@ pub(crate) fn watch(
     stop: Arc<AtomicBool>,
     mut line: impl FnMut(&str),
     mut event: impl FnMut(Event),
-) -> Result<(), crate::error::ConfigError> {
+) -> Result<(), crate::error::SetupError> {
     let mut roots = config.inputs.clone();
     roots.push(
         config
@@ -121,7 +121,7 @@ pub(crate) fn watch(
                line: &mut dyn FnMut(&str),
                event: &mut dyn FnMut(Event)| {
         let started = Instant::now();
-        match render::render(config, &mut *event) {
+        match batch::run(config, &mut *event) {
             Ok(summary) => {
                 *read = summary.inputs.clone();
                 let made: Vec<String> = summary

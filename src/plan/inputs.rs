@@ -3,16 +3,16 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::error::ConfigError;
+use crate::error::SetupError;
 
 /// Expands the inputs into profile files: files as given, folders to their
 /// `*.toml` files in name order. A file named twice (`a.toml ./a.toml`, or
 /// a file and its folder) is one profile.
-pub(super) fn find_profiles(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, ConfigError> {
+pub(super) fn find_profiles(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, SetupError> {
     let mut found: Vec<PathBuf> = Vec::new();
     for input in inputs {
         if input.is_dir() {
-            let read = |source| ConfigError::ReadDir {
+            let read = |source| SetupError::ReadDir {
                 path: input.clone(),
                 source,
             };
@@ -22,14 +22,14 @@ pub(super) fn find_profiles(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, ConfigEr
                 .filter(|path| path.extension().is_some_and(|e| e == "toml") && path.is_file())
                 .collect();
             if files.is_empty() {
-                return Err(ConfigError::NoProfiles(input.clone()));
+                return Err(SetupError::NoProfiles(input.clone()));
             }
             files.sort();
             found.extend(files);
         } else if input.exists() || Path::new(input).is_symlink() {
             found.push(input.clone());
         } else {
-            return Err(ConfigError::MissingInput(input.clone()));
+            return Err(SetupError::MissingInput(input.clone()));
         }
     }
     let mut seen = HashSet::new();

@@ -29,7 +29,7 @@ use crate::check;
 use crate::config::RenderConfig;
 use crate::data::Locale;
 use crate::diagnostic::{Diagnostic, Report, line_column};
-use crate::error::{ConfigError, ProfileError};
+use crate::error::{SetupError, ProfileError};
 use crate::layout::Layouts;
 use crate::layout::params::ParamType;
 use crate::photo::Photo;
@@ -149,7 +149,7 @@ pub(crate) fn plan(
     config: &RenderConfig,
     layouts: &Layouts,
     fonts: &Fonts,
-) -> Result<Plan, ConfigError> {
+) -> Result<Plan, SetupError> {
     let paths = find_profiles(&config.inputs)?;
     check_settings(config, layouts)?;
     let out_dir = config

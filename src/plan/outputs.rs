@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::ProfilePlan;
 use crate::config::RenderConfig;
-use crate::error::ConfigError;
+use crate::error::SetupError;
 use crate::variant::Variant;
 
 /// Refuses a plan in which two jobs would write one file: one would
@@ -16,7 +16,7 @@ pub(super) fn refuse_collisions(
     profiles: &[ProfilePlan],
     config: &RenderConfig,
     out_dir: &Path,
-) -> Result<(), ConfigError> {
+) -> Result<(), SetupError> {
     let deps = config.write.as_ref().is_some_and(|write| write.deps);
     let mut seen: HashMap<PathBuf, (usize, Variant)> = HashMap::new();
     for (index, profile) in profiles.iter().enumerate() {
@@ -37,7 +37,7 @@ pub(super) fn refuse_collisions(
                  [output] name = \"...\""
                     .to_owned()
             };
-            return Err(ConfigError::Collision {
+            return Err(SetupError::Collision {
                 file: output.clone(),
                 first: a.describe(first_variant),
                 second: b.describe(variant),
@@ -49,7 +49,7 @@ pub(super) fn refuse_collisions(
         let mut stems: HashMap<&str, &ProfilePlan> = HashMap::new();
         for profile in profiles {
             if let Some(first) = stems.insert(&profile.stem, profile) {
-                return Err(ConfigError::Collision {
+                return Err(SetupError::Collision {
                     file: crate::incremental::stamp_path(out_dir, &profile.stem),
                     first: first.path.display().to_string(),
                     second: profile.path.display().to_string(),
@@ -85,11 +85,11 @@ impl ProfilePlan {
 /// candidate id) or with the same `[output] name` would each replace the
 /// other's file on every run without ever seeing each other. Nothing is
 /// written here; a job claims its file when it writes it.
-pub(super) fn refuse_claimed(profiles: &[ProfilePlan], out_dir: &Path) -> Result<(), ConfigError> {
+pub(super) fn refuse_claimed(profiles: &[ProfilePlan], out_dir: &Path) -> Result<(), SetupError> {
     for profile in profiles {
         for (variant, output) in &profile.outputs {
             if let Some(owner) = crate::claims::other_owner(out_dir, output, &profile.path) {
-                return Err(ConfigError::Collision {
+                return Err(SetupError::Collision {
                     file: output.clone(),
                     first: owner.display().to_string(),
                     second: profile.describe(*variant),

@@ -9,7 +9,7 @@ use serde_json::{Map, Value as Json};
 use crate::check::{ParamPlace, Places};
 use crate::config::RenderConfig;
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::error::{ConfigError, LayoutError};
+use crate::error::{SetupError, LayoutError};
 use crate::files::{ReadError, read_limited};
 use crate::layout::params::{self, SetError, SetValue};
 use crate::layout::{DEFAULT_LAYOUT, LayoutInfo, Layouts};
@@ -21,7 +21,7 @@ use crate::standard::Standards;
 /// `--set` that cannot apply to any profile: one whose name no layout
 /// declares, or, with `--layout`, one its layout refuses. What depends on a
 /// profile's own layout is checked per profile.
-pub(super) fn check_settings(config: &RenderConfig, layouts: &Layouts) -> Result<(), ConfigError> {
+pub(super) fn check_settings(config: &RenderConfig, layouts: &Layouts) -> Result<(), SetupError> {
     let forced = config
         .layout
         .as_deref()
@@ -46,7 +46,7 @@ pub(super) fn check_settings(config: &RenderConfig, layouts: &Layouts) -> Result
                         .collect();
                     all.sort_unstable();
                     all.dedup();
-                    return Err(ConfigError::UnknownSetting {
+                    return Err(SetupError::UnknownSetting {
                         name: key.clone(),
                         suggestion: did_you_mean(key, all.iter().copied()).map(str::to_owned),
                         available: all.join(", "),

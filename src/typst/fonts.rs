@@ -15,7 +15,7 @@ use typst::text::{Font, FontBook, FontInfo};
 use typst_kit::fonts::{FontPath, FontStore};
 
 use crate::config::FontSources;
-use crate::error::ConfigError;
+use crate::error::FontFolderError;
 use crate::hash::sha256;
 use crate::layout::language::PreferredFonts;
 
@@ -64,7 +64,7 @@ impl Fonts {
     /// The fonts of `sources`, loaded once per process: a watch session
     /// renders again and again with the same fonts (fonts installed while
     /// it runs are seen by the next session).
-    pub fn shared(sources: &FontSources) -> Result<std::sync::Arc<Self>, ConfigError> {
+    pub fn shared(sources: &FontSources) -> Result<std::sync::Arc<Self>, FontFolderError> {
         use std::sync::{Arc, Mutex};
         type Key = (Vec<std::path::PathBuf>, bool);
         static LOADED: Mutex<Vec<(Key, Arc<Fonts>)>> = Mutex::new(Vec::new());
@@ -80,7 +80,7 @@ impl Fonts {
         Ok(fonts)
     }
 
-    pub fn load(sources: &FontSources) -> Result<Self, ConfigError> {
+    pub fn load(sources: &FontSources) -> Result<Self, FontFolderError> {
         let mut store = FontStore::new();
         let mut files = Vec::new();
         for data in EMBEDDED {
@@ -96,7 +96,7 @@ impl Fonts {
                 let source = std::fs::metadata(dir)
                     .err()
                     .unwrap_or_else(|| std::io::Error::other("not a folder"));
-                return Err(ConfigError::Fonts {
+                return Err(FontFolderError {
                     path: dir.clone(),
                     source,
                 });

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use crate::config::FontSources;
 use crate::config::{RenderConfig, WriteConfig};
 use crate::diagnostic::Report;
-use crate::error::{ConfigError, JobError, WriteError};
+use crate::error::{SetupError, JobError, WriteError};
 use crate::incremental::{self, MakeRule};
 use crate::job::{self, Context, Outcome};
 use crate::layout::{Layouts, Origin};
@@ -69,10 +69,10 @@ impl Summary {
 /// configuration names. `report` sees each event as it happens, on the
 /// calling thread. What stops the whole run (no inputs, a broken layout
 /// folder, an unwritable output folder) comes back as `Err`.
-pub(crate) fn render(
+pub(crate) fn run(
     config: &RenderConfig,
     mut report: impl FnMut(Event),
-) -> Result<Summary, ConfigError> {
+) -> Result<Summary, SetupError> {
     let layouts = Layouts::load(config.layouts_dir.as_deref())?;
     // The system's fonts are scanned only if a profile needs one (scanning
     // hundreds of installed faces costs 100 ms and more per run, which a
@@ -96,7 +96,7 @@ pub(crate) fn render(
         for profile in &plan.profiles {
             if profile.out_dir != write.out_dir {
                 std::fs::create_dir_all(&profile.out_dir).map_err(|source| {
-                    ConfigError::OutputDir {
+                    SetupError::OutputDir {
                         path: profile.out_dir.clone(),
                         source,
                     }
@@ -291,9 +291,9 @@ impl MakeFiles<'_> {
 
 /// Creates the output folder, fails early (once, clearly) if it cannot be
 /// written to, and clears the temporary files of killed runs.
-fn prepare_output(write: &WriteConfig) -> Result<(), ConfigError> {
+fn prepare_output(write: &WriteConfig) -> Result<(), SetupError> {
     let dir = &write.out_dir;
-    std::fs::create_dir_all(dir).map_err(|source| ConfigError::OutputDir {
+    std::fs::create_dir_all(dir).map_err(|source| SetupError::OutputDir {
         path: dir.clone(),
         source,
     })?;
@@ -305,12 +305,12 @@ fn prepare_output(write: &WriteConfig) -> Result<(), ConfigError> {
 
 /// Fails early, with one clear message, when the output folder cannot be
 /// written to, instead of once per job.
-fn check_writable(dir: &Path) -> Result<(), ConfigError> {
+fn check_writable(dir: &Path) -> Result<(), SetupError> {
     // A temporary file like any other, so that a run killed right here
     // leaves nothing the next run does not clear.
     output::temporary_in(dir)
         .map(drop)
-        .map_err(|source| ConfigError::OutputDir {
+        .map_err(|source| SetupError::OutputDir {
             path: dir.to_owned(),
             source,
         })

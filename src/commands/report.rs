@@ -1,0 +1,105 @@
+//! The JSON report of `cvgen render --report`.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+
+use crate::diagnostic::Styled;
+use crate::error::SetupError;
+use crate::job::Outcome;
+use crate::plan::ProfileFailure;
+use crate::batch::Summary;
+use crate::workers::{Memory, process_memory};
+
+/// Refuses, before anything is rendered, a report path whose folder does
+/// not exist.
+pub(super) fn check_report_folder(path: &Path) -> Result<(), SetupError> {
+    if path == Path::new("-") {
+        return Ok(());
+    }
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    match std::fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(_) => Err(SetupError::ReportDir {
+            path: path.to_owned(),
+            source: std::io::Error::new(std::io::ErrorKind::NotADirectory, "not a folder"),
+        }),
+        Err(source) => Err(SetupError::ReportDir {
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}
+
+/// Writes the JSON report: one object per job (and per profile that failed
+/// before it had jobs), plus totals. The fields are documented in the README.
+pub(super) fn write_report(
+    path: &Path,
+    summary: &Summary,
+    profile_warnings: &HashMap<PathBuf, String>,
+    elapsed: std::time::Duration,
+) -> Result<(), String> {
+    let warnings_of = |profile: &Path, compile: &[Styled]| -> Vec<String> {
+        profile_warnings
+            .get(profile)
+            .cloned()
+            .into_iter()
+            .chain(compile.iter().map(Styled::plain))
+            .collect()
+    };
+    let jobs: Vec<_> = summary
+        .outcomes
+        .iter()
+        .map(|outcome| match outcome {
+            Outcome::Made { profile, variant, output, pages, millis, warnings, compiles, dropped, fill, .. } => json!({
+                "profile": profile, "variant": variant.name(), "output": output, "status": "written",
+                "pages": pages, "milliseconds": millis, "compiles": compiles, "dropped": dropped, "fill": fill,
+                "warnings": warnings_of(profile, warnings), "errors": [],
+            }),
+            Outcome::Unchanged { profile, variant, output } => json!({
+                "profile": profile, "variant": variant.name(), "output": output, "status": "unchanged",
+                "pages": null, "milliseconds": 0, "compiles": 0, "dropped": [], "warnings": warnings_of(profile, &[]), "errors": [],
+            }),
+            Outcome::Failed { profile, variant, error } => json!({
+                "profile": profile, "variant": variant.name(), "output": null, "status": "failed",
+                "pages": null, "milliseconds": null, "compiles": null, "dropped": [], "warnings": [],
+                "errors": [error.to_string()],
+            }),
+            Outcome::Unstamped { profile, error } => json!({
+                "profile": profile, "variant": null, "output": null, "status": "failed",
+                "pages": null, "milliseconds": null, "compiles": null, "dropped": [], "warnings": [],
+                "errors": [error.to_string()],
+            }),
+            Outcome::Invalid(failure) => json!({
+                "profile": failure.path(), "variant": null, "output": null, "status": "failed",
+                "pages": null, "milliseconds": null, "compiles": null, "dropped": [], "warnings": [],
+                "errors": [match failure {
+                    ProfileFailure::Unreadable(err) => format!("error: {err}"),
+                    ProfileFailure::Invalid(report) => report.render(false),
+                }],
+            }),
+        })
+        .collect();
+    let report = json!({
+        "cvgen": env!("CARGO_PKG_VERSION"),
+        "written": summary.made(),
+        "unchanged": summary.unchanged(),
+        "failed": summary.failures(),
+        "seconds": elapsed.as_secs_f64(),
+        "peak_rss_bytes": process_memory(Memory::Peak),
+        "jobs": jobs,
+    });
+    let text = serde_json::to_string_pretty(&report).unwrap_or_default() + "\n";
+    if path == Path::new("-") {
+        return std::io::stdout()
+            .write_all(text.as_bytes())
+            .and_then(|()| std::io::stdout().flush())
+            .map_err(|err| format!("cannot write the report: {}", crate::error::plain_io(&err)));
+    }
+    crate::output::write_named(path, text.as_bytes()).map_err(|err| err.to_string())
+}
