@@ -11,14 +11,15 @@ use std::sync::Arc;
 use crate::config::FontSources;
 use crate::config::{RenderConfig, WriteConfig};
 use crate::diagnostic::Report;
-use crate::error::{SetupError, JobError, WriteError};
-use crate::incremental::{self, MakeRule};
+use crate::error::{JobError, SetupError};
+use crate::incremental;
 use crate::job::{self, Context, Outcome};
-use crate::layout::{Layouts, Origin};
+use crate::layout::Layouts;
+use crate::makefile::{MakeFiles, make_rule};
 use crate::output;
-use crate::plan::{self, JobPlan, ProfilePlan, Unit};
+use crate::plan::{self, JobPlan, Plan, ProfilePlan, Unit};
 use crate::typst::fonts::Fonts;
-use crate::typst::world::{Dependency, Environment, today};
+use crate::typst::world::{Environment, today};
 use crate::workers;
 
 /// What a run reports as it goes.
@@ -74,36 +75,9 @@ pub(crate) fn run(
     mut report: impl FnMut(Event),
 ) -> Result<Summary, SetupError> {
     let layouts = Layouts::load(config.layouts_dir.as_deref())?;
-    // The system's fonts are scanned only if a profile needs one (scanning
-    // hundreds of installed faces costs 100 ms and more per run, which a
-    // make step pays per profile).
-    let base = FontSources {
-        system: false,
-        ..config.fonts.clone()
-    };
-    let fonts = Fonts::shared(&base)?;
-    let plan = plan::plan(config, &layouts, &fonts)?;
-    let (fonts, plan) = if config.fonts.system && plan.needs_installed_fonts {
-        let all = Fonts::shared(&config.fonts)?;
-        let plan = plan::plan(config, &layouts, &all)?;
-        (all, plan)
-    } else {
-        (fonts, plan)
-    };
+    let (fonts, plan) = plan_with_fonts(config, &layouts)?;
     if let Some(write) = &config.write {
-        prepare_output(write)?;
-        // Each application writes into a folder of its own.
-        for profile in &plan.profiles {
-            if profile.out_dir != write.out_dir {
-                std::fs::create_dir_all(&profile.out_dir).map_err(|source| {
-                    SetupError::OutputDir {
-                        path: profile.out_dir.clone(),
-                        source,
-                    }
-                })?;
-                output::remove_stale_temporaries(&profile.out_dir);
-            }
-        }
+        prepare_output(write, &plan.profiles)?;
     }
     let env = Environment::new(&layouts, fonts, today(config.source_date_epoch.as_deref()));
     for notice in &plan.notices {
@@ -133,6 +107,53 @@ pub(crate) fn run(
         layouts: layouts.clone(),
         profiles: plan.profiles,
     });
+    let first_job = summary.outcomes.len();
+    summary
+        .outcomes
+        .extend(run_jobs(&shared, &jobs, &mut |outcome| {
+            report(Event::Finished(outcome))
+        }));
+    if config.write.is_some() {
+        summary.inputs = inputs(&shared);
+    }
+    if let Some(write) = config.write.as_ref().filter(|write| write.deps) {
+        let outcomes = &summary.outcomes[first_job..];
+        for outcome in write_make_rules(&shared, write, &jobs, outcomes) {
+            report(Event::Finished(&outcome));
+            summary.outcomes.push(outcome);
+        }
+    }
+    Ok(summary)
+}
+
+/// Plans the run with the fonts it needs. The system's fonts are scanned
+/// only if a profile needs one (scanning hundreds of installed faces costs
+/// 100 ms and more per run, which a make step pays per profile).
+fn plan_with_fonts(
+    config: &RenderConfig,
+    layouts: &Layouts,
+) -> Result<(Arc<Fonts>, Plan), SetupError> {
+    let base = FontSources {
+        system: false,
+        ..config.fonts.clone()
+    };
+    let fonts = Fonts::shared(&base)?;
+    let plan = plan::plan(config, layouts, &fonts)?;
+    if config.fonts.system && plan.needs_installed_fonts {
+        let all = Fonts::shared(&config.fonts)?;
+        let plan = plan::plan(config, layouts, &all)?;
+        return Ok((all, plan));
+    }
+    Ok((fonts, plan))
+}
+
+/// Runs the jobs in parallel, each within the run's budget; outcomes come
+/// back in job order, and `finished` sees each as it happens.
+fn run_jobs(
+    shared: &Arc<Shared>,
+    jobs: &[JobPlan],
+    finished: &mut dyn FnMut(&Outcome),
+) -> Vec<Outcome> {
     let work = {
         let shared = shared.clone();
         Arc::new(move |job: &JobPlan| {
@@ -144,61 +165,70 @@ pub(crate) fn run(
             job::run(&ctx, &shared.profiles[job.profile], job)
         })
     };
-    let jobs = Arc::new(jobs);
-    let results = workers::run(
-        jobs.clone(),
-        config.jobs,
-        config.budget,
+    workers::run(
+        Arc::new(jobs.to_vec()),
+        shared.config.jobs,
+        shared.config.budget,
         work,
         |job, why| Outcome::Failed {
             profile: shared.profiles[job.profile].path.clone(),
             variant: job.variant,
             error: JobError::OverBudget(why),
         },
-        &mut |outcome| report(Event::Finished(outcome)),
-    );
-    let first_job = summary.outcomes.len();
-    summary.outcomes.extend(results);
-    if config.write.is_some() {
-        for profile in shared.profiles.iter() {
-            let rule = make_rule(profile, &layouts, config.layouts_dir.as_deref());
-            for path in rule.inputs.into_iter().chain(rule.overrides) {
-                if !summary.inputs.contains(&path) {
-                    summary.inputs.push(path);
-                }
+        &mut |outcome: &Outcome| finished(outcome),
+    )
+}
+
+/// Every file the documents were made from, and where a user layout file
+/// would take effect: what `cvgen watch` watches.
+fn inputs(shared: &Shared) -> Vec<PathBuf> {
+    let mut inputs = Vec::new();
+    for profile in &shared.profiles {
+        let rule = make_rule(
+            profile,
+            &shared.layouts,
+            shared.config.layouts_dir.as_deref(),
+        );
+        for path in rule.inputs.into_iter().chain(rule.overrides) {
+            if !inputs.contains(&path) {
+                inputs.push(path);
             }
         }
     }
-    if let Some(write) = config.write.as_ref().filter(|write| write.deps) {
-        let makefiles = MakeFiles {
-            write,
-            layouts_dir: config.layouts_dir.as_deref(),
-            layouts: &layouts,
-        };
-        let mut unstamped = Vec::new();
-        for (index, profile) in shared.profiles.iter().enumerate() {
-            // A profile is done when every one of its documents ran in this
-            // run (a shard may hold only some) and none failed.
-            let outcomes = jobs
-                .iter()
-                .zip(&summary.outcomes[first_job..])
-                .filter(|(job, _)| job.profile == index);
-            if outcomes.clone().count() == profile.outputs.len()
-                && outcomes.clone().all(|(_, outcome)| !outcome.is_failure())
-                && let Err(error) = makefiles.write(profile)
-            {
-                unstamped.push(Outcome::Unstamped {
-                    profile: profile.path.clone(),
-                    error,
-                });
-            }
-        }
-        for outcome in unstamped {
-            report(Event::Finished(&outcome));
-            summary.outcomes.push(outcome);
+    inputs
+}
+
+/// Writes the make rule and stamp of every profile that is done: every one
+/// of its documents ran in this run (a shard may hold only some) and none
+/// failed. Returns the profiles whose rule could not be written.
+fn write_make_rules(
+    shared: &Shared,
+    write: &WriteConfig,
+    jobs: &[JobPlan],
+    outcomes: &[Outcome],
+) -> Vec<Outcome> {
+    let makefiles = MakeFiles {
+        write,
+        layouts_dir: shared.config.layouts_dir.as_deref(),
+        layouts: &shared.layouts,
+    };
+    let mut unstamped = Vec::new();
+    for (index, profile) in shared.profiles.iter().enumerate() {
+        let outcomes = jobs
+            .iter()
+            .zip(outcomes)
+            .filter(|(job, _)| job.profile == index);
+        if outcomes.clone().count() == profile.outputs.len()
+            && outcomes.clone().all(|(_, outcome)| !outcome.is_failure())
+            && let Err(error) = makefiles.write(profile)
+        {
+            unstamped.push(Outcome::Unstamped {
+                profile: profile.path.clone(),
+                error,
+            });
         }
     }
-    Ok(summary)
+    unstamped
 }
 
 /// What every job of a run reads.
@@ -209,89 +239,10 @@ struct Shared {
     profiles: Vec<ProfilePlan>,
 }
 
-/// What make needs of a run with `--deps`: a rule per profile and its stamp.
-struct MakeFiles<'a> {
-    write: &'a WriteConfig,
-    layouts_dir: Option<&'a Path>,
-    layouts: &'a Layouts,
-}
-
-/// Everything a profile's documents were made from, and the documents: from
-/// the manifests of its outputs, which record every file their compiles
-/// read. `layouts_dir` is where a user file would stand in for a built-in
-/// one (by default `./layouts`, which need not exist yet).
-fn make_rule(profile: &ProfilePlan, layouts: &Layouts, layouts_dir: Option<&Path>) -> MakeRule {
-    let mut rule = MakeRule::default();
-    rule.inputs.push(profile.path.clone());
-    if let Some(application) = &profile.application {
-        rule.inputs.push(application.profile_path.clone());
-    }
-    // The program is part of every output: a new cvgen remakes them.
-    if let Ok(exe) = std::env::current_exe() {
-        rule.inputs.push(exe);
-    }
-    let user_dir = layouts_dir.unwrap_or(Path::new("layouts"));
-    let add = |list: &mut Vec<PathBuf>, path: PathBuf| {
-        if !list.contains(&path) {
-            list.push(path);
-        }
-    };
-    for (_, output) in &profile.outputs {
-        let Some(manifest) = incremental::load(output) else {
-            continue;
-        };
-        for recorded in &manifest.dependencies {
-            match recorded.dependency() {
-                Some(Dependency::Layout(path)) => match layouts.origin(&path) {
-                    Some(Origin::User(real)) => add(&mut rule.inputs, real.clone()),
-                    _ => add(&mut rule.overrides, user_dir.join(&path)),
-                },
-                Some(Dependency::Profile(relative)) => {
-                    add(&mut rule.inputs, profile.dir.join(relative))
-                }
-                Some(Dependency::Font(path)) => add(&mut rule.inputs, PathBuf::from(path)),
-                None => {}
-            }
-        }
-        if !manifest.output_sha256.is_empty() {
-            add(&mut rule.outputs, output.clone());
-        }
-        for (name, _) in &manifest.previews {
-            add(&mut rule.outputs, output.with_file_name(name));
-        }
-    }
-    rule
-}
-
-impl MakeFiles<'_> {
-    /// Writes the profile's make rule, then its stamp.
-    fn write(&self, profile: &ProfilePlan) -> Result<(), WriteError> {
-        let rule = make_rule(profile, self.layouts, self.layouts_dir);
-        let out_dir = &self.write.out_dir;
-        let stamp = incremental::stamp_path(out_dir, &profile.stem);
-        let deps = incremental::deps_path(out_dir, &profile.stem);
-        let text = rule.render(&stamp);
-        if let Some(dir) = deps.parent() {
-            std::fs::create_dir_all(dir).map_err(|source| WriteError {
-                path: dir.to_owned(),
-                source,
-            })?;
-        }
-        if std::fs::read_to_string(&deps).map_or(true, |old| old != text) {
-            output::write_atomic(&deps, text.as_bytes())?;
-        }
-        let made: Vec<String> = rule
-            .outputs
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
-        output::write_atomic(&stamp, (made.join("\n") + "\n").as_bytes())
-    }
-}
-
-/// Creates the output folder, fails early (once, clearly) if it cannot be
-/// written to, and clears the temporary files of killed runs.
-fn prepare_output(write: &WriteConfig) -> Result<(), SetupError> {
+/// Creates the output folder (and each application's folder in it), fails
+/// early (once, clearly) if it cannot be written to, and clears the
+/// temporary files of killed runs.
+fn prepare_output(write: &WriteConfig, profiles: &[ProfilePlan]) -> Result<(), SetupError> {
     let dir = &write.out_dir;
     std::fs::create_dir_all(dir).map_err(|source| SetupError::OutputDir {
         path: dir.clone(),
@@ -300,6 +251,13 @@ fn prepare_output(write: &WriteConfig) -> Result<(), SetupError> {
     check_writable(dir)?;
     output::remove_stale_temporaries(dir);
     output::remove_stale_temporaries(&dir.join(incremental::STATE_DIR));
+    for profile in profiles.iter().filter(|p| p.out_dir != write.out_dir) {
+        std::fs::create_dir_all(&profile.out_dir).map_err(|source| SetupError::OutputDir {
+            path: profile.out_dir.clone(),
+            source,
+        })?;
+        output::remove_stale_temporaries(&profile.out_dir);
+    }
     Ok(())
 }
 

@@ -9,9 +9,8 @@
 //! output is made again. One manifest per output means parallel cvgen
 //! processes (make -j) never write the same file.
 //!
-//! The same records give make a rule per profile (`--deps`): a stamp file
-//! that depends on everything the profile's documents were made from and on
-//! the documents themselves.
+//! The same records give make a rule per profile (`--deps`, see
+//! `makefile`).
 
 use std::path::{Path, PathBuf};
 
@@ -142,109 +141,9 @@ pub fn deps_path(out_dir: &Path, stem: &str) -> PathBuf {
     out_dir.join(STATE_DIR).join(format!("{stem}.d"))
 }
 
-/// What a profile's stamp is made from, for its make rule.
-#[derive(Debug, Default)]
-pub struct MakeRule {
-    /// Files that exist and were read: the profile, the program, layout
-    /// files from the user's folder, files beside the profile, fonts.
-    pub inputs: Vec<PathBuf>,
-    /// Where a user file would replace a built-in layout file that was
-    /// read: a prerequisite as soon as it exists.
-    pub overrides: Vec<PathBuf>,
-    /// The files made, so that deleting one makes the stamp out of date.
-    pub outputs: Vec<PathBuf>,
-}
-
-impl MakeRule {
-    /// The rule as make reads it: `stamp: inputs $(wildcard overrides)
-    /// outputs`, then an empty rule for every input and output, so that a
-    /// deleted one remakes the stamp instead of stopping make (as
-    /// `gcc -MP` does). Paths are escaped as typst's and gcc's
-    /// dependency writers escape them.
-    pub fn render(&self, stamp: &Path) -> String {
-        let mut rule = format!("{}:", escape(stamp, Side::Target));
-        for path in self.inputs.iter().chain(&self.outputs) {
-            rule.push_str(" \\\n  ");
-            rule.push_str(&escape(path, Side::Prerequisite));
-        }
-        if !self.overrides.is_empty() {
-            let patterns: Vec<String> = self
-                .overrides
-                .iter()
-                .map(|p| escape(p, Side::Prerequisite))
-                .collect();
-            rule.push_str(&format!(" \\\n  $(wildcard {})", patterns.join(" ")));
-        }
-        rule.push('\n');
-        for path in self.inputs.iter().chain(&self.outputs) {
-            rule.push_str(&format!("\n{}:\n", escape(path, Side::Target)));
-        }
-        rule
-    }
-}
-
-/// Which side of a rule's colon a path is on: only a target's `%` makes a
-/// pattern rule, so only there is it escaped (make keeps the backslash of
-/// an escaped `%` in a prerequisite).
-#[derive(Clone, Copy, PartialEq)]
-enum Side {
-    Target,
-    Prerequisite,
-}
-
-/// A path as make reads it in a rule: `$` doubled; `#`, `:`, spaces and
-/// tabs (and a target's `%`) behind a backslash, with the backslashes
-/// before a space doubled, as gcc's `munge` does.
-fn escape(path: &Path, side: Side) -> String {
-    let text = path.to_string_lossy();
-    let mut out = String::with_capacity(text.len());
-    let mut slashes = 0;
-    for c in text.chars() {
-        match c {
-            '\\' => slashes += 1,
-            '$' => {
-                out.push('$');
-                slashes = 0;
-            }
-            ' ' | '\t' => {
-                out.extend(std::iter::repeat_n('\\', slashes + 1));
-                slashes = 0;
-            }
-            '#' | ':' => {
-                out.push('\\');
-                slashes = 0;
-            }
-            '%' if side == Side::Target => {
-                out.push('\\');
-                slashes = 0;
-            }
-            _ => slashes = 0,
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn make_rules_escape_and_list_phony_prerequisites() {
-        let rule = MakeRule {
-            inputs: vec![
-                PathBuf::from("in/a b.toml"),
-                PathBuf::from("in/c#:50%$.png"),
-            ],
-            overrides: vec![PathBuf::from("layouts/classic.typ")],
-            outputs: vec![PathBuf::from("out/a b.pdf")],
-        };
-        assert_eq!(
-            rule.render(Path::new("out/.cvgen/a b.stamp")),
-            "out/.cvgen/a\\ b.stamp: \\\n  in/a\\ b.toml \\\n  in/c\\#\\:50%$$.png \\\n  out/a\\ b.pdf \\\n  \
-             $(wildcard layouts/classic.typ)\n\nin/a\\ b.toml:\n\nin/c\\#\\:50\\%$$.png:\n\nout/a\\ b.pdf:\n"
-        );
-    }
 
     #[test]
     fn manifests_live_in_a_state_folder_beside_the_output() {

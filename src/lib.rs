@@ -20,6 +20,7 @@ pub mod ats;
 pub mod cli;
 
 mod application;
+mod batch;
 mod calendar;
 mod check;
 mod claims;
@@ -36,6 +37,7 @@ mod interop;
 mod job;
 mod layout;
 mod link;
+mod makefile;
 mod markup;
 mod new;
 mod output;
@@ -43,7 +45,6 @@ mod photo;
 mod plan;
 mod preview;
 mod profile;
-mod batch;
 mod standard;
 mod typst;
 mod variant;
@@ -78,7 +79,7 @@ const LAYERS: &[&[&str]] = &[
     &["data", "emit", "incremental"],
     &["claims", "variant"],
     &["cli", "plan"],
-    &["job"],
+    &["job", "makefile"],
     &["batch"],
     &["watch"],
     &["commands"],

@@ -18,9 +18,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::batch::{self, Event};
 use crate::config::RenderConfig;
 use crate::job::Outcome;
-use crate::batch::{self, Event};
 
 /// How often the files are looked at.
 const POLL: Duration = Duration::from_millis(2);

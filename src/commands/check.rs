@@ -2,10 +2,10 @@
 
 use super::Done;
 use super::printer::Printer;
+use crate::batch::{self, Event};
 use crate::cli::CheckArgs;
 use crate::error::CommandError;
 use crate::job::Outcome;
-use crate::batch::{self, Event};
 
 /// `cvgen check`: every problem of every profile, then a compile of each
 /// profile that has no errors, to find problems in layouts; nothing is

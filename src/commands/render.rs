@@ -9,11 +9,11 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::Done;
 use super::printer::Printer;
 use super::report::{check_report_folder, write_report};
+use crate::batch::{self, Event};
 use crate::cli::RenderArgs;
 use crate::config::Verbosity;
 use crate::error::CommandError;
 use crate::job::Outcome;
-use crate::batch::{self, Event};
 
 /// `cvgen render`: progress (a bar on a terminal, a line per job otherwise),
 /// failures in full, a summary, and the JSON report if asked.

@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
+use crate::batch::Summary;
 use crate::diagnostic::Styled;
 use crate::error::SetupError;
 use crate::job::Outcome;
 use crate::plan::ProfileFailure;
-use crate::batch::Summary;
 use crate::workers::{Memory, process_memory};
 
 /// Refuses, before anything is rendered, a report path whose folder does

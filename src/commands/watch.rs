@@ -7,9 +7,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::Done;
 use super::printer::Printer;
+use crate::batch::Event;
 use crate::cli::RenderArgs;
 use crate::error::CommandError;
-use crate::batch::Event;
 
 /// `cvgen watch`: one line per render, failures in full, until Ctrl-C.
 pub(super) fn watch(mut args: RenderArgs) -> Done {

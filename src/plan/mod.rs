@@ -29,7 +29,7 @@ use crate::check;
 use crate::config::RenderConfig;
 use crate::data::Locale;
 use crate::diagnostic::{Diagnostic, Report, line_column};
-use crate::error::{SetupError, ProfileError};
+use crate::error::{ProfileError, SetupError};
 use crate::layout::Layouts;
 use crate::layout::params::ParamType;
 use crate::photo::Photo;

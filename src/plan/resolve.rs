@@ -9,7 +9,7 @@ use serde_json::{Map, Value as Json};
 use crate::check::{ParamPlace, Places};
 use crate::config::RenderConfig;
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::error::{SetupError, LayoutError};
+use crate::error::{LayoutError, SetupError};
 use crate::files::{ReadError, read_limited};
 use crate::layout::params::{self, SetError, SetValue};
 use crate::layout::{DEFAULT_LAYOUT, LayoutInfo, Layouts};

@@ -1,0 +1,238 @@
+//! The document pipeline, one named step each: transform the profile for
+//! the variant, build the layout data, redact it, typeset it (compile, or
+//! fit one page), mend the typeset document, export the PDF, verify an
+//! anonymized one for personal data, and read it back as a tracking system
+//! would when asked. Nothing here writes a file.
+
+use std::borrow::Cow;
+
+use typst::foundations::Bytes;
+use typst_layout::PagedDocument;
+
+use super::Context;
+use super::typeset::{Compiled, Compiler, fit_one_page};
+use crate::ats;
+use crate::data;
+use crate::diagnostic::Styled;
+use crate::error::JobError;
+use crate::plan::ProfilePlan;
+use crate::profile::Profile;
+use crate::typst::compile;
+use crate::typst::world::Dependency;
+use crate::variant::anonymize::{self, Secrets};
+use crate::variant::{Variant, verify};
+
+/// A compiled, exported and (if anonymized) verified document, not yet
+/// written anywhere.
+pub(super) struct Made {
+    pub document: PagedDocument,
+    pub pdf: Vec<u8>,
+    pub warnings: Vec<Styled>,
+    /// Compiles used (more than one when fitting a page).
+    pub compiles: usize,
+    pub dropped: Vec<String>,
+    /// How full a fitted page is.
+    pub fill: Option<f64>,
+    pub redactions: Vec<String>,
+    pub ats: Option<ats::Review>,
+    /// The layout data (`/cv.json`) of the final compile.
+    pub data: Bytes,
+    /// The prepared photo, if the layout placed it.
+    pub photo: Option<Bytes>,
+    pub dependencies: Vec<(Dependency, [u8; 32])>,
+}
+
+/// Makes one document of a profile, step by step.
+pub(super) fn make(
+    ctx: &Context,
+    profile: &ProfilePlan,
+    variant: Variant,
+) -> Result<Made, JobError> {
+    let (source, secrets) = transform(profile, variant);
+    let mut document = layout_data(profile, variant, &source);
+    let redactions = match &secrets {
+        Some(secrets) => redact(profile, &source, &mut document, secrets),
+        None => Vec::new(),
+    };
+    let compiler = Compiler {
+        env: ctx.env,
+        profile,
+        variant,
+    };
+    let mut typeset = typeset(&compiler, &document, variant)?;
+    let compiled = &mut typeset.compiled;
+    mend(&mut compiled.output.document, profile, variant, &document);
+    if ctx.config.deny_warnings && !compiled.output.warnings.is_empty() {
+        return Err(JobError::WarningsDenied(
+            compiled.output.warnings.iter().map(Styled::plain).collect(),
+        ));
+    }
+    let pdf = export(ctx, profile, variant, &compiled.output.document)?;
+    if let Some(secrets) = &secrets {
+        verify::check(&compiled.output.document, &pdf, secrets).map_err(JobError::Leak)?;
+    }
+    let ats = match ctx.config.ats {
+        true => Some(read_back(compiled, &pdf)?),
+        false => None,
+    };
+    let Typeset {
+        compiled,
+        compiles,
+        dropped,
+        fill,
+    } = typeset;
+    Ok(Made {
+        document: compiled.output.document,
+        pdf,
+        warnings: compiled.output.warnings,
+        compiles,
+        dropped,
+        fill,
+        redactions,
+        ats,
+        data: compiled.data,
+        photo: compiled.photo,
+        dependencies: compiled.dependencies,
+    })
+}
+
+/// The profile as the variant shows it: for an anonymized variant, without
+/// what is personal, and the secrets to redact and to check for.
+fn transform(profile: &ProfilePlan, variant: Variant) -> (Cow<'_, Profile>, Option<Secrets>) {
+    if !variant.is_anonymous() {
+        return (Cow::Borrowed(&profile.profile), None);
+    }
+    let (anonymous, secrets) = anonymize::anonymize(
+        &profile.profile,
+        &profile.candidate_id,
+        &profile.anonymize,
+        anonymize::Tongue {
+            code: &profile.locale.lang.code,
+            words: &profile.locale.words,
+        },
+    );
+    (Cow::Owned(anonymous), Some(secrets))
+}
+
+/// The layout data of the document: the CV, or an application's letter.
+fn layout_data(profile: &ProfilePlan, variant: Variant, source: &Profile) -> data::Document {
+    let mut document = data::document(
+        source,
+        variant.name(),
+        profile.params.clone(),
+        &profile.locale,
+    );
+    if let Some(application) = &profile.application {
+        document.application = Some(application.job.clone());
+        if variant.is_letter() {
+            let Some((letter, date)) = &application.letter else {
+                unreachable!("planning refuses a letter variant without a [letter]")
+            };
+            document.sections.clear();
+            document.letter = Some(data::letter(
+                letter,
+                &application.job,
+                source.basics.name.as_deref(),
+                *date,
+                &profile.locale.words,
+            ));
+        }
+    }
+    document
+}
+
+/// Redacts the parsed text of the layout data (nothing it writes is read
+/// as Markdown again); returns what was redacted, and what stayed that
+/// could point at the person.
+fn redact(
+    profile: &ProfilePlan,
+    source: &Profile,
+    document: &mut data::Document,
+    secrets: &Secrets,
+) -> Vec<String> {
+    anonymize::redact_document(document, secrets);
+    anonymize::summary(&profile.profile, source, document, &profile.anonymize)
+}
+
+/// A typeset document and what fitting it did.
+struct Typeset {
+    compiled: Compiled,
+    compiles: usize,
+    dropped: Vec<String>,
+    fill: Option<f64>,
+}
+
+/// Compiles the layout data once, or for a one-page variant as often as
+/// fitting it takes.
+fn typeset(
+    compiler: &Compiler,
+    document: &data::Document,
+    variant: Variant,
+) -> Result<Typeset, JobError> {
+    if variant.is_one_page() {
+        let (compiled, compiles, dropped, fill) = fit_one_page(compiler, document)?;
+        return Ok(Typeset {
+            compiled,
+            compiles,
+            dropped,
+            fill: Some(fill),
+        });
+    }
+    Ok(Typeset {
+        compiled: compiler.compile(document)?,
+        compiles: 1,
+        dropped: Vec::new(),
+        fill: None,
+    })
+}
+
+/// Mends what layout left for the PDF: glyph clusters split across runs,
+/// and a title for the title bar (PDF/UA needs one; a user layout that sets
+/// none gets the one the built-in layouts set, "Name – Curriculum Vitae").
+fn mend(
+    typeset: &mut PagedDocument,
+    profile: &ProfilePlan,
+    variant: Variant,
+    document: &data::Document,
+) {
+    compile::mend_clusters(typeset);
+    let info = typeset.info_mut();
+    if info.title.is_none() {
+        let words = &profile.locale.words;
+        let cv = if variant.is_letter() {
+            &words.letter.title
+        } else {
+            &words.cv
+        };
+        info.title = Some(match &document.basics.name {
+            Some(name) => format!("{name} – {cv}").into(),
+            None => cv.as_str().into(),
+        });
+    }
+}
+
+/// The PDF, claiming the profile's standards.
+fn export(
+    ctx: &Context,
+    profile: &ProfilePlan,
+    variant: Variant,
+    document: &PagedDocument,
+) -> Result<Vec<u8>, JobError> {
+    let ident = format!("cvgen/{}/{}", profile.candidate_id, variant.name());
+    compile::export(document, &ident, &profile.standards, ctx.env.today()).map_err(JobError::Pdf)
+}
+
+/// What an applicant tracking system reads of the PDF, reviewed against
+/// the layout data (`check --ats`), and text the page does not show.
+fn read_back(compiled: &Compiled, pdf: &[u8]) -> Result<ats::Review, JobError> {
+    let data = serde_json::from_slice(compiled.data.as_slice())
+        .map_err(|e| JobError::ReadBack(e.to_string()))?;
+    let pages = ats::read(pdf).map_err(JobError::ReadBack)?;
+    let mut review = ats::review(&data, &pages);
+    review.findings.extend(
+        compile::off_page_text(&compiled.output.document)
+            .into_iter()
+            .map(|(page, text)| ats::Finding::OffPage { page, text }),
+    );
+    Ok(review)
+}

@@ -1,0 +1,165 @@
+//! Writing a made document: unless its output is up to date, make it,
+//! then write the Typst project, claim the output, write previews and the
+//! PDF atomically, and record what it was made from.
+
+use std::path::{Path, PathBuf};
+
+use super::Context;
+use super::pipeline::{Made, make};
+use crate::config::WriteConfig;
+use crate::emit;
+use crate::error::JobError;
+use crate::hash::{hex, sha256};
+use crate::incremental::{self, Manifest, Recorded};
+use crate::output;
+use crate::plan::{JobPlan, ProfilePlan};
+use crate::preview;
+use crate::typst::fonts;
+use crate::typst::world::{Dependency, Environment, read_profile_file};
+
+/// Makes and writes a document unless its output is up to date (`None`).
+/// Returns what was made and the file to name for it.
+pub(super) fn write_document(
+    ctx: &Context,
+    write: &WriteConfig,
+    profile: &ProfilePlan,
+    job: &JobPlan,
+) -> Result<Option<(Made, PathBuf)>, JobError> {
+    let key = key(ctx, write, profile, job);
+    if !write.force
+        && let Some(manifest) = incremental::load(&job.output)
+        && incremental::is_fresh(&manifest, &key, &job.output, |d| {
+            current_hash(ctx.env, profile, d)
+        })
+    {
+        return Ok(None);
+    }
+    let made = make(ctx, profile, job.variant)?;
+    // The project first: if it cannot be written, the job fails with
+    // nothing of it written.
+    if let Some(dir) = &write.emit_typst {
+        let project = emit::Project {
+            data: &made.data,
+            photo: made
+                .photo
+                .as_deref()
+                .zip(profile.profile.basics.image.as_deref()),
+            dependencies: &made.dependencies,
+            layouts: ctx.layouts,
+            profile_dir: &profile.dir,
+        };
+        project
+            .write(&emit::project_dir(dir, &job.output))
+            .map_err(JobError::Emit)?;
+    }
+    crate::claims::claim(&write.out_dir, &job.output, &profile.path).map_err(|owner| {
+        JobError::Claimed {
+            file: job.output.clone(),
+            owner,
+        }
+    })?;
+    let previews = match write.formats.png {
+        true => write_previews(&made, write.dpi, &job.output)?,
+        false => Vec::new(),
+    };
+    if write.formats.pdf {
+        output::write_atomic(&job.output, &made.pdf)?;
+    }
+    let manifest = Manifest {
+        key,
+        output_sha256: if write.formats.pdf {
+            hex(&sha256(&made.pdf))
+        } else {
+            String::new()
+        },
+        previews: previews
+            .iter()
+            .map(|(path, hash)| (file_name(path), hex(hash)))
+            .collect(),
+        dependencies: made
+            .dependencies
+            .iter()
+            .map(|(d, h)| Recorded::new(d, h))
+            .collect(),
+    };
+    incremental::save(&job.output, &manifest)?;
+    let shown = match (write.formats.pdf, previews.first()) {
+        (false, Some((first, _))) => first.clone(),
+        _ => job.output.clone(),
+    };
+    Ok(Some((made, shown)))
+}
+
+/// Writes a PNG of each page beside the PDF's path and removes the pages
+/// a longer version left; returns each written page and its hash.
+fn write_previews(
+    made: &Made,
+    dpi: u16,
+    output: &Path,
+) -> Result<Vec<(PathBuf, [u8; 32])>, JobError> {
+    let pages = preview::render(&made.document, dpi)
+        .map_err(|(page, message)| JobError::Preview { page, message })?;
+    let mut previews = Vec::new();
+    for (index, png) in pages.iter().enumerate() {
+        let path = preview::page_path(output, index + 1);
+        output::write_atomic(&path, png)?;
+        previews.push((path, sha256(png)));
+    }
+    for stale in preview::stale_pages(output, pages.len()) {
+        // A leftover page of a longer version misleads; if it cannot be
+        // removed, the next run tries again.
+        let _ = std::fs::remove_file(stale);
+    }
+    Ok(previews)
+}
+
+/// Everything known before compiling that decides the output.
+fn key(ctx: &Context, write: &WriteConfig, profile: &ProfilePlan, job: &JobPlan) -> String {
+    let options = &profile.anonymize;
+    let inputs = serde_json::json!({
+        "cvgen": env!("CARGO_PKG_VERSION"),
+        "profile": hex(&profile.sha256),
+        "variant": job.variant.name(),
+        "layout": profile.layout,
+        "params": profile.params,
+        "anonymize": [&options.id, options.employers, options.schools, options.years_only],
+        // A letter not dated in its application is dated the day it is
+        // made: another day, another letter.
+        "letter_date": profile
+            .application
+            .as_ref()
+            .and_then(|a| a.letter.as_ref())
+            .filter(|_| job.variant.is_letter())
+            .map(|(_, date)| date),
+        "pdf_standards": profile.standards.names(),
+        "fonts": hex(if profile.installed_fonts {
+            &ctx.env.fonts().fingerprint
+        } else {
+            &ctx.env.fonts().base_fingerprint
+        }),
+        "date": ctx.config.source_date_epoch,
+        "formats": [write.formats.pdf, write.formats.png, write.dpi],
+    });
+    hex(&sha256(inputs.to_string().as_bytes()))
+}
+
+/// The hash of a recorded dependency as it is now, `None` if it is gone.
+fn current_hash(
+    env: &Environment,
+    profile: &ProfilePlan,
+    dependency: &Dependency,
+) -> Option<[u8; 32]> {
+    match dependency {
+        Dependency::Layout(path) => env.layout_hash(path),
+        Dependency::Profile(relative) => read_profile_file(&profile.dir, relative)
+            .ok()
+            .map(|bytes| sha256(&bytes)),
+        Dependency::Font(path) => Some(fonts::stamp(Path::new(path))),
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
