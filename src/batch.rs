@@ -17,7 +17,7 @@ use crate::job::{self, Context, Outcome};
 use crate::layout::Layouts;
 use crate::makefile::{MakeFiles, make_rule};
 use crate::output;
-use crate::plan::{self, JobPlan, Plan, ProfilePlan, Unit};
+use crate::plan::{self, JobPlan, ProfilePlan, Unit};
 use crate::typst::fonts::Fonts;
 use crate::typst::world::{Environment, today};
 use crate::workers;
@@ -75,11 +75,22 @@ pub(crate) fn run(
     mut report: impl FnMut(Event),
 ) -> Result<Summary, SetupError> {
     let layouts = Layouts::load(config.layouts_dir.as_deref())?;
-    let (fonts, plan) = plan_with_fonts(config, &layouts)?;
+    // The embedded and `--font-path` fonts; the planner adds the system's
+    // only if a profile needs them (scanning hundreds of installed faces
+    // costs 100 ms and more per run, which a make step pays per profile).
+    let base = Fonts::shared(&FontSources {
+        system: false,
+        ..config.fonts.clone()
+    })?;
+    let plan = plan::plan(config, &layouts, base)?;
     if let Some(write) = &config.write {
         prepare_output(write, &plan.profiles)?;
     }
-    let env = Environment::new(&layouts, fonts, today(config.source_date_epoch.as_deref()));
+    let env = Environment::new(
+        &layouts,
+        plan.fonts.clone(),
+        today(config.source_date_epoch.as_deref()),
+    );
     for notice in &plan.notices {
         report(Event::Notice(notice));
     }
@@ -124,27 +135,6 @@ pub(crate) fn run(
         }
     }
     Ok(summary)
-}
-
-/// Plans the run with the fonts it needs. The system's fonts are scanned
-/// only if a profile needs one (scanning hundreds of installed faces costs
-/// 100 ms and more per run, which a make step pays per profile).
-fn plan_with_fonts(
-    config: &RenderConfig,
-    layouts: &Layouts,
-) -> Result<(Arc<Fonts>, Plan), SetupError> {
-    let base = FontSources {
-        system: false,
-        ..config.fonts.clone()
-    };
-    let fonts = Fonts::shared(&base)?;
-    let plan = plan::plan(config, layouts, &fonts)?;
-    if config.fonts.system && plan.needs_installed_fonts {
-        let all = Fonts::shared(&config.fonts)?;
-        let plan = plan::plan(config, layouts, &all)?;
-        return Ok((all, plan));
-    }
-    Ok((fonts, plan))
 }
 
 /// Runs the jobs in parallel, each within the run's budget; outcomes come

@@ -2,26 +2,34 @@
 //! warning per profile field, at the value, naming the characters and the
 //! font package that has them. Typst would print each as an empty box.
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
-use typst::text::FontBook;
+use std::sync::Arc;
+
 use unicode_script::{Script, UnicodeScript};
 
+use crate::config::FontSources;
 use crate::diagnostic::Diagnostic;
+use crate::error::FontFolderError;
 use crate::layout::Language;
+use crate::typst::fonts::Fonts;
 
 /// How many characters a warning lists before it says "and N more".
 const MAX_LISTED: usize = 12;
 
 /// Which characters the run's fonts can draw, remembered per character.
+/// The installed fonts are scanned only when a character needs one the
+/// embedded and `--font-path` fonts lack (scanning them costs 100 ms and
+/// more), so a run is planned once, with the fonts it turns out to need.
 pub(crate) struct Coverage<'a> {
-    book: &'a FontBook,
-    fonts: usize,
-    /// Fonts before this index are embedded or from `--font-path`; the rest
-    /// are installed ones.
-    base: usize,
+    /// The embedded and `--font-path` fonts.
+    base: Arc<Fonts>,
+    /// Where the installed fonts are found, if the run may use them.
+    installed: Option<&'a FontSources>,
+    /// Every font, once something needed one beyond the base.
+    all: OnceCell<Option<Arc<Fonts>>>,
     /// Per character: whether some font draws it, and whether one of the
     /// base fonts does.
     known: RefCell<HashMap<char, (bool, bool)>>,
@@ -30,16 +38,35 @@ pub(crate) struct Coverage<'a> {
 }
 
 impl<'a> Coverage<'a> {
-    /// The coverage of `book`, whose first `base` fonts are the embedded
-    /// and `--font-path` ones.
-    pub fn new(book: &'a FontBook, base: usize) -> Self {
-        let fonts = (0..).take_while(|&i| book.info(i).is_some()).count();
+    /// The coverage of the `base` fonts, and of the installed ones in
+    /// `installed` when the base lack a character.
+    pub fn new(base: Arc<Fonts>, installed: Option<&'a FontSources>) -> Self {
         Self {
-            book,
-            fonts,
-            base: base.min(fonts),
+            base,
+            installed,
+            all: OnceCell::new(),
             known: RefCell::new(HashMap::new()),
             beyond_base: Cell::new(0),
+        }
+    }
+
+    /// Every font: loaded the first time it is asked for; `None` when the
+    /// run ignores the installed fonts (or they cannot be read now).
+    fn all(&self) -> Option<&Arc<Fonts>> {
+        self.all
+            .get_or_init(|| {
+                self.installed
+                    .and_then(|sources| Fonts::shared(sources).ok())
+            })
+            .as_ref()
+    }
+
+    /// The fonts the run uses: every font if something needed one beyond
+    /// the base ones (and the run may use them), else the base ones.
+    pub fn fonts(&self) -> Result<Arc<Fonts>, FontFolderError> {
+        match self.installed {
+            Some(sources) if self.beyond_base() > 0 => Fonts::shared(sources),
+            _ => Ok(self.base.clone()),
         }
     }
 
@@ -48,14 +75,23 @@ impl<'a> Coverage<'a> {
         if is_invisible(c) {
             return true;
         }
-        let (any, base) = *self.known.borrow_mut().entry(c).or_insert_with(|| {
-            let has = |i| {
-                self.book
+        let has = |fonts: &Fonts, range: std::ops::Range<usize>| {
+            range.into_iter().any(|i| {
+                fonts
+                    .book()
                     .info(i)
                     .is_some_and(|info| info.coverage.contains(c as u32))
-            };
-            let base = (0..self.base).any(has);
-            (base || (self.base..self.fonts).any(has), base)
+            })
+        };
+        let (any, base) = *self.known.borrow_mut().entry(c).or_insert_with(|| {
+            let base = &self.base;
+            if has(base, 0..base.base) {
+                return (true, true);
+            }
+            let beyond = self
+                .all()
+                .is_some_and(|all| has(all, base.base..all.files.len()));
+            (beyond, false)
         });
         if !base {
             self.beyond_base.set(self.beyond_base.get() + 1);
@@ -66,9 +102,9 @@ impl<'a> Coverage<'a> {
     /// Notes a font family a layout parameter names: one the base fonts
     /// lack needs the installed ones.
     pub fn family(&self, family: &str) {
-        let base = (0..self.base).any(|i| {
-            self.book
-                .info(i)
+        let book = self.base.book();
+        let base = (0..self.base.base).any(|i| {
+            book.info(i)
                 .is_some_and(|info| info.family.eq_ignore_ascii_case(family))
         });
         if !base {
@@ -80,10 +116,6 @@ impl<'a> Coverage<'a> {
     /// the embedded and `--font-path` ones: compare before and after.
     pub fn beyond_base(&self) -> usize {
         self.beyond_base.get()
-    }
-
-    pub fn book(&self) -> &FontBook {
-        self.book
     }
 
     /// Warns if no font draws some fixed word of `language` (its headings,
@@ -313,13 +345,11 @@ fn with_packages(mut d: Diagnostic, missing: &[char]) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::FontSources;
-    use crate::typst::fonts::Fonts;
 
     #[test]
     fn the_embedded_fonts_lack_cjk_and_arabic_and_the_warning_names_packages() {
         let fonts = Fonts::load(&FontSources::default()).expect("fonts");
-        let coverage = Coverage::new(fonts.book(), fonts.base);
+        let coverage = Coverage::new(Arc::new(fonts), None);
         let texts = vec![
             (0..5, "Zoë Ω Жук\u{200D}".to_owned()),
             (10..20, "王小明 (محمد)".to_owned()),
@@ -355,24 +385,29 @@ mod tests {
             paths: vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fonts")],
             system: false,
         };
-        let fonts = Fonts::load(&sources).expect("test fonts");
-        // Count the test fonts as if they were installed: the base is the
+        // The test fonts stand in for installed ones: the base is the
         // embedded fonts alone.
-        let embedded = fonts.files.iter().filter(|f| f.is_none()).count();
-        let coverage = Coverage::new(fonts.book(), embedded);
+        let embedded = FontSources {
+            paths: Vec::new(),
+            system: false,
+        };
+        let base = Arc::new(Fonts::load(&embedded).expect("embedded fonts"));
+        let coverage = Coverage::new(base.clone(), Some(&sources));
         let mut out = Vec::new();
         coverage.check(&[(0..5, "Zoë Ω Жук".to_owned())], &mut out);
         coverage.family("noto serif");
         assert_eq!(coverage.beyond_base(), 0);
+        assert!(coverage.all.get().is_none(), "not scanned while unneeded");
+        assert_eq!(coverage.fonts().unwrap().files.len(), base.files.len());
         assert!(coverage.covers('中'), "an installed font draws it");
         assert_eq!(coverage.beyond_base(), 1);
         coverage.family("Noto Sans CJK SC");
         assert_eq!(coverage.beyond_base(), 2);
-        // With every font counted as base, nothing needs more.
-        let all = Coverage::new(fonts.book(), fonts.base);
-        assert!(all.covers('中'));
-        all.family("Noto Sans CJK SC");
-        assert_eq!(all.beyond_base(), 0);
+        assert!(coverage.fonts().unwrap().files.len() > base.files.len());
+        // A run that ignores the installed fonts finds none.
+        let alone = Coverage::new(base, None);
+        assert!(!alone.covers('中'));
+        assert_eq!(alone.beyond_base(), 1);
     }
 
     #[test]

@@ -22,6 +22,7 @@ mod resolve;
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::{Map, Value as Json};
 
@@ -54,10 +55,10 @@ pub(crate) struct Plan {
     pub warnings: Vec<Report>,
     /// Warnings about the run as a whole, said once.
     pub notices: Vec<String>,
-    /// Whether some profile needs a font beyond the embedded and
-    /// `--font-path` ones (a character they lack, a family they do not
-    /// have): only then are the system's fonts worth scanning.
-    pub needs_installed_fonts: bool,
+    /// The fonts the run uses: the installed ones too only if some profile
+    /// needs a font beyond the embedded and `--font-path` ones (a character
+    /// they lack, a family they do not have).
+    pub fonts: Arc<Fonts>,
 }
 
 /// A job to run, or a profile that could not be planned.
@@ -145,10 +146,12 @@ pub(crate) struct JobPlan {
 }
 
 /// Plans every profile the configuration names.
+/// `base` are the embedded and `--font-path` fonts; the installed ones are
+/// scanned only if a profile needs them.
 pub(crate) fn plan(
     config: &RenderConfig,
     layouts: &Layouts,
-    fonts: &Fonts,
+    base: Arc<Fonts>,
 ) -> Result<Plan, SetupError> {
     let paths = find_profiles(&config.inputs)?;
     check_settings(config, layouts)?;
@@ -157,13 +160,14 @@ pub(crate) fn plan(
         .as_ref()
         .map_or_else(PathBuf::new, |write| write.out_dir.clone());
     let today = this_month();
-    let coverage = Coverage::new(fonts.book(), fonts.base);
+    let installed = config.fonts.system.then_some(&config.fonts);
+    let coverage = Coverage::new(base.clone(), installed);
     let mut plan = Plan {
         profiles: Vec::new(),
         units: Vec::new(),
         warnings: Vec::new(),
         notices: Vec::new(),
-        needs_installed_fonts: false,
+        fonts: base,
     };
     for path in paths {
         let planned = if is_application(&path) {
@@ -198,7 +202,12 @@ pub(crate) fn plan(
             Err(failure) => plan.units.push(Unit::Failed(failure)),
         }
     }
-    plan.needs_installed_fonts = coverage.beyond_base() > 0;
+    plan.fonts = coverage.fonts()?;
+    // Fallback families are those the run's fonts have: known only now.
+    for profile in &mut plan.profiles {
+        let language = layouts.language_of(&profile.params);
+        profile.locale.fonts = Fallbacks::new(plan.fonts.book(), &language.fonts);
+    }
     refuse_collisions(&plan.profiles, config, &out_dir)?;
     if config.write.is_some() {
         refuse_claimed(&plan.profiles, &out_dir)?;
@@ -400,8 +409,7 @@ pub(super) fn refuse_boxes(
     out.extend(glyphs::fonts_summary(uncovered, &names));
 }
 
-/// The document's language and fallback fonts under a resolved layout,
-/// and the characters of its fixed words no font draws (warned about at
+/// The document's language under a resolved layout, and the characters of its fixed words no font draws (warned about at
 /// the `lang` parameter). Font families the parameters name are noted, for
 /// the choice of scanning the system's fonts.
 pub(super) fn locale(
@@ -422,8 +430,8 @@ pub(super) fn locale(
     let language = layouts.language_of(params);
     let lang_at = places.layout_params.get("lang");
     let missing = coverage.check_words(language, lang_at.and_then(|p| p.value.clone()), out);
-    let fallbacks = Fallbacks::new(coverage.book(), &language.fonts);
-    (Locale::new(language, fallbacks), missing)
+    // Its fallback fonts are chosen once the run's fonts are known (`plan`).
+    (Locale::new(language, Fallbacks::default()), missing)
 }
 
 /// Anonymization options: the profile's, plus what the command line adds.
@@ -478,7 +486,7 @@ mod tests {
         std::fs::write(&path, text).unwrap();
         let layouts = Layouts::load(None).unwrap();
         let fonts = crate::typst::fonts::Fonts::load(&Default::default()).unwrap();
-        let coverage = Coverage::new(fonts.book(), fonts.base);
+        let coverage = Coverage::new(std::sync::Arc::new(fonts), None);
         plan_profile(&path, &config(), &layouts, &coverage, (2026, 11))
     }
 
