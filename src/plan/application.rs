@@ -1,22 +1,27 @@
 //! Planning a job application: its profile planned as usual, then cut for
 //! the job, with the application's layout, parameters and variants over the
-//! profile's own. Problems of the profile are reported in the profile's
-//! file; problems of the application in the application's.
+//! profile's own. The profile is planned once however many applications
+//! name it, and its problems are reported in its own file, once; the
+//! application says at its `profile` line that it could not be made.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use super::glyphs::Coverage;
 use super::resolve::Resolver;
-use super::{ProfileFailure, ProfilePlan, locale, place, plan_profile, refuse_boxes, stem_and_dir};
-use crate::application::{self, Letter};
+use super::{
+    Planner, ProfileFailure, ProfilePlan, finish, locale, place, refuse_boxes, stem_and_dir,
+    variants,
+};
+use crate::application::{self, Application, Letter};
 use crate::calendar::{clock_date, date_of, epoch_seconds};
 use crate::check::{self, ApplicationPlaces};
 use crate::config::RenderConfig;
-use crate::data::ApplicationData;
+use crate::data::{ApplicationData, Locale};
 use crate::diagnostic::{Diagnostic, Report, did_you_mean};
 use crate::hash::sha256;
 use crate::layout::Layouts;
-use crate::profile::{self, OutputOptions, Profile};
+use crate::profile::{self, OutputOptions, Profile, ProfileText};
+use crate::standard::Standards;
 use crate::variant::Variant;
 
 /// The file an application was made from, beside its profile's.
@@ -31,18 +36,15 @@ pub(crate) struct ApplicationSource {
     pub letter: Option<(Letter, (i32, u8, u8))>,
 }
 
-/// Reads, checks and plans one application: a plan whose `path` is the
-/// application's and whose outputs go to `<out>/<application>/`.
+/// Checks and plans one application: a plan whose `path` is the
+/// application's and whose outputs go to `<out>/<application>/`. Its
+/// warnings go to the planner's, beside its profile's.
 pub(super) fn plan_application(
+    planner: &mut Planner,
     path: &Path,
-    config: &RenderConfig,
-    layouts: &Layouts,
-    coverage: &Coverage,
-    today: (i32, u8),
-    out_dir: &Path,
-) -> Result<(ProfilePlan, Vec<Report>), ProfileFailure> {
-    let read = profile::read(path).map_err(ProfileFailure::Unreadable)?;
-    let (stem, dir) = stem_and_dir(path)?;
+    read: ProfileText,
+) -> Result<Option<ProfilePlan>, ProfileFailure> {
+    let (_, dir) = stem_and_dir(path)?;
     let checked = check::check_application(&read.text);
     let mut diagnostics = checked.diagnostics;
     let fail =
@@ -54,8 +56,160 @@ pub(super) fn plan_application(
         return Err(fail(diagnostics));
     };
     let places = checked.places;
-    let profile_path = resolve(&dir, &app.profile);
+    let base = match profile_of(planner, &dir, &app, &places) {
+        Ok(base) => base,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return Err(fail(diagnostics));
+        }
+    };
+    let tailored = application::tailor(&base.profile, &app.tailor);
+    check_tags(&base.profile, &places, &tailored, &mut diagnostics);
+    let coverage = &planner.coverage;
+    let needed_before = coverage.beyond_base();
+    let mut uncovered = coverage.check(&places.layout.texts, &mut diagnostics);
+    let pseudo = Profile {
+        layout: merged_layout(&app, &base, planner.layouts),
+        output: app.output.clone(),
+        ..Profile::default()
+    };
+    let config = planner.config;
+    let mut at = Resolver {
+        places: &places.layout,
+        out: &mut diagnostics,
+    };
+    let layout = at.layout(&pseudo, config, planner.layouts);
+    let variants_ok = at.variants(&pseudo);
+    let standards = match (&config.pdf_standards, &app.output.pdf_standards) {
+        (None, None) => Some(base.standards.clone()),
+        _ => at.standards(&pseudo, config),
+    };
+    let layouts = planner.layouts;
+    let locale = layout.as_ref().map(|(name, params)| {
+        let (locale, words) = locale(name, params, layouts, coverage, &places.layout, at.out);
+        uncovered.extend(words);
+        locale
+    });
+    check_letters(planner, &app, &places, layout.as_ref(), &mut diagnostics);
+    if let Some(standards) = &standards {
+        refuse_boxes(standards, &uncovered, &mut diagnostics);
+    }
+    let failed = !finish(config, &mut diagnostics);
+    let report = Report::new(path, read.text.clone(), diagnostics);
+    let (Some((layout, params)), Some(locale), true, false, Some(standards)) =
+        (layout, locale, variants_ok, failed, standards)
+    else {
+        return Err(ProfileFailure::Invalid(report));
+    };
+    uncovered.extend(base.uncovered.iter().copied());
+    let resolved = Resolved {
+        layout,
+        params,
+        locale,
+        standards,
+        uncovered,
+        installed_fonts: base.installed_fonts || coverage.beyond_base() > needed_before,
+        name_at: place(path, &read.text, &places.layout.output_name),
+    };
+    let plan = tailored_plan(planner, path, &read, &app, base, tailored.profile, resolved);
+    if !report.diagnostics.is_empty() {
+        planner.warnings.push(report);
+    }
+    Ok(Some(plan))
+}
+
+/// What the application resolved over its profile.
+struct Resolved {
+    layout: String,
+    params: serde_json::Map<String, serde_json::Value>,
+    locale: Locale,
+    standards: Standards,
+    uncovered: BTreeSet<char>,
+    installed_fonts: bool,
+    name_at: Option<String>,
+}
+
+/// The plan of an application: its profile's, tailored and resolved for
+/// the job, writing into a folder of its own.
+fn tailored_plan(
+    planner: &Planner,
+    path: &Path,
+    read: &ProfileText,
+    app: &Application,
+    base: ProfilePlan,
+    tailored: Profile,
+    resolved: Resolved,
+) -> ProfilePlan {
+    // A name stem_and_dir accepted: UTF-8, not hidden.
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    ProfilePlan {
+        path: path.to_owned(),
+        sha256: sha256(&[read.sha256, base.sha256].concat()),
+        layout: resolved.layout,
+        params: resolved.params,
+        // In a folder of their own: no profile's stem names a folder, so a
+        // profile `application-x.toml` cannot meet application `x.toml`.
+        stem: format!("applications/{stem}"),
+        out_dir: planner.out_dir.join(stem),
+        name: app
+            .output
+            .name
+            .clone()
+            .or_else(|| base.profile.output.name.clone())
+            .unwrap_or_else(|| base.stem.clone()),
+        outputs: Vec::new(),
+        name_at: resolved.name_at,
+        uncovered: resolved.uncovered,
+        locale: resolved.locale,
+        installed_fonts: resolved.installed_fonts,
+        variants: variants(
+            planner.config,
+            app.output.variants.as_deref(),
+            Some((&base.profile, app.letter.is_some())),
+        ),
+        standards: resolved.standards,
+        application: Some(ApplicationSource {
+            profile_path: base.path.clone(),
+            job: ApplicationData {
+                company: app.company.clone(),
+                position: app.position.clone(),
+            },
+            letter: app.letter.clone().map(|letter| {
+                let date = letter_date(&letter, planner.config);
+                (letter, date)
+            }),
+        }),
+        profile: Profile {
+            output: OutputOptions {
+                variants: app
+                    .output
+                    .variants
+                    .clone()
+                    .or(base.profile.output.variants.clone()),
+                name: app.output.name.clone(),
+                pdf_standards: None,
+            },
+            ..tailored
+        },
+        ..base
+    }
+}
+
+/// The plan of the profile an application names, or the error to show at
+/// its `profile` line. A profile with problems of its own is reported
+/// under its own file, once.
+fn profile_of(
+    planner: &mut Planner,
+    dir: &Path,
+    app: &Application,
+    places: &ApplicationPlaces,
+) -> Result<ProfilePlan, Diagnostic> {
+    let profile_path = resolve(dir, &app.profile);
     let named = app.profile.display();
+    let at = places.profile.clone();
     let problem = if app.profile.extension().is_none_or(|e| e != "toml") {
         Some(format!("the profile `{named}` is not a .toml file"))
     } else {
@@ -74,32 +228,43 @@ pub(super) fn plan_application(
         }
     };
     if let Some(problem) = problem {
-        diagnostics.push(
-            Diagnostic::error(problem, places.profile.clone())
-                .hint("name the profile relative to this file: profile = \"../input/you.toml\""),
-        );
-        return Err(fail(diagnostics));
+        return Err(Diagnostic::error(problem, at)
+            .hint("name the profile relative to this file: profile = \"../input/you.toml\""));
+    }
+    let known = planner.known(&profile_path).cloned();
+    if let Some(Some(plan)) = known {
+        return Ok(plan);
     }
     // A file that is not a profile at all (a `.toml` of something else) is
     // reported without its lines: they may be anyone's secrets.
-    if let Some(problem) = not_a_profile(&profile_path) {
-        diagnostics.push(
-            Diagnostic::error(
-                format!("`{named}` is not a cvgen profile ({problem}); its contents are not shown"),
-                places.profile.clone(),
-            )
-            .hint("an application names a profile: a file with [basics] and [[section]] tables"),
-        );
-        return Err(fail(diagnostics));
+    let read = profile::read(&profile_path);
+    if let Some(problem) = read
+        .as_ref()
+        .ok()
+        .and_then(|read| not_a_profile(&read.text))
+    {
+        return Err(Diagnostic::error(
+            format!("`{named}` is not a cvgen profile ({problem}); its contents are not shown"),
+            at,
+        )
+        .hint("an application names a profile: a file with [basics] and [[section]] tables"));
     }
-    let (base, profile_warnings) = plan_profile(&profile_path, config, layouts, coverage, today)?;
-    let tailored = application::tailor(&base.profile, &app.tailor);
-    check_tags(&base.profile, &places, &tailored, &mut diagnostics);
-    let needed_before = coverage.beyond_base();
-    let mut uncovered = coverage.check(&places.layout.texts, &mut diagnostics);
+    let planned = match known {
+        Some(_) => None,
+        None => planner.profile(&profile_path, read),
+    };
+    planned.ok_or_else(|| {
+        Diagnostic::error(
+            format!("the profile `{named}` has errors, reported under its own file"),
+            at,
+        )
+        .hint("fix the profile; the application is made with it")
+    })
+}
 
-    // The application's layout over the profile's: the profile's parameters
-    // that the layout chosen here also has, then the application's.
+/// The application's layout over the profile's: the profile's parameters
+/// that the layout chosen here also has, then the application's.
+fn merged_layout(app: &Application, base: &ProfilePlan, layouts: &Layouts) -> toml::Table {
     let target = match app.layout.get("name") {
         Some(toml::Value::String(name)) => name.clone(),
         _ => base.layout.clone(),
@@ -116,147 +281,47 @@ pub(super) fn plan_application(
     for (key, value) in app.layout.iter().filter(|(k, _)| k.as_str() != "name") {
         merged.insert(key.clone(), value.clone());
     }
-    let pseudo = Profile {
-        layout: merged,
-        output: app.output.clone(),
-        ..Profile::default()
+    merged
+}
+
+/// A letter that render would make (the application's, and the command
+/// line's, whatever this run makes: `cvgen check` makes only the long
+/// version) needs a `[letter]` and a layout that sets letters.
+fn check_letters(
+    planner: &Planner,
+    app: &Application,
+    places: &ApplicationPlaces,
+    layout: Option<&(String, serde_json::Map<String, serde_json::Value>)>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let letters = |list: Option<&[Variant]>| list.is_some_and(|l| l.iter().any(|v| v.is_letter()));
+    let own_letters = match &app.output.variants {
+        Some(own) => letters(Some(own)),
+        None => app.letter.is_some(),
     };
-    let mut at = Resolver {
-        places: &places.layout,
-        out: &mut diagnostics,
-    };
-    let layout = at.layout(&pseudo, config, layouts);
-    let variants_ok = at.variants(&pseudo);
-    let standards = match (&config.pdf_standards, &app.output.pdf_standards) {
-        (None, None) => Some(base.standards.clone()),
-        _ => at.standards(&pseudo, config),
-    };
-    let locale = layout.as_ref().map(|(name, params)| {
-        let (locale, words) = locale(name, params, layouts, coverage, &places.layout, at.out);
-        uncovered.extend(words);
-        locale
-    });
-    // The variants: the command line's, else the application's, else the
-    // profile's with the letter (and its anonymized twin beside an
-    // anonymized CV) when the application has one.
-    let own = app.output.variants.as_deref().map(Variant::unique);
-    let variants = match config.variants.clone().or(own.clone()) {
-        Some(variants) => variants,
-        None => {
-            let mut variants = base.variants.clone();
-            if app.letter.is_some() {
-                variants.push(Variant::Letter);
-                if variants.iter().any(|v| v.is_anonymous()) {
-                    variants.push(Variant::AnonLetter);
-                }
-            }
-            variants
-        }
-    };
-    // What render makes, whatever this run (`cvgen check` makes only the
-    // long version): the application's letters, and the command line's.
-    let letters = |list: &Option<Vec<Variant>>| {
-        list.as_ref()
-            .is_some_and(|variants| variants.iter().any(|v| v.is_letter()))
-    };
-    let own_letters = if own.is_some() {
-        letters(&own)
-    } else {
-        app.letter.is_some()
-    };
-    if own_letters || letters(&config.variants) {
-        if app.letter.is_none() {
-            diagnostics.push(
-                Diagnostic::error(
-                    "a cover letter is asked for, but the application has no [letter]",
-                    places.layout.variants.clone(),
-                )
-                .hint("add [letter] with at least body = \"...\", or leave out `letter` and `anon-letter`"),
-            );
-        }
-        if let Some((name, _)) = &layout
-            && layouts.get(name).is_ok_and(|info| !info.letters)
-        {
-            diagnostics.push(
-                Diagnostic::error(
-                    format!("layout `{name}` does not set cover letters"),
-                    places.layout.layout_name.clone(),
-                )
-                .hint("the built-in layouts do; a user layout says so with a `// @letters` line and prints `cv.letter` (see layouts/README.md)"),
-            );
-        }
+    if !own_letters && !letters(planner.config.variants.as_deref()) {
+        return;
     }
-    if let Some(standards) = &standards {
-        refuse_boxes(standards, &uncovered, &mut diagnostics);
+    if app.letter.is_none() {
+        out.push(
+            Diagnostic::error(
+                "a cover letter is asked for, but the application has no [letter]",
+                places.layout.variants.clone(),
+            )
+            .hint("add [letter] with at least body = \"...\", or leave out `letter` and `anon-letter`"),
+        );
     }
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let denied = config.deny_warnings && errors == 0 && !diagnostics.is_empty();
-    if denied {
-        diagnostics.push(Diagnostic::error("warnings are denied", None));
+    if let Some((name, _)) = layout
+        && planner.layouts.get(name).is_ok_and(|info| !info.letters)
+    {
+        out.push(
+            Diagnostic::error(
+                format!("layout `{name}` does not set cover letters"),
+                places.layout.layout_name.clone(),
+            )
+            .hint("the built-in layouts do; a user layout says so with a `// @letters` line and prints `cv.letter` (see layouts/README.md)"),
+        );
     }
-    let report = Report::new(path, read.text.clone(), diagnostics);
-    let (Some((layout, params)), Some(locale), true, 0, false, Some(standards)) =
-        (layout, locale, variants_ok, errors, denied, standards)
-    else {
-        return Err(ProfileFailure::Invalid(report));
-    };
-    let mut profile = tailored.profile;
-    profile.output = OutputOptions {
-        variants: app
-            .output
-            .variants
-            .clone()
-            .or(base.profile.output.variants.clone()),
-        name: app.output.name.clone(),
-        pdf_standards: None,
-    };
-    let name = app
-        .output
-        .name
-        .clone()
-        .or_else(|| base.profile.output.name.clone())
-        .unwrap_or_else(|| base.stem.clone());
-    uncovered.extend(base.uncovered.iter().copied());
-    let plan = ProfilePlan {
-        path: path.to_owned(),
-        dir: base.dir.clone(),
-        sha256: sha256(&[read.sha256, base.sha256].concat()),
-        profile,
-        layout,
-        params,
-        photo: base.photo,
-        anonymize: base.anonymize,
-        candidate_id: base.candidate_id,
-        // In a folder of their own: no profile's stem names a folder, so a
-        // profile `application-x.toml` cannot meet application `x.toml`.
-        stem: format!("applications/{stem}"),
-        out_dir: out_dir.join(stem),
-        name,
-        outputs: Vec::new(),
-        name_at: place(path, &read.text, &places.layout.output_name),
-        id_at: base.id_at,
-        uncovered,
-        locale,
-        installed_fonts: base.installed_fonts || coverage.beyond_base() > needed_before,
-        variants,
-        standards,
-        application: Some(ApplicationSource {
-            profile_path: base.path,
-            job: ApplicationData {
-                company: app.company.clone(),
-                position: app.position.clone(),
-            },
-            letter: app.letter.clone().map(|letter| {
-                let date = letter_date(&letter, config);
-                (letter, date)
-            }),
-        }),
-    };
-    let mut warnings: Vec<Report> = profile_warnings.into_iter().collect();
-    if !report.diagnostics.is_empty() {
-        warnings.push(report);
-    }
-    Ok((plan, warnings))
 }
 
 /// A letter's date: the one it gives, else `SOURCE_DATE_EPOCH`'s, else
@@ -292,13 +357,12 @@ fn resolve(dir: &Path, profile: &Path) -> PathBuf {
 
 /// Why a file is no cvgen profile, if it is none: TOML that does not
 /// parse, or tables a profile does not have. Says where, never what.
-fn not_a_profile(path: &Path) -> Option<String> {
+fn not_a_profile(text: &str) -> Option<String> {
     const TABLES: &[&str] = &["basics", "layout", "section", "output", "anonymize"];
-    let read = profile::read(path).ok()?;
-    match read.text.parse::<toml::Table>() {
+    match text.parse::<toml::Table>() {
         Err(err) => {
             let at = err.span().map(|span| {
-                let (line, column) = crate::diagnostic::line_column(&read.text, span.start);
+                let (line, column) = crate::diagnostic::line_column(text, span.start);
                 format!(" at line {line}, column {column}")
             });
             Some(format!("it is not TOML{}", at.unwrap_or_default()))

@@ -16,10 +16,11 @@
 mod application;
 mod glyphs;
 mod inputs;
+mod one_profile;
 mod outputs;
 mod resolve;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -34,16 +35,17 @@ use crate::error::{ProfileError, SetupError};
 use crate::layout::Layouts;
 use crate::layout::params::ParamType;
 use crate::photo::Photo;
-use crate::profile::{self, AnonymizeOptions, Profile};
+use crate::profile::{self, AnonymizeOptions, Profile, ProfileText};
 use crate::standard::Standards;
 use crate::typst::fonts::{Fallbacks, Fonts};
-use crate::variant::{Variant, anonymize};
+use crate::variant::Variant;
 pub(crate) use application::ApplicationSource;
 use application::plan_application;
 use glyphs::Coverage;
 use inputs::find_profiles;
+use one_profile::plan_profile;
 use outputs::{refuse_claimed, refuse_collisions};
-use resolve::{Resolver, check_settings};
+use resolve::check_settings;
 
 /// Everything a run will do, in a fixed order.
 pub(crate) struct Plan {
@@ -86,7 +88,7 @@ impl ProfileFailure {
 }
 
 /// One profile, resolved: what every job of it reads.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct ProfilePlan {
     /// The file it was read from.
     pub path: PathBuf,
@@ -145,9 +147,88 @@ pub(crate) struct JobPlan {
     pub output: PathBuf,
 }
 
-/// Plans every profile the configuration names.
-/// `base` are the embedded and `--font-path` fonts; the installed ones are
-/// scanned only if a profile needs them.
+/// What planning every file of a run shares, and the profiles planned so
+/// far: an application and the run itself share one plan of a profile.
+pub(super) struct Planner<'a> {
+    pub config: &'a RenderConfig,
+    pub layouts: &'a Layouts,
+    pub coverage: Coverage<'a>,
+    /// This month, for warnings about dates "in the future".
+    pub today: (i32, u8),
+    /// Where the run writes (empty in a run that writes nothing).
+    pub out_dir: PathBuf,
+    /// Every profile planned so far, by its file as the file system
+    /// resolves it; `None` for one that failed.
+    planned: HashMap<PathBuf, Option<ProfilePlan>>,
+    /// What the run reports about the profiles as it plans them.
+    pub warnings: Vec<Report>,
+    pub failures: Vec<ProfileFailure>,
+}
+
+impl<'a> Planner<'a> {
+    /// A planner for a run; `base` are the embedded and `--font-path`
+    /// fonts.
+    fn new(config: &'a RenderConfig, layouts: &'a Layouts, base: Arc<Fonts>) -> Self {
+        let installed = config.fonts.system.then_some(&config.fonts);
+        Planner {
+            config,
+            layouts,
+            coverage: Coverage::new(base, installed),
+            today: this_month(),
+            out_dir: config
+                .write
+                .as_ref()
+                .map_or_else(PathBuf::new, |write| write.out_dir.clone()),
+            planned: HashMap::new(),
+            warnings: Vec::new(),
+            failures: Vec::new(),
+        }
+    }
+
+    /// The key a profile is known by: its file as the file system resolves
+    /// it, so that `input/a.toml` and `applications/../input/a.toml` meet.
+    fn key(path: &Path) -> PathBuf {
+        std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())
+    }
+
+    /// What became of the profile at `path`, if it was planned: its plan,
+    /// or `None` if it failed.
+    fn known(&self, path: &Path) -> Option<&Option<ProfilePlan>> {
+        self.planned.get(&Self::key(path))
+    }
+
+    /// The plan of the profile at `path`, planned the first time it is
+    /// asked for; its warnings, or why it failed, are kept to be reported
+    /// once (`None` then, and every later time).
+    fn profile(
+        &mut self,
+        path: &Path,
+        read: Result<ProfileText, ProfileError>,
+    ) -> Option<ProfilePlan> {
+        if let Some(known) = self.known(path) {
+            return known.clone();
+        }
+        let planned = read
+            .map_err(ProfileFailure::Unreadable)
+            .and_then(|read| plan_profile(self, path, read));
+        let planned = match planned {
+            Ok((plan, warnings)) => {
+                self.warnings.extend(warnings);
+                Some(plan)
+            }
+            Err(failure) => {
+                self.failures.push(failure);
+                None
+            }
+        };
+        self.planned.insert(Self::key(path), planned.clone());
+        planned
+    }
+}
+
+/// Plans every profile the configuration names, each once. `base` are the
+/// embedded and `--font-path` fonts; the installed ones are scanned only if
+/// a profile needs them.
 pub(crate) fn plan(
     config: &RenderConfig,
     layouts: &Layouts,
@@ -155,64 +236,81 @@ pub(crate) fn plan(
 ) -> Result<Plan, SetupError> {
     let paths = find_profiles(&config.inputs)?;
     check_settings(config, layouts)?;
-    let out_dir = config
-        .write
-        .as_ref()
-        .map_or_else(PathBuf::new, |write| write.out_dir.clone());
-    let today = this_month();
-    let installed = config.fonts.system.then_some(&config.fonts);
-    let coverage = Coverage::new(base.clone(), installed);
-    let mut plan = Plan {
-        profiles: Vec::new(),
-        units: Vec::new(),
-        warnings: Vec::new(),
-        notices: Vec::new(),
-        fonts: base,
-    };
+    let mut planner = Planner::new(config, layouts, base);
+    let mut profiles = Vec::new();
+    let mut units = Vec::new();
     for path in paths {
-        let planned = if is_application(&path) {
-            plan_application(&path, config, layouts, &coverage, today, &out_dir)
-        } else {
-            plan_profile(&path, config, layouts, &coverage, today).map(|(mut profile, warnings)| {
-                profile.out_dir.clone_from(&out_dir);
-                (profile, warnings.into_iter().collect())
-            })
+        // Each file is read once, and what it is found from its text.
+        let planned = match profile::read(&path) {
+            Ok(read) if check::is_application(&read.text) => {
+                plan_application(&mut planner, &path, read)
+            }
+            read => Ok(planner.profile(&path, read).map(|mut profile| {
+                profile.path.clone_from(&path);
+                profile.out_dir.clone_from(&planner.out_dir);
+                profile
+            })),
         };
+        // What failed while planning this file (the file, or the profile
+        // an application names) is reported in its place.
+        units.extend(planner.failures.drain(..).map(Unit::Failed));
         match planned {
-            Ok((mut profile, warnings)) => {
-                profile.outputs = profile
-                    .variants
-                    .iter()
-                    .copied()
-                    .map(|v| {
-                        let file = v.file_name(&profile.name, &profile.candidate_id);
-                        (v, profile.out_dir.join(file))
-                    })
-                    .collect();
-                for (variant, output) in &profile.outputs {
-                    plan.units.push(Unit::Job(JobPlan {
-                        profile: plan.profiles.len(),
+            Ok(Some(mut profile)) => {
+                profile.outputs = outputs(&profile);
+                units.extend(profile.outputs.iter().map(|(variant, output)| {
+                    Unit::Job(JobPlan {
+                        profile: profiles.len(),
                         variant: *variant,
                         output: output.clone(),
-                    }));
-                }
-                plan.profiles.push(profile);
-                plan.warnings.extend(warnings);
+                    })
+                }));
+                profiles.push(profile);
             }
-            Err(failure) => plan.units.push(Unit::Failed(failure)),
+            Ok(None) => {}
+            Err(failure) => units.push(Unit::Failed(failure)),
         }
     }
-    plan.fonts = coverage.fonts()?;
+    let fonts = planner.coverage.fonts()?;
     // Fallback families are those the run's fonts have: known only now.
-    for profile in &mut plan.profiles {
+    for profile in &mut profiles {
         let language = layouts.language_of(&profile.params);
-        profile.locale.fonts = Fallbacks::new(plan.fonts.book(), &language.fonts);
+        profile.locale.fonts = Fallbacks::new(fonts.book(), &language.fonts);
     }
-    refuse_collisions(&plan.profiles, config, &out_dir)?;
+    let out_dir = &planner.out_dir;
+    refuse_collisions(&profiles, config, out_dir)?;
     if config.write.is_some() {
-        refuse_claimed(&plan.profiles, &out_dir)?;
+        refuse_claimed(&profiles, out_dir)?;
     }
-    let derived_ids = plan.profiles.iter().any(|profile| {
+    if let Some((k, n)) = config.shard {
+        units = units
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| i % n == k - 1)
+            .map(|(_, unit)| unit)
+            .collect();
+    }
+    Ok(Plan {
+        notices: notices(config, &profiles),
+        profiles,
+        units,
+        warnings: planner.warnings,
+        fonts,
+    })
+}
+
+/// The file each of a profile's documents is written to.
+fn outputs(profile: &ProfilePlan) -> Vec<(Variant, PathBuf)> {
+    let file = |v: Variant| {
+        profile
+            .out_dir
+            .join(v.file_name(&profile.name, &profile.candidate_id))
+    };
+    profile.variants.iter().map(|&v| (v, file(v))).collect()
+}
+
+/// Warnings about the run as a whole.
+fn notices(config: &RenderConfig, profiles: &[ProfilePlan]) -> Vec<String> {
+    let derived_ids = profiles.iter().any(|profile| {
         profile.profile.anonymize.id.is_none()
             && profile
                 .outputs
@@ -220,31 +318,14 @@ pub(crate) fn plan(
                 .any(|(variant, _)| variant.is_anonymous())
     });
     if derived_ids && config.anon_key.is_none() {
-        plan.notices.push(
+        return vec![
             "candidate ids are derived without a key: anyone with the list of applicants can \
              recompute them and re-identify the anonymized CVs; set CVGEN_ANON_KEY or \
              --anon-key-file to a secret the organisation keeps"
                 .to_owned(),
-        );
+        ];
     }
-    if let Some((k, n)) = config.shard {
-        plan.units = std::mem::take(&mut plan.units)
-            .into_iter()
-            .enumerate()
-            .filter(|(i, _)| i % n == k - 1)
-            .map(|(_, unit)| unit)
-            .collect();
-    }
-    Ok(plan)
-}
-
-/// The variants a profile asks for, already checked by [`plan_profile`].
-fn profile_variants(profile: &Profile) -> Vec<Variant> {
-    profile
-        .output
-        .variants
-        .as_deref()
-        .map_or_else(|| Variant::DEFAULT.to_vec(), Variant::unique)
+    Vec::new()
 }
 
 /// A file's name without its extension (which names its outputs and make
@@ -279,122 +360,50 @@ fn place(path: &Path, text: &str, span: &Option<Range<usize>>) -> Option<String>
     })
 }
 
-/// Whether a file is a job application rather than a profile (it names
-/// its profile at the top). An unreadable file counts as a profile, whose
-/// planning says what is wrong with it.
-fn is_application(path: &Path) -> bool {
-    profile::read(path).is_ok_and(|read| check::is_application(&read.text))
-}
-
-/// Reads, checks and resolves one profile. Warnings come back beside the
-/// plan; with any error (or warning, when denied) the profile fails.
-fn plan_profile(
-    path: &Path,
-    config: &RenderConfig,
-    layouts: &Layouts,
-    coverage: &Coverage,
-    today: (i32, u8),
-) -> Result<(ProfilePlan, Option<Report>), ProfileFailure> {
-    let read = profile::read(path).map_err(ProfileFailure::Unreadable)?;
-    let (stem, dir) = stem_and_dir(path)?;
-    let checked = check::check(&read.text, today);
-    let needed_before = coverage.beyond_base();
-    let (name_at, id_at) = (
-        place(path, &read.text, &checked.places.output_name),
-        place(path, &read.text, &checked.places.anonymize_id),
-    );
-    let mut diagnostics = checked.diagnostics;
-    let mut uncovered = coverage.check(&checked.places.texts, &mut diagnostics);
-    let resolved = checked.profile.map(|profile| {
-        let mut at = Resolver {
-            places: &checked.places,
-            out: &mut diagnostics,
-        };
-        let layout = at.layout(&profile, config, layouts);
-        let locale = layout.as_ref().map(|(name, params)| {
-            let (locale, words) = locale(name, params, layouts, coverage, &checked.places, at.out);
-            uncovered.extend(words);
-            locale
-        });
-        let mut variants_ok = at.variants(&profile);
-        let standards = at.standards(&profile, config);
-        variants_ok &= standards.is_some();
-        if profile_variants(&profile).iter().any(|v| v.is_letter()) {
-            at.out.push(
-                Diagnostic::error(
-                    "a cover letter belongs to a job application, not to a profile",
-                    checked.places.variants.clone(),
-                )
-                .hint("write an application file that names this profile and has a [letter] (see the README)"),
-            );
-            variants_ok = false;
-        }
-        let photo = profile
-            .basics
-            .image
-            .as_deref()
-            .map(|image| at.photo(image, &dir, config.budget.memory));
-        (profile, layout.zip(locale), variants_ok, photo, standards)
-    });
-    if let Some((_, _, _, _, Some(standards))) = &resolved {
-        refuse_boxes(standards, &uncovered, &mut diagnostics);
-    }
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let denied = config.deny_warnings && errors == 0 && !diagnostics.is_empty();
+/// Whether a file with these diagnostics may be made: it has no error,
+/// and no warning when warnings are denied (which then adds the error).
+pub(super) fn finish(config: &RenderConfig, diagnostics: &mut Vec<Diagnostic>) -> bool {
+    let errors = diagnostics.iter().any(Diagnostic::is_error);
+    let denied = config.deny_warnings && !errors && !diagnostics.is_empty();
     if denied {
         diagnostics.push(Diagnostic::error("warnings are denied", None));
     }
-    let report = Report::new(path, read.text, diagnostics);
-    // Every problem above left an error, so with none every part resolved.
-    let Some((profile, Some(((layout, params), locale)), true, photo, Some(standards))) =
-        resolved.filter(|_| errors == 0 && !denied)
-    else {
-        return Err(ProfileFailure::Invalid(report));
+    !errors && !denied
+}
+
+/// The variants a file makes, decided here only: the command line's, else
+/// the file's own `[output] variants`, else the defaults. A plain profile
+/// makes no letter (the command line's letters are for applications); an
+/// application that inherits its profile's list adds its letter, and the
+/// letter's anonymized twin beside an anonymized CV.
+pub(super) fn variants(
+    config: &RenderConfig,
+    own: Option<&[Variant]>,
+    application: Option<(&Profile, bool)>,
+) -> Vec<Variant> {
+    let listed =
+        |list: Option<&[Variant]>| list.map_or_else(|| Variant::DEFAULT.to_vec(), Variant::unique);
+    let Some((profile, has_letter)) = application else {
+        return match &config.variants {
+            Some(variants) => variants
+                .iter()
+                .copied()
+                .filter(|v| !v.is_letter())
+                .collect(),
+            None => listed(own),
+        };
     };
-    let photo = photo.flatten();
-    // A plain profile makes no letter: the command line's letter variants
-    // are for applications (a profile's own list naming them is an error,
-    // reported above).
-    let variants: Vec<Variant> = match &config.variants {
-        Some(variants) => variants
-            .iter()
-            .copied()
-            .filter(|v| !v.is_letter())
-            .collect(),
-        None => profile_variants(&profile),
-    };
-    let output_name = profile
-        .output
-        .name
-        .clone()
-        .unwrap_or_else(|| stem.to_owned());
-    let anonymize = merge(&profile.anonymize, &config.anonymize);
-    let candidate_id = anonymize::candidate_id(&profile, stem, config.anon_key.as_deref());
-    let plan = ProfilePlan {
-        path: path.to_owned(),
-        dir,
-        sha256: read.sha256,
-        profile,
-        layout,
-        params,
-        photo,
-        anonymize,
-        candidate_id,
-        stem: stem.to_owned(),
-        out_dir: PathBuf::new(),
-        name: output_name,
-        variants,
-        standards,
-        outputs: Vec::new(),
-        name_at,
-        id_at,
-        uncovered,
-        locale,
-        installed_fonts: coverage.beyond_base() > needed_before,
-        application: None,
-    };
-    let warnings = (!report.diagnostics.is_empty()).then_some(report);
-    Ok((plan, warnings))
+    if let Some(variants) = config.variants.clone().or(own.map(Variant::unique)) {
+        return variants;
+    }
+    let mut variants = listed(profile.output.variants.as_deref());
+    if has_letter {
+        variants.push(Variant::Letter);
+        if variants.iter().any(|v| v.is_anonymous()) {
+            variants.push(Variant::AnonLetter);
+        }
+    }
+    variants
 }
 
 /// A document claiming a PDF standard cannot print a character as an empty
@@ -432,17 +441,6 @@ pub(super) fn locale(
     let missing = coverage.check_words(language, lang_at.and_then(|p| p.value.clone()), out);
     // Its fallback fonts are chosen once the run's fonts are known (`plan`).
     (Locale::new(language, Fallbacks::default()), missing)
-}
-
-/// Anonymization options: the profile's, plus what the command line adds.
-fn merge(profile: &AnonymizeOptions, cli: &AnonymizeOptions) -> AnonymizeOptions {
-    AnonymizeOptions {
-        id: profile.id.clone().or_else(|| cli.id.clone()),
-        employers: profile.employers || cli.employers,
-        schools: profile.schools || cli.schools,
-        years_only: profile.years_only || cli.years_only,
-        redact: profile.redact.iter().chain(&cli.redact).cloned().collect(),
-    }
 }
 
 /// This month, from the clock: only warnings ("in the future") use it.
@@ -486,8 +484,11 @@ mod tests {
         std::fs::write(&path, text).unwrap();
         let layouts = Layouts::load(None).unwrap();
         let fonts = crate::typst::fonts::Fonts::load(&Default::default()).unwrap();
-        let coverage = Coverage::new(std::sync::Arc::new(fonts), None);
-        plan_profile(&path, &config(), &layouts, &coverage, (2026, 11))
+        let config = config();
+        let mut planner = Planner::new(&config, &layouts, Arc::new(fonts));
+        planner.today = (2026, 11);
+        let read = profile::read(&path).unwrap();
+        plan_profile(&planner, &path, read)
     }
 
     #[test]

@@ -376,3 +376,59 @@ fn a_letter_needs_an_application_with_a_letter_and_a_layout_that_sets_it() {
         ran.stderr
     );
 }
+
+/// A profile two applications name, rendered with them, is planned once:
+/// its warnings are said once, and a broken one fails once, under its own
+/// file, while each application says at its `profile` line why it was not
+/// made.
+#[test]
+fn a_profile_is_planned_once_however_many_applications_name_it() {
+    let dir = repo_with_applications();
+    let profile = dir.path().join("input/reed-allman.toml");
+    let text = std::fs::read_to_string(&profile).unwrap();
+    // A date in the future is a warning, not an error.
+    let warned = text.replacen("[basics]", "[basics]\nbirth_date = \"2999-01-01\"", 1);
+    std::fs::write(&profile, &warned).unwrap();
+    let ran = cvgen(dir.path())
+        .args(["check", "input/reed-allman.toml", "applications"])
+        .run();
+    let said = &ran.stderr;
+    let warnings = said.matches("reed-allman.toml:").count();
+    assert!(warnings >= 1, "{said}");
+    let once = said.matches("warning").count();
+    // The same profile alone says the same warnings.
+    let alone = cvgen(dir.path())
+        .args(["check", "input/reed-allman.toml"])
+        .run();
+    assert_eq!(once, alone.stderr.matches("warning").count(), "{said}");
+
+    // Broken: one error, under the profile; each application fails at its
+    // profile line.
+    let broken = text.replacen("[basics]", "[basics]\nnmae = \"typo\"", 1);
+    std::fs::write(&profile, broken).unwrap();
+    let ran = cvgen(dir.path())
+        .args([
+            "render",
+            "applications",
+            "input/reed-allman.toml",
+            "-o",
+            "output",
+        ])
+        .fails(1);
+    let said = &ran.stderr;
+    assert_eq!(said.matches("unknown field `nmae`").count(), 1, "{said}");
+    for application in ["acme-backend.toml", "globex-devrel.toml"] {
+        assert!(
+            said.contains(&format!("failed: applications/{application}")),
+            "{said}"
+        );
+    }
+    assert_eq!(
+        said.matches("has errors, reported under its own file")
+            .count(),
+        2,
+        "{said}"
+    );
+    assert!(said.contains("failed: input/reed-allman.toml"), "{said}");
+    assert!(!dir.path().join("output/acme-backend").exists());
+}
