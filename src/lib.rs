@@ -156,4 +156,48 @@ mod tests {
             upward.join("\n")
         );
     }
+
+    /// Typst's crates are named under `src/typst` only, and in the one
+    /// exception its module doc names.
+    #[test]
+    fn typst_stays_behind_its_module() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut paths = Vec::new();
+        files(&src, &mut paths);
+        let mut outside = Vec::new();
+        for path in paths {
+            let relative = path.strip_prefix(&src).unwrap_or(&path);
+            if relative.starts_with("typst") || relative == Path::new("standard.rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for (number, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or("");
+                for (at, _) in code.match_indices("typst") {
+                    // `crate::typst::` and `super::typst` are cvgen's own.
+                    let before = code[..at].chars().next_back();
+                    if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+                        continue;
+                    }
+                    let rest = &code[at + 5..];
+                    let name_end = rest
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                        .unwrap_or(rest.len());
+                    if rest[name_end..].starts_with("::") {
+                        outside.push(format!(
+                            "{}:{}: {}",
+                            relative.display(),
+                            number + 1,
+                            line.trim()
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(
+            outside.is_empty(),
+            "Typst used outside src/typst:\n{}",
+            outside.join("\n")
+        );
+    }
 }

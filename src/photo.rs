@@ -10,7 +10,7 @@ use std::io::Cursor;
 use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
-use typst::foundations::Bytes;
+use std::sync::Arc;
 
 /// The virtual path layouts read the prepared photo from.
 pub const PHOTO_PATH: &str = "/photo.jpg";
@@ -32,7 +32,7 @@ const QUALITY: u8 = 88;
 pub struct Photo {
     /// Shared, so every compile of every variant serves the same bytes
     /// without copying them.
-    pub jpeg: Bytes,
+    pub jpeg: Arc<[u8]>,
     /// SHA-256 of the original file, for incremental builds.
     pub source_sha256: [u8; 32],
 }
@@ -102,7 +102,7 @@ pub fn prepare(bytes: &[u8], memory: u64) -> Result<Photo, String> {
         .encode_image(&square)
         .map_err(|err| format!("cannot be re-encoded: {err}"))?;
     Ok(Photo {
-        jpeg: Bytes::new(jpeg),
+        jpeg: Arc::from(jpeg),
         source_sha256: crate::hash::sha256(bytes),
     })
 }

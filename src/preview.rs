@@ -1,11 +1,8 @@
 //! PNG previews: one image per page, rendered from the same compiled
-//! document as the PDF, so a person (or a README) can glance at a result.
+//! document as the PDF (`typst::compile::png_pages`), so a person (or a
+//! README) can glance at a result. Here: what a run writes, and where.
 
 use std::path::{Path, PathBuf};
-
-use typst::utils::Scalar;
-use typst_layout::PagedDocument;
-use typst_render::RenderOptions;
 
 /// What a run writes for each document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,25 +52,6 @@ pub fn page_path(pdf: &Path, page: usize) -> PathBuf {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     pdf.with_file_name(format!("{stem}-{page}.png"))
-}
-
-/// Renders every page of a document to PNG bytes at `dpi`. A page that
-/// cannot be encoded comes back as its number (1-based) and the reason.
-pub fn render(document: &PagedDocument, dpi: u16) -> Result<Vec<Vec<u8>>, (usize, String)> {
-    let options = RenderOptions {
-        pixel_per_pt: Scalar::new(f64::from(dpi) / 72.0),
-        render_bleed: false,
-    };
-    document
-        .pages()
-        .iter()
-        .enumerate()
-        .map(|(index, page)| {
-            typst_render::render(page, &options)
-                .encode_png()
-                .map_err(|err| (index + 1, err.to_string()))
-        })
-        .collect()
 }
 
 /// Previews of pages past `pages` left by an earlier, longer version.

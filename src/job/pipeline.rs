@@ -6,9 +6,6 @@
 
 use std::borrow::Cow;
 
-use typst::foundations::Bytes;
-use typst_layout::PagedDocument;
-
 use super::Context;
 use super::typeset::{Compiled, Compiler, fit_one_page};
 use crate::ats;
@@ -17,8 +14,8 @@ use crate::diagnostic::Styled;
 use crate::error::JobError;
 use crate::plan::ProfilePlan;
 use crate::profile::Profile;
-use crate::typst::compile;
 use crate::typst::world::Dependency;
+use crate::typst::{Bytes, PagedDocument, compile, document};
 use crate::variant::anonymize::{self, Secrets};
 use crate::variant::{Variant, verify};
 
@@ -69,7 +66,8 @@ pub(super) fn make(
     }
     let pdf = export(ctx, profile, variant, &compiled.output.document)?;
     if let Some(secrets) = &secrets {
-        verify::check(&compiled.output.document, &pdf, secrets).map_err(JobError::Leak)?;
+        verify::check(&document::shown(&compiled.output.document), &pdf, secrets)
+            .map_err(JobError::Leak)?;
     }
     let ats = match ctx.config.ats {
         true => Some(read_back(compiled, &pdf)?),
@@ -230,7 +228,7 @@ fn read_back(compiled: &Compiled, pdf: &[u8]) -> Result<ats::Review, JobError> {
     let pages = ats::read(pdf).map_err(JobError::ReadBack)?;
     let mut review = ats::review(&data, &pages);
     review.findings.extend(
-        compile::off_page_text(&compiled.output.document)
+        document::off_page_text(&compiled.output.document)
             .into_iter()
             .map(|(page, text)| ats::Finding::OffPage { page, text }),
     );

@@ -1,14 +1,11 @@
 //! Compiling a job's layout data in its sandboxed world, and fitting it
 //! on one page by compiling candidates.
 
-use typst::foundations::Bytes;
-use typst_layout::PagedDocument;
-
 use crate::data;
 use crate::error::JobError;
 use crate::plan::ProfilePlan;
-use crate::typst::compile;
 use crate::typst::world::{Dependency, Environment, JobWorld};
+use crate::typst::{Bytes, PagedDocument, compile, document};
 use crate::variant::Variant;
 use crate::variant::onepage::{self, FitError, Measure, RemovalOrder};
 
@@ -74,7 +71,7 @@ fn measure(
         .pages()
         .first()
         .map_or(842.0, |p| p.frame.height().to_pt());
-    let end = compile::label_position(document, onepage::END_LABEL);
+    let end = document::label_position(document, onepage::END_LABEL);
     Measure::new(document.pages().len(), page_height, end, params)
 }
 

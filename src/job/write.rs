@@ -14,8 +14,8 @@ use crate::incremental::{self, Manifest, Recorded};
 use crate::output;
 use crate::plan::{JobPlan, ProfilePlan};
 use crate::preview;
-use crate::typst::fonts;
 use crate::typst::world::{Dependency, Environment, read_profile_file};
+use crate::typst::{document, fonts};
 
 /// Makes and writes a document unless its output is up to date (`None`).
 /// Returns what was made and the file to name for it.
@@ -97,7 +97,7 @@ fn write_previews(
     dpi: u16,
     output: &Path,
 ) -> Result<Vec<(PathBuf, [u8; 32])>, JobError> {
-    let pages = preview::render(&made.document, dpi)
+    let pages = document::png_pages(&made.document, dpi)
         .map_err(|(page, message)| JobError::Preview { page, message })?;
     let mut previews = Vec::new();
     for (index, png) in pages.iter().enumerate() {

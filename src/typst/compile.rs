@@ -12,9 +12,7 @@ use crate::standard::Standards;
 
 use std::collections::BTreeSet;
 
-use typst::foundations::Label;
 use typst::layout::{Frame, FrameItem};
-use typst::utils::PicoStr;
 
 use super::clusters;
 use super::world::JobWorld;
@@ -151,18 +149,6 @@ pub fn export(
     })
 }
 
-/// Where the label `label` landed in a document: the 1-based page, and the
-/// distance from the top of that page in points. `None` if the layout
-/// placed no such label.
-pub fn label_position(document: &PagedDocument, label: &str) -> Option<(usize, f64)> {
-    let introspector = document.introspector();
-    let position = Label::new(PicoStr::intern(label))
-        .and_then(|label| introspector.elements().query_label(label).ok())
-        .and_then(|content| content.location())
-        .and_then(|location| introspector.position(location))?;
-    Some((position.page.get(), position.point.y.to_pt()))
-}
-
 /// Lets the memoization cache forget what recent documents no longer use.
 /// Called after every document, on success and on failure alike.
 pub fn evict_cache() {
@@ -191,48 +177,4 @@ fn render(world: &dyn DiagnosticWorld, diagnostics: &[SourceDiagnostic]) -> Styl
             .join("\n"),
     };
     Styled::new(text.trim_end().to_owned())
-}
-
-/// Text that runs past the right or bottom edge of its page: each run, with
-/// its page number (from 1). What a text layer holds, a reader may not see.
-pub fn off_page_text(document: &PagedDocument) -> Vec<(usize, String)> {
-    use typst::layout::{Frame, FrameItem, Point};
-    fn walk(
-        frame: &Frame,
-        at: Point,
-        size: (f64, f64),
-        page: usize,
-        out: &mut Vec<(usize, String)>,
-    ) {
-        for (position, item) in frame.items() {
-            let here = at + *position;
-            match item {
-                // Rotated or scaled groups are left alone: their extent is
-                // not their frame's.
-                FrameItem::Group(group) if group.transform.is_identity() => {
-                    walk(&group.frame, here, size, page, out);
-                }
-                FrameItem::Text(text) => {
-                    let right = here.x.to_pt() + text.width().to_pt();
-                    // A point of slack for rounding and overhanging italics.
-                    if right > size.0 + 1.0 || here.y.to_pt() > size.1 + 1.0 {
-                        out.push((page, text.text.to_string()));
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for (index, page) in document.pages().iter().enumerate() {
-        let size = page.frame.size();
-        walk(
-            &page.frame,
-            Point::zero(),
-            (size.x.to_pt(), size.y.to_pt()),
-            index + 1,
-            &mut out,
-        );
-    }
-    out
 }

@@ -149,7 +149,7 @@ impl<'a> JobWorld<'a> {
         let main = file_id(&format!("{LAYOUTS_ROOT}/{layout}.typ"))?;
         let photo = photo.map(|(photo, original)| {
             (
-                photo.jpeg.clone(),
+                Bytes::new(photo.jpeg.clone()),
                 original.to_string_lossy().into_owned(),
                 photo.source_sha256,
             )

@@ -14,11 +14,8 @@
 //! only where written as a name) and skip what the layout prints by itself
 //! (a month beside a year, the page label, headings).
 
-use typst::layout::{Frame, FrameItem};
-use typst::model::{Destination, Document as _};
-use typst_layout::PagedDocument;
-
 use super::anonymize::{Leak, Secrets};
+use crate::typst::document::{Shown, ShownPage};
 
 mod independent;
 
@@ -26,21 +23,7 @@ use independent::{independent, needles};
 
 /// Checks a compiled document and its PDF bytes. The error says which value
 /// leaked and where.
-pub fn check(document: &PagedDocument, pdf: &[u8], secrets: &Secrets) -> Result<(), String> {
-    let info = document.info();
-    let mut metadata: Vec<(&str, String)> = Vec::new();
-    if let Some(title) = &info.title {
-        metadata.push(("title", title.to_string()));
-    }
-    for author in &info.author {
-        metadata.push(("author", author.to_string()));
-    }
-    for keyword in &info.keywords {
-        metadata.push(("keywords", keyword.to_string()));
-    }
-    if let Some(description) = &info.description {
-        metadata.push(("description", description.to_string()));
-    }
+pub fn check(shown: &Shown, pdf: &[u8], secrets: &Secrets) -> Result<(), String> {
     let needles = needles(secrets);
     let search = |text: &str| {
         let text = without_printed(text, secrets);
@@ -48,30 +31,31 @@ pub fn check(document: &PagedDocument, pdf: &[u8], secrets: &Secrets) -> Result<
             .find(&text)
             .or_else(|| independent(&text, &needles, secrets))
     };
-    for (field, value) in &metadata {
+    for (field, value) in &shown.metadata {
         if let Some(leak) = search(value) {
             return Err(describe(&leak, &format!("the PDF metadata ({field})")));
         }
     }
-    for (index, page) in document.pages().iter().enumerate() {
-        let mut text = String::new();
-        let mut links = Vec::new();
-        let mut images = 0;
-        collect(&page.frame, &mut text, &mut links, &mut images);
+    for (index, page) in shown.pages.iter().enumerate() {
+        let ShownPage {
+            text,
+            links,
+            images,
+        } = page;
         // A photo is personal data a text search cannot see, and a layout
         // could place one from anywhere: no images at all.
-        if images > 0 {
+        if *images > 0 {
             return Err(format!(
                 "the anonymized document has {images} image(s) on page {}; an anonymized \
                  document carries no pictures, so it was not written",
                 index + 1
             ));
         }
-        if let Some(leak) = search(&text) {
+        if let Some(leak) = search(text) {
             return Err(describe(&leak, &format!("the text of page {}", index + 1)));
         }
         for link in links {
-            if let Some(leak) = search(&link) {
+            if let Some(leak) = search(link) {
                 return Err(describe(
                     &leak,
                     &format!("a link target on page {}", index + 1),
@@ -122,23 +106,6 @@ fn describe(leak: &Leak, place: &str) -> String {
         leak.value,
         leak.context.trim()
     )
-}
-
-/// Gathers a frame's text (in layout order, a space between runs) and URLs,
-/// and counts its images.
-fn collect(frame: &Frame, text: &mut String, links: &mut Vec<String>, images: &mut usize) {
-    for (_, item) in frame.items() {
-        match item {
-            FrameItem::Group(group) => collect(&group.frame, text, links, images),
-            FrameItem::Image(..) => *images += 1,
-            FrameItem::Text(run) => {
-                text.push_str(&run.text);
-                text.push(' ');
-            }
-            FrameItem::Link(Destination::Url(url), _) => links.push(url.to_string()),
-            _ => {}
-        }
-    }
 }
 
 /// Whether `hay` contains `needle`, ASCII letters compared in any case
