@@ -44,7 +44,7 @@ pub enum Command {
     /// Render, then render again on every change to a profile, application,
     /// layout or photo, until Ctrl-C.
     #[command(after_help = EXIT_HELP)]
-    Watch(RenderArgs),
+    Watch(WatchArgs),
     /// Turn a JSON Resume or RenderCV file into a profile.
     #[command(after_help = EXIT_HELP)]
     Import(ImportArgs),
@@ -163,8 +163,9 @@ impl CheckArgs {
     }
 }
 
+/// What `render` and `watch` both take: what to make, and how.
 #[derive(Debug, Args)]
-pub struct RenderArgs {
+pub struct MakeArgs {
     /// Profile or job application files, or folders of them (*.toml).
     #[arg(default_value = "input")]
     pub paths: Vec<PathBuf>,
@@ -219,15 +220,25 @@ pub struct RenderArgs {
     /// Do not render profiles that have warnings (exit 1).
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Render everything, even outputs whose inputs are unchanged.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub resources: ResourceArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub make: MakeArgs,
     /// Say what one-page fitting dropped or shortened.
     #[arg(short, long, conflicts_with = "quiet")]
     pub verbose: bool,
     /// Print only errors.
     #[arg(short, long)]
     pub quiet: bool,
-    /// Render everything, even outputs whose inputs are unchanged.
-    #[arg(long)]
-    pub force: bool,
     /// For make: write each profile's rule and stamp into OUT/.cvgen/
     /// (`<profile>.d`, `<profile>.stamp`); see the README's Makefile.
     #[arg(long)]
@@ -238,10 +249,17 @@ pub struct RenderArgs {
     /// Render only the K-th of N deterministic shards of the jobs (e.g. 2/4).
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub shard: Option<(usize, usize)>,
+}
+
+/// `watch` takes what `render` does, but no report, make files or shard,
+/// and says one line per render.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
     #[command(flatten)]
-    pub resources: ResourceArgs,
-    #[command(flatten)]
-    pub limits: LimitArgs,
+    pub make: MakeArgs,
+    /// Print only errors.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -303,7 +321,23 @@ impl ResourceArgs {
     }
 }
 
+/// What a run of `render` adds to what it makes: make's files and a shard.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct RunScope {
+    pub deps: bool,
+    pub shard: Option<(usize, usize)>,
+}
+
 impl RenderArgs {
+    /// The run configuration of `render`.
+    pub(crate) fn config(self) -> Result<RenderConfig, SetupError> {
+        let scope = RunScope {
+            deps: self.deps,
+            shard: self.shard,
+        };
+        self.make.config(scope)
+    }
+
     pub(crate) fn verbosity(&self) -> Verbosity {
         match (self.quiet, self.verbose) {
             (true, _) => Verbosity::Quiet,
@@ -311,9 +345,11 @@ impl RenderArgs {
             (false, false) => Verbosity::Normal,
         }
     }
+}
 
+impl MakeArgs {
     /// Resolves the arguments into a render configuration.
-    pub(crate) fn config(self) -> Result<RenderConfig, SetupError> {
+    pub(crate) fn config(self, scope: RunScope) -> Result<RenderConfig, SetupError> {
         let settings = self
             .set
             .iter()
@@ -375,7 +411,7 @@ impl RenderArgs {
                 years_only: self.anon_years_only,
                 redact: Vec::new(),
             },
-            shard: self.shard,
+            shard: scope.shard,
             deny_warnings: self.deny_warnings,
             budget: self.limits.budget(),
             ats: false,
@@ -384,7 +420,7 @@ impl RenderArgs {
                 // An emitted project is written only by a compile, so every
                 // document is compiled when projects are asked for.
                 force: self.force || self.emit_typst.is_some(),
-                deps: self.deps,
+                deps: scope.deps,
                 formats,
                 dpi: self.dpi,
                 emit_typst: self.emit_typst,
@@ -405,4 +441,89 @@ fn parse_shard(text: &str) -> Result<(usize, usize), String> {
         return Err(shape());
     }
     Ok((k, n))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    /// The configuration a command line resolves to, or its error.
+    fn config(args: &[&str]) -> Result<RenderConfig, String> {
+        let cli = Cli::try_parse_from(std::iter::once("cvgen").chain(args.iter().copied()))
+            .map_err(|err| err.kind().to_string())?;
+        match cli.command {
+            Command::Render(args) => args.config(),
+            Command::Watch(args) => args.make.config(RunScope::default()),
+            Command::Check(args) => args.config(),
+            _ => unreachable!("only commands that render are resolved here"),
+        }
+        .map_err(|err| err.to_string())
+    }
+
+    #[test]
+    fn command_lines_resolve_into_one_configuration() {
+        type Check = fn(&RenderConfig) -> bool;
+        let write = |c: &RenderConfig| c.write.clone().expect("a run that writes");
+        let cases: &[(&[&str], Check)] = &[
+            (&["render"], |c| {
+                c.inputs == [PathBuf::from("input")] && c.variants.is_none() && c.shard.is_none()
+            }),
+            (&["render", "--variant", "onepage,anon"], |c| {
+                c.variants == Some(vec![Variant::OnePage, Variant::Anon])
+            }),
+            (&["render", "--shard", "2/4", "--deps"], |c| {
+                c.shard == Some((2, 4)) && c.write.as_ref().is_some_and(|w| w.deps)
+            }),
+            (&["render", "--emit-typst", "projects"], |c| {
+                c.write.as_ref().is_some_and(|w| w.force)
+            }),
+            (
+                &["render", "--set", "paper=a4", "--set", "accent= #123"],
+                |c| {
+                    c.settings
+                        == [
+                            ("paper".into(), "a4".into()),
+                            ("accent".into(), " #123".into()),
+                        ]
+                },
+            ),
+            (&["render", "--anon-years-only", "--format", "png"], |c| {
+                c.anonymize.years_only && c.write.as_ref().is_some_and(|w| w.formats.png)
+            }),
+            (&["watch", "-q", "cv.toml"], |c| {
+                c.inputs == [PathBuf::from("cv.toml")] && c.shard.is_none()
+            }),
+            (&["check"], |c| {
+                c.write.is_none() && c.variants == Some(vec![Variant::Long])
+            }),
+            (&["check", "--ats"], |c| c.ats && c.variants.is_none()),
+        ];
+        for (args, holds) in cases {
+            let config = config(args).unwrap_or_else(|err| panic!("{args:?}: {err}"));
+            assert!(holds(&config), "{args:?}");
+        }
+        assert!(!write(&config(&["render"]).unwrap()).force);
+    }
+
+    #[test]
+    fn bad_command_lines_say_what_is_wrong() {
+        let cases: &[(&[&str], &str)] = &[
+            (
+                &["render", "--set", "paper"],
+                "must have the form key=value",
+            ),
+            (&["render", "--variant", "short"], "short"),
+            (&["render", "--pdf-standard", "a-9"], "unknown PDF standard"),
+            (&["render", "--format", "tiff"], "--format"),
+            (&["render", "--shard", "5/4"], "invalid value"),
+            (&["watch", "--report", "r.json"], "unexpected argument"),
+            (&["watch", "--deps"], "unexpected argument"),
+        ];
+        for (args, said) in cases {
+            let err = config(args).map(|_| ()).unwrap_err();
+            assert!(err.contains(said), "{args:?}: {err}");
+        }
+    }
 }

@@ -8,31 +8,19 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::Done;
 use super::printer::Printer;
 use crate::batch::Event;
-use crate::cli::RenderArgs;
+use crate::cli::{RunScope, WatchArgs};
 use crate::error::CommandError;
 
 /// `cvgen watch`: one line per render, failures in full, until Ctrl-C.
-pub(super) fn watch(mut args: RenderArgs) -> Done {
+pub(super) fn watch(mut args: WatchArgs) -> Done {
     // Unasked, a job-search repository's applications are watched too.
-    if args.paths == [PathBuf::from("input")] && Path::new("applications").is_dir() {
-        args.paths.push(PathBuf::from("applications"));
+    let paths = &mut args.make.paths;
+    if *paths == [PathBuf::from("input")] && Path::new("applications").is_dir() {
+        paths.push(PathBuf::from("applications"));
     }
     let printer = Printer::new();
-    // What watch would take and ignore is refused: it writes no report, no
-    // make files and no shard, and says one line per render.
-    let ignored = [
-        ("--report", args.report.is_some()),
-        ("--deps", args.deps),
-        ("--shard", args.shard.is_some()),
-        ("--verbose", args.verbose),
-    ];
-    if let Some((flag, _)) = ignored.iter().find(|(_, given)| *given) {
-        return Err(CommandError::Usage(format!(
-            "watch takes no {flag}: it prints one line per render; `cvgen render {flag}` does what it says"
-        )));
-    }
     let quiet = args.quiet;
-    let config = args.config()?;
+    let config = args.make.config(RunScope::default())?;
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = stop.clone();
