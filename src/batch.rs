@@ -162,7 +162,7 @@ fn run_jobs(
         work,
         |job, why| Outcome::Failed {
             profile: shared.profiles[job.profile].path.clone(),
-            variant: job.variant,
+            document: job.document.clone(),
             error: JobError::OverBudget(why),
         },
         &mut |outcome: &Outcome| finished(outcome),

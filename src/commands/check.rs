@@ -18,7 +18,7 @@ pub(super) fn check(args: CheckArgs) -> Done {
         Event::Notice(_) => {}
         Event::Finished(Outcome::Made {
             profile,
-            variant,
+            document,
             pages,
             warnings,
             ats,
@@ -30,10 +30,10 @@ pub(super) fn check(args: CheckArgs) -> Done {
                 None => printer.line(&format!("ok {} ({pages})", profile.display())),
                 Some(review) => {
                     for finding in &review.findings {
-                        printer.warning(&format!("{} ({variant}): {finding}", profile.display()));
+                        printer.warning(&format!("{} ({document}): {finding}", profile.display()));
                     }
                     printer.line(&format!(
-                        "ok {} ({variant}, {pages}): an applicant tracking system reads {:.1}% of its {} words whole and in order",
+                        "ok {} ({document}, {pages}): an applicant tracking system reads {:.1}% of its {} words whole and in order",
                         profile.display(),
                         review.recall() * 100.0,
                         review.words,

@@ -74,10 +74,10 @@ impl Printer {
         match outcome {
             Outcome::Failed {
                 profile,
-                variant,
+                document,
                 error,
             } => self.error(&format!(
-                "{} ({variant}): {}",
+                "{} ({document}): {}",
                 profile.display(),
                 match error {
                     JobError::Compile {

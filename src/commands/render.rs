@@ -83,12 +83,12 @@ pub(super) fn render(args: RenderArgs) -> Done {
         ));
     }
     for outcome in summary.outcomes.iter().filter(|o| o.is_failure()) {
-        let variant = match outcome {
-            Outcome::Failed { variant, .. } => format!(" ({variant})"),
+        let document = match outcome {
+            Outcome::Failed { document, .. } => format!(" ({document})"),
             _ => String::new(),
         };
         printer.line(&format!(
-            "  failed: {}{variant}",
+            "  failed: {}{document}",
             outcome.profile().display()
         ));
     }

@@ -15,10 +15,9 @@ use crate::config::RenderConfig;
 use crate::diagnostic::Styled;
 use crate::error::{JobError, WriteError};
 use crate::layout::Layouts;
-use crate::plan::{JobPlan, ProfileFailure, ProfilePlan};
+use crate::plan::{Document, JobPlan, ProfileFailure, ProfilePlan};
 use crate::typst::compile;
 use crate::typst::world::Environment;
-use crate::variant::Variant;
 use pipeline::make;
 use write::write_document;
 
@@ -35,7 +34,7 @@ pub(crate) enum Outcome {
     /// Made: written, or in a run that writes nothing, compiled and checked.
     Made {
         profile: PathBuf,
-        variant: Variant,
+        document: Document,
         /// The PDF, or the first preview when only previews were asked for.
         output: PathBuf,
         pages: usize,
@@ -56,13 +55,13 @@ pub(crate) enum Outcome {
     /// Up to date: nothing was written.
     Unchanged {
         profile: PathBuf,
-        variant: Variant,
+        document: Document,
         output: PathBuf,
     },
     /// The job failed; nothing of it was written.
     Failed {
         profile: PathBuf,
-        variant: Variant,
+        document: Document,
         error: JobError,
     },
     /// The profile could not be planned, so it had no jobs.
@@ -97,13 +96,15 @@ pub(crate) fn run(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Outcom
     let start = Instant::now();
     let result = match &ctx.config.write {
         Some(write) => write_document(ctx, write, profile, job),
-        None => make(ctx, profile, job.variant).map(|made| Some((made, job.output.clone()))),
+        None => {
+            make(ctx, profile, job.document.variant).map(|made| Some((made, job.output.clone())))
+        }
     };
     compile::evict_cache();
     match result {
         Ok(Some((made, output))) => Outcome::Made {
             profile: profile.path.clone(),
-            variant: job.variant,
+            document: job.document.clone(),
             output,
             pages: made.document.pages().len(),
             millis: start.elapsed().as_millis(),
@@ -116,12 +117,12 @@ pub(crate) fn run(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Outcom
         },
         Ok(None) => Outcome::Unchanged {
             profile: profile.path.clone(),
-            variant: job.variant,
+            document: job.document.clone(),
             output: job.output.clone(),
         },
         Err(error) => Outcome::Failed {
             profile: profile.path.clone(),
-            variant: job.variant,
+            document: job.document.clone(),
             error,
         },
     }

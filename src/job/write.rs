@@ -34,7 +34,7 @@ pub(super) fn write_document(
     {
         return Ok(None);
     }
-    let made = make(ctx, profile, job.variant)?;
+    let made = make(ctx, profile, job.document.variant)?;
     // The project first: if it cannot be written, the job fails with
     // nothing of it written.
     if let Some(dir) = &write.emit_typst {
@@ -119,7 +119,7 @@ fn key(ctx: &Context, write: &WriteConfig, profile: &ProfilePlan, job: &JobPlan)
     let inputs = serde_json::json!({
         "cvgen": env!("CARGO_PKG_VERSION"),
         "profile": hex(&profile.sha256),
-        "variant": job.variant.name(),
+        "variant": job.document.variant.name(),
         "layout": profile.layout,
         "params": profile.params,
         "anonymize": [&options.id, options.employers, options.schools, options.years_only],
@@ -129,7 +129,7 @@ fn key(ctx: &Context, write: &WriteConfig, profile: &ProfilePlan, job: &JobPlan)
             .application
             .as_ref()
             .and_then(|a| a.letter.as_ref())
-            .filter(|_| job.variant.is_letter())
+            .filter(|_| job.document.variant.is_letter())
             .map(|(_, date)| date),
         "pdf_standards": profile.standards.names(),
         "fonts": hex(if profile.installed_fonts {

@@ -138,13 +138,49 @@ pub(crate) struct ProfilePlan {
     pub application: Option<ApplicationSource>,
 }
 
-/// One document to make.
+/// One document to make: a source (a profile or an application), what
+/// is made of it, and the file it is written to.
 #[derive(Debug, Clone)]
 pub(crate) struct JobPlan {
     /// Index into [`Plan::profiles`].
     pub profile: usize,
-    pub variant: Variant,
+    pub document: Document,
     pub output: PathBuf,
+}
+
+/// What a job makes of its source: a variant, in a language, as a kind of
+/// file. A run makes each source's variants in its one language, as PDF;
+/// the axes are here so that more languages and formats are more values,
+/// not more places.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Document {
+    pub variant: Variant,
+    /// The language file's code (`en`, `zh-TW`).
+    pub language: String,
+    pub format: DocumentFormat,
+}
+
+/// The kind of file a job writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DocumentFormat {
+    /// A PDF (and, if asked, its pages as PNG previews).
+    Pdf,
+}
+
+impl DocumentFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Pdf => "pdf",
+        }
+    }
+}
+
+/// Messages name a document by its variant: a run has one language and
+/// one format per source.
+impl std::fmt::Display for Document {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        self.variant.fmt(f)
+    }
 }
 
 /// What planning every file of a run shares, and the profiles planned so
@@ -260,7 +296,11 @@ pub(crate) fn plan(
                 units.extend(profile.outputs.iter().map(|(variant, output)| {
                     Unit::Job(JobPlan {
                         profile: profiles.len(),
-                        variant: *variant,
+                        document: Document {
+                            variant: *variant,
+                            language: profile.locale.lang.code.clone(),
+                            format: DocumentFormat::Pdf,
+                        },
                         output: output.clone(),
                     })
                 }));

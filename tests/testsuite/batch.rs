@@ -154,6 +154,8 @@ fn the_report_has_the_documented_fields() {
         for field in [
             "profile",
             "variant",
+            "language",
+            "format",
             "output",
             "status",
             "pages",
@@ -173,6 +175,9 @@ fn the_report_has_the_documented_fields() {
                 if job["variant"] == "onepage" {
                     assert_eq!(job["pages"], 1);
                 }
+                // The samples are in English, and every job writes a PDF.
+                assert_eq!(job["language"], "en", "{job}");
+                assert_eq!(job["format"], "pdf", "{job}");
             }
             "failed" => {
                 assert_eq!(job["profile"], "input/broken.toml");
