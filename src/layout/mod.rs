@@ -150,7 +150,12 @@ impl Layouts {
                 path: PathBuf::from(&display),
                 message: "layout file is not valid UTF-8".into(),
             })?;
-            let (description, params) = params::parse_header(&display, text, &codes)?;
+            let shared = |from: &str| {
+                let file = files.get(from)?;
+                let text = String::from_utf8(file.bytes.clone()).ok()?;
+                Some((display_path(from, &file.origin), text))
+            };
+            let (description, params) = params::parse_header(&display, text, &codes, &shared)?;
             // The header usually opens with "name: what it is".
             let description = description
                 .strip_prefix(name)

@@ -158,12 +158,15 @@ pub struct ParamSpec {
 }
 
 /// Reads a layout's description and parameter declarations from the comment
-/// lines that open it.
-/// `languages` are the codes a `language` parameter accepts.
+/// lines that open it. `languages` are the codes a `language` parameter
+/// accepts. A `// @params lib/cv.typ` line takes the declarations that open
+/// another file of the layouts folder (`shared` finds its name as shown and
+/// its text): the parameters every layout shares are declared once.
 pub fn parse_header(
     file: &str,
     text: &str,
     languages: &[String],
+    shared: &dyn Fn(&str) -> Option<(String, String)>,
 ) -> Result<(String, Vec<ParamSpec>), LayoutError> {
     let mut description = String::new();
     let mut params: Vec<ParamSpec> = Vec::new();
@@ -172,16 +175,33 @@ pub fn parse_header(
             break;
         };
         let comment = comment.trim();
+        let bad = |message: String| LayoutError::Declaration {
+            file: file.to_owned(),
+            line: index + 1,
+            message,
+        };
+        if let Some(from) = comment.strip_prefix("@params ") {
+            let from = from.trim();
+            let (shown, text) = shared(from).ok_or_else(|| {
+                bad(format!(
+                    "`@params {from}`: no such file in the layouts folder"
+                ))
+            })?;
+            // One level: the shared file's own `@params` lines are not followed.
+            let (_, more) = parse_header(&shown, &text, languages, &|_| None)?;
+            for spec in more {
+                if params.iter().any(|p| p.name == spec.name) {
+                    return Err(bad(format!("parameter `{}` is declared twice", spec.name)));
+                }
+                params.push(spec);
+            }
+            continue;
+        }
         let Some(decl) = comment.strip_prefix("@param ") else {
             if description.is_empty() && params.is_empty() {
                 description = comment.to_owned();
             }
             continue;
-        };
-        let bad = |message: String| LayoutError::Declaration {
-            file: file.to_owned(),
-            line: index + 1,
-            message,
         };
         let shape = "write `// @param name: type = default -- description`";
         let (name, rest) = decl.split_once(':').ok_or_else(|| bad(shape.into()))?;
@@ -379,7 +399,7 @@ mod tests {
 
     #[test]
     fn header_declares_description_and_typed_defaults() {
-        let (description, params) = parse_header("demo.typ", HEADER, &[]).unwrap();
+        let (description, params) = parse_header("demo.typ", HEADER, &[], &|_| None).unwrap();
         assert_eq!(description, "demo: a test layout");
         let names: Vec<_> = params.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["paper", "margin", "order"]);
@@ -390,7 +410,7 @@ mod tests {
 
     #[test]
     fn settings_are_checked_against_the_declarations() {
-        let (_, params) = parse_header("demo.typ", HEADER, &[]).unwrap();
+        let (_, params) = parse_header("demo.typ", HEADER, &[], &|_| None).unwrap();
         let (spec, value) = set(&params, "paper", SetValue::Text("us-letter")).unwrap();
         assert_eq!(
             (spec.name.as_str(), value),
@@ -414,7 +434,7 @@ mod tests {
             // @param size: length(6pt..2cm) = \"10pt\" -- text size\n\
             // @param spacing: number(0.5..2) = 1 -- spacing\n\
             // @param free: number = 0 -- anything sensible\n";
-        let (_, params) = parse_header("demo.typ", header, &[]).unwrap();
+        let (_, params) = parse_header("demo.typ", header, &[], &|_| None).unwrap();
         assert!(set(&params, "size", SetValue::Text("1.5cm")).is_ok());
         for (name, value) in [
             ("size", "0pt"),
@@ -428,8 +448,24 @@ mod tests {
             };
             assert!(message.contains(" from "), "{message}");
         }
-        assert!(parse_header("x", "// x\n// @param s: number(2..1) = 1 -- s\n", &[]).is_err());
-        assert!(parse_header("x", "// x\n// @param s: number(0..1) = 5 -- s\n", &[]).is_err());
+        assert!(
+            parse_header(
+                "x",
+                "// x\n// @param s: number(2..1) = 1 -- s\n",
+                &[],
+                &|_| None
+            )
+            .is_err()
+        );
+        assert!(
+            parse_header(
+                "x",
+                "// x\n// @param s: number(0..1) = 5 -- s\n",
+                &[],
+                &|_| None
+            )
+            .is_err()
+        );
     }
 
     #[test]
@@ -440,5 +476,39 @@ mod tests {
         assert_eq!(parse_length("-1cm"), None);
         assert_eq!(parse_color("#ABC").as_deref(), Some("#aabbcc"));
         assert_eq!(parse_color("blue"), None);
+    }
+
+    #[test]
+    fn shared_declarations_are_included_once_and_checked() {
+        let shared = |from: &str| {
+            (from == "lib/cv.typ").then(|| {
+                (
+                    "lib/cv.typ".to_owned(),
+                    "// shared\n// @param paper: choice(a4, us-letter) = \"a4\" -- paper\n"
+                        .to_owned(),
+                )
+            })
+        };
+        let header = "// demo: a demo\n// @param margin: length = \"2cm\" -- margins\n// @params lib/cv.typ\n";
+        let (description, params) = parse_header("demo.typ", header, &[], &shared).unwrap();
+        assert_eq!(description, "demo: a demo");
+        let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["margin", "paper"]);
+        let twice = "// demo\n// @param paper: string = \"x\" -- p\n// @params lib/cv.typ\n";
+        let err = parse_header("demo.typ", twice, &[], &shared)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("demo.typ:3") && err.contains("declared twice"),
+            "{err}"
+        );
+        let missing = "// demo\n// @params lib/none.typ\n";
+        let err = parse_header("demo.typ", missing, &[], &shared)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("demo.typ:2") && err.contains("lib/none.typ"),
+            "{err}"
+        );
     }
 }
