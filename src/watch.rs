@@ -89,101 +89,135 @@ pub(crate) fn watch(
     mut line: impl FnMut(&str),
     mut event: impl FnMut(Event),
 ) -> Result<(), crate::error::SetupError> {
-    let mut roots = config.inputs.clone();
-    roots.push(
-        config
-            .layouts_dir
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("layouts")),
-    );
-    let out_dir = config.write.as_ref().map(|w| w.out_dir.clone());
-    // The output folder may sit inside a watched one; its files are not inputs.
-    let watched = |files: BTreeMap<PathBuf, Stamp>| -> BTreeMap<PathBuf, Stamp> {
-        match &out_dir {
+    let mut files = Watched::new(config);
+    // Taken before the render, so that a save during it is not lost.
+    let before = files.snapshot();
+    line(&render(config, "rendered", &mut files, &mut event));
+    let mut last = carry(&before, files.snapshot());
+    crate::typst::compile::keep_warm();
+    line("watching for changes (Ctrl-C stops)");
+    while !stop.load(Ordering::Relaxed) {
+        std::thread::sleep(POLL);
+        if files.snapshot() == last {
+            continue;
+        }
+        let settled = files.settled();
+        let changed = changes(&last, &settled);
+        line(&render(config, &changed.join(", "), &mut files, &mut event));
+        last = carry(&settled, files.snapshot());
+    }
+    Ok(())
+}
+
+/// The files a watch looks at: the inputs and the layouts folder, and
+/// beside them whatever the last render read (a profile an application
+/// names in another folder, a photo, a font file); never the outputs.
+struct Watched {
+    roots: Vec<PathBuf>,
+    out_dir: Option<PathBuf>,
+    exe: Option<PathBuf>,
+    read: Vec<PathBuf>,
+}
+
+impl Watched {
+    fn new(config: &RenderConfig) -> Self {
+        let mut roots = config.inputs.clone();
+        roots.push(
+            config
+                .layouts_dir
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("layouts")),
+        );
+        Self {
+            roots,
+            out_dir: config.write.as_ref().map(|w| w.out_dir.clone()),
+            exe: std::env::current_exe().ok(),
+            read: Vec::new(),
+        }
+    }
+
+    /// The watched files and their stamps now. The output folder may sit
+    /// inside a watched one; its files are not inputs.
+    fn snapshot(&self) -> BTreeMap<PathBuf, Stamp> {
+        let mut all = self.roots.clone();
+        all.extend(
+            self.read
+                .iter()
+                .filter(|p| Some(*p) != self.exe.as_ref())
+                .cloned(),
+        );
+        let files = snapshot(&all);
+        match &self.out_dir {
             Some(out) => files
                 .into_iter()
                 .filter(|(p, _)| !p.starts_with(out))
                 .collect(),
             None => files,
         }
-    };
-    // Beside the inputs: whatever the last render read (a profile an
-    // application names in another folder, a photo, a font file).
-    let exe = std::env::current_exe().ok();
-    let mut read: Vec<PathBuf> = Vec::new();
-    let all = |read: &[PathBuf]| -> Vec<PathBuf> {
-        let mut all = roots.clone();
-        all.extend(read.iter().filter(|p| Some(*p) != exe.as_ref()).cloned());
-        all
-    };
-    let run = |why: &str,
-               read: &mut Vec<PathBuf>,
-               line: &mut dyn FnMut(&str),
-               event: &mut dyn FnMut(Event)| {
-        let started = Instant::now();
-        match batch::run(config, &mut *event) {
-            Ok(summary) => {
-                *read = summary.inputs.clone();
-                let made: Vec<String> = summary
-                    .outcomes
-                    .iter()
-                    .filter_map(|o| match o {
-                        Outcome::Made { output, .. } => Some(display(output)),
-                        _ => None,
-                    })
-                    .collect();
-                line(&format!(
-                    "{why}: {} made, {} unchanged, {} failed in {} ms{}",
-                    made.len(),
-                    summary.unchanged(),
-                    summary.failures(),
-                    started.elapsed().as_millis(),
-                    if made.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({})", made.join(", "))
-                    }
-                ));
-            }
-            Err(err) => line(&format!("{why}: {err}")),
-        }
-    };
-    // Taken before the render, so that a save during it is not lost.
-    let before = watched(snapshot(&all(&read)));
-    run("rendered", &mut read, &mut line, &mut event);
-    let mut last = carry(&before, watched(snapshot(&all(&read))));
-    crate::typst::compile::keep_warm();
-    line("watching for changes (Ctrl-C stops)");
-    while !stop.load(Ordering::Relaxed) {
-        std::thread::sleep(POLL);
-        let now = watched(snapshot(&all(&read)));
-        if now == last {
-            continue;
-        }
-        // Wait for the save to finish: the files must hold still.
-        let mut settled = now;
+    }
+
+    /// The files once a save has finished: when they hold still.
+    fn settled(&self) -> BTreeMap<PathBuf, Stamp> {
+        let mut settled = self.snapshot();
         loop {
             std::thread::sleep(SETTLE);
-            let again = watched(snapshot(&all(&read)));
+            let again = self.snapshot();
             if again == settled {
-                break;
+                return settled;
             }
             settled = again;
         }
-        let changed: Vec<String> = settled
-            .iter()
-            .filter(|(path, stamp)| last.get(*path) != Some(stamp))
-            .map(|(path, _)| display(path))
-            .chain(
-                last.keys()
-                    .filter(|path| !settled.contains_key(*path))
-                    .map(|path| format!("{} (removed)", display(path))),
-            )
-            .collect();
-        run(&changed.join(", "), &mut read, &mut line, &mut event);
-        last = carry(&settled, watched(snapshot(&all(&read))));
     }
-    Ok(())
+}
+
+/// Renders once, notes what the render read, and says in one line what
+/// was made and how long it took.
+fn render(
+    config: &RenderConfig,
+    why: &str,
+    files: &mut Watched,
+    event: &mut dyn FnMut(Event),
+) -> String {
+    let started = Instant::now();
+    let summary = match batch::run(config, &mut *event) {
+        Ok(summary) => summary,
+        Err(err) => return format!("{why}: {err}"),
+    };
+    files.read = summary.inputs.clone();
+    let made: Vec<String> = summary
+        .outcomes
+        .iter()
+        .filter_map(|o| match o {
+            Outcome::Made { output, .. } => Some(display(output)),
+            _ => None,
+        })
+        .collect();
+    format!(
+        "{why}: {} made, {} unchanged, {} failed in {} ms{}",
+        made.len(),
+        summary.unchanged(),
+        summary.failures(),
+        started.elapsed().as_millis(),
+        if made.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", made.join(", "))
+        }
+    )
+}
+
+/// What changed between two snapshots: files new or changed, and files
+/// removed.
+fn changes(last: &BTreeMap<PathBuf, Stamp>, now: &BTreeMap<PathBuf, Stamp>) -> Vec<String> {
+    now.iter()
+        .filter(|(path, stamp)| last.get(*path) != Some(stamp))
+        .map(|(path, _)| display(path))
+        .chain(
+            last.keys()
+                .filter(|path| !now.contains_key(*path))
+                .map(|path| format!("{} (removed)", display(path))),
+        )
+        .collect()
 }
 
 /// The watch after a render: what it read may differ (a new photo), so the

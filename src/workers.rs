@@ -63,24 +63,7 @@ where
 {
     let next = Arc::new(AtomicUsize::new(0));
     let (tx, rx) = mpsc::channel::<Message<R>>();
-    let spawn = || {
-        let (jobs, next, work, tx) = (jobs.clone(), next.clone(), work.clone(), tx.clone());
-        std::thread::Builder::new()
-            .stack_size(WORKER_STACK)
-            .spawn(move || {
-                loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(job) = jobs.get(index) else { break };
-                    if tx.send(Message::Started(index)).is_err() {
-                        break;
-                    }
-                    if tx.send(Message::Done(index, work(job))).is_err() {
-                        break;
-                    }
-                }
-            })
-            .is_ok()
-    };
+    let spawn = || spawn_worker(jobs.clone(), next.clone(), work.clone(), tx.clone());
     let spawned = (0..workers.clamp(1, jobs.len().max(1)))
         .filter(|_| spawn())
         .count();
@@ -143,6 +126,35 @@ where
         }
     }
     slots.into_iter().flatten().collect()
+}
+
+/// Starts a worker thread that takes the next job until none is left (or
+/// the run stops listening); whether it started.
+fn spawn_worker<J, R>(
+    jobs: Arc<Vec<J>>,
+    next: Arc<AtomicUsize>,
+    work: Arc<dyn Fn(&J) -> R + Send + Sync>,
+    tx: mpsc::Sender<Message<R>>,
+) -> bool
+where
+    J: Send + Sync + 'static,
+    R: Send + 'static,
+{
+    std::thread::Builder::new()
+        .stack_size(WORKER_STACK)
+        .spawn(move || {
+            loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let Some(job) = jobs.get(index) else { break };
+                if tx.send(Message::Started(index)).is_err() {
+                    break;
+                }
+                if tx.send(Message::Done(index, work(job))).is_err() {
+                    break;
+                }
+            }
+        })
+        .is_ok()
 }
 
 /// Records a job's result and reports it.

@@ -117,36 +117,11 @@ pub fn fit<T, E>(
             output,
         });
     }
-    let rungs = plan.len() - plan.ladder;
-    if rungs > 0 && first.extent - first.limit <= SQUEEZE {
-        let (full, output) = try_chosen(&Chosen::Ladder(rungs)).map_err(FitError::Failed)?;
-        compiles += 1;
-        if full.fits() {
-            // The rung at which the end mark reaches the limit, assuming it
-            // moves evenly with the rungs.
-            let target = first.limit - 0.005;
-            let share = (first.extent - target) / (first.extent - full.extent).max(1e-9);
-            let rung = ((rungs as f64 * share).ceil() as usize).clamp(1, rungs);
-            if rung < rungs {
-                let (measure, output) =
-                    try_chosen(&Chosen::Ladder(rung)).map_err(FitError::Failed)?;
-                compiles += 1;
-                if measure.fits() {
-                    return Ok(Fit {
-                        chosen: Chosen::Ladder(rung),
-                        compiles,
-                        measure,
-                        output,
-                    });
-                }
-            }
-            return Ok(Fit {
-                chosen: Chosen::Ladder(rungs),
-                compiles,
-                measure: full,
-                output,
-            });
-        }
+    if let Some(fit) = squeeze(plan, &first, &mut try_chosen)? {
+        return Ok(Fit {
+            compiles: compiles + fit.compiles,
+            ..fit
+        });
     }
     let cut = search(plan, first, |k| try_chosen(&Chosen::Prefix(k)))
         .map_err(|err| err.after(compiles))?;
@@ -157,8 +132,65 @@ pub fn fit<T, E>(
     if k == 0 || k > plan.ladder || cut.measure.fill() >= MIN_FILL {
         return Ok(Fit { compiles, ..cut });
     }
-    // Put back what the room holds, in rounds, while compiles are left.
-    let mut best = Fit { compiles, ..cut };
+    refill(plan, k, Fit { compiles, ..cut }, try_chosen)
+}
+
+/// A page only a little too long is set tighter rather than cut: the
+/// whole ladder, then the rung at which the end should just reach the
+/// limit. `None` when the ladder cannot make it fit; `compiles` counts
+/// this step's only.
+fn squeeze<T, E>(
+    plan: &RemovalOrder,
+    first: &Measure,
+    try_chosen: &mut impl FnMut(&Chosen) -> Result<(Measure, T), E>,
+) -> Result<Option<Fit<T>>, FitError<E>> {
+    let rungs = plan.len() - plan.ladder;
+    if rungs == 0 || first.extent - first.limit > SQUEEZE {
+        return Ok(None);
+    }
+    let (full, output) = try_chosen(&Chosen::Ladder(rungs)).map_err(FitError::Failed)?;
+    if !full.fits() {
+        return Ok(None);
+    }
+    // The rung at which the end mark reaches the limit, assuming it moves
+    // evenly with the rungs.
+    let target = first.limit - 0.005;
+    let share = (first.extent - target) / (first.extent - full.extent).max(1e-9);
+    let rung = ((rungs as f64 * share).ceil() as usize).clamp(1, rungs);
+    if rung == rungs {
+        return Ok(Some(Fit {
+            chosen: Chosen::Ladder(rungs),
+            compiles: 1,
+            measure: full,
+            output,
+        }));
+    }
+    let (measure, at_rung) = try_chosen(&Chosen::Ladder(rung)).map_err(FitError::Failed)?;
+    Ok(Some(if measure.fits() {
+        Fit {
+            chosen: Chosen::Ladder(rung),
+            compiles: 2,
+            measure,
+            output: at_rung,
+        }
+    } else {
+        Fit {
+            chosen: Chosen::Ladder(rungs),
+            compiles: 2,
+            measure: full,
+            output,
+        }
+    }))
+}
+
+/// Puts back what the room under a cut holds, in rounds, while compiles
+/// are left; returns the fullest page that still fits.
+fn refill<T, E>(
+    plan: &RemovalOrder,
+    k: usize,
+    mut best: Fit<T>,
+    mut try_chosen: impl FnMut(&Chosen) -> Result<(Measure, T), E>,
+) -> Result<Fit<T>, FitError<E>> {
     let mut restored: Vec<usize> = Vec::new();
     // Careful first; bolder when nothing fits carefully or a try failed.
     let mut boldness = 0.85;
