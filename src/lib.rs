@@ -3,18 +3,24 @@
 //!
 //! The pipeline, one module per stage, each reading only what the stages
 //! before it produced: [`cli`] resolves the command line into a plain
-//! `config` -> `plan` reads and checks every profile (`profile`, `check`)
-//! and decides its layout, parameters, variants, photo and output paths ->
-//! `render` runs the planned jobs in parallel -> `job` makes one document:
-//! the `variant` transform (anonymized, one-page), the layout data
-//! (`data`, `markup`), the sandboxed Typst world and compile (`typst`), the
-//! leak check, and the atomic write (`output`, `incremental`, `claims`). `commands`
-//! prints what happened and decides the exit code.
+//! `config` -> `plan` reads each file once, checks it (`profile`, `check`)
+//! and decides, once each, its layout, parameters, variants, photo and
+//! output paths, planning a profile once however many applications name it;
+//! a job is a source and the `Document` made of it (variant, language,
+//! format) -> `batch` runs the planned jobs in parallel (`workers`) and
+//! writes make's rules (`makefile`) -> `job` makes one document, its
+//! `pipeline` one named step each: the `variant` transform (anonymized,
+//! one-page), the layout data (`data`, `markup`) and its redaction, the
+//! compile or fit in the sandboxed Typst world (`typst`), mending, export,
+//! the leak check; then `job/write` writes atomically (`output`,
+//! `incremental`, `claims`). `commands` holds one file per subcommand; the
+//! error a command returns decides the exit code (`error::CommandError`).
 //!
 //! The layers, lowest first, are listed in `LAYERS` at the end of this
 //! file, and a test fails when a module uses one of a layer above its own
 //! (`stages_flow_one_way`). Utilities (`hash`, `calendar`, `files`, `link`)
-//! sit below every stage.
+//! sit below every stage. Typst's crates are named only under `typst`
+//! (`typst_stays_behind_its_module`).
 
 pub mod ats;
 pub mod cli;
