@@ -151,8 +151,34 @@ pub fn inline(text: &str) -> Paragraph {
         }
     }
     join_lines(&mut runs);
+    collapse_spaces(&mut runs);
     trim_edges(&mut runs);
     set_apart_long_words(runs)
+}
+
+/// Turns runs of spaces and tabs into one space, across runs too, as a
+/// typesetter does with its own source: two spaces after a full stop
+/// would otherwise print as a hole, which justified text widens. Code
+/// keeps its spaces.
+fn collapse_spaces(runs: &mut Vec<Run>) {
+    let mut after_space = false;
+    for run in runs.iter_mut() {
+        if run.code {
+            after_space = run.text.ends_with(' ');
+            continue;
+        }
+        let mut text = String::with_capacity(run.text.len());
+        for c in run.text.chars() {
+            let space = c == ' ' || c == '\t';
+            if space && after_space {
+                continue;
+            }
+            text.push(if space { ' ' } else { c });
+            after_space = space;
+        }
+        run.text = text;
+    }
+    runs.retain(|run| !run.text.is_empty());
 }
 
 /// Letters in a row from which a word is set apart to hyphenate: longer
@@ -403,6 +429,18 @@ mod tests {
 
     fn text(source: &str) -> String {
         plain(&inline(source))
+    }
+
+    #[test]
+    fn runs_of_spaces_print_as_one() {
+        assert_eq!(
+            text("Done.  Next.\tThen   **more**  and"),
+            "Done. Next. Then more and"
+        );
+        assert_eq!(text("a  \n  b"), "a b");
+        // Code keeps its spaces.
+        let runs = inline("run `a  b`  now");
+        assert_eq!(plain(&runs), "run a  b now");
     }
 
     #[test]
