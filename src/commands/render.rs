@@ -108,6 +108,7 @@ fn describe(printer: &Printer, outcome: &Outcome, verbosity: Verbosity) {
             warnings,
             compiles,
             dropped,
+            reduced,
             fill,
             redactions,
             ..
@@ -132,6 +133,13 @@ fn describe(printer: &Printer, outcome: &Outcome, verbosity: Verbosity) {
                     .iter()
                     .chain(redactions)
                     .for_each(|change| printer.line(&format!("  {change}")));
+                // Then what each entry came to, to pin with `priority`.
+                if !reduced.is_empty() {
+                    printer.line("  what each entry came to:");
+                }
+                reduced
+                    .iter()
+                    .for_each(|entry| printer.line(&format!("    {entry}")));
             } else if !dropped.is_empty() {
                 printer.line(&format!(
                     "  {} change(s) to fit one page; --verbose lists them",

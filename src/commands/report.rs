@@ -56,28 +56,28 @@ pub(super) fn write_report(
         .outcomes
         .iter()
         .map(|outcome| match outcome {
-            Outcome::Made { profile, document, output, pages, millis, warnings, compiles, dropped, fill, .. } => json!({
+            Outcome::Made { profile, document, output, pages, millis, warnings, compiles, dropped, reduced, fill, .. } => json!({
                 "profile": profile, "variant": document.variant.name(), "language": document.language, "format": document.format.name(), "output": output, "status": "written",
-                "pages": pages, "milliseconds": millis, "compiles": compiles, "dropped": dropped, "fill": fill,
+                "pages": pages, "milliseconds": millis, "compiles": compiles, "dropped": dropped, "reduced": reduced, "fill": fill,
                 "warnings": warnings_of(profile, warnings), "errors": [],
             }),
             Outcome::Unchanged { profile, document, output } => json!({
                 "profile": profile, "variant": document.variant.name(), "language": document.language, "format": document.format.name(), "output": output, "status": "unchanged",
-                "pages": null, "milliseconds": 0, "compiles": 0, "dropped": [], "warnings": warnings_of(profile, &[]), "errors": [],
+                "pages": null, "milliseconds": 0, "compiles": 0, "dropped": [], "reduced": [], "warnings": warnings_of(profile, &[]), "errors": [],
             }),
             Outcome::Failed { profile, document, error } => json!({
                 "profile": profile, "variant": document.variant.name(), "language": document.language, "format": document.format.name(), "output": null, "status": "failed",
-                "pages": null, "milliseconds": null, "compiles": null, "dropped": [], "warnings": [],
+                "pages": null, "milliseconds": null, "compiles": null, "dropped": [], "reduced": [], "warnings": [],
                 "errors": [error.to_string()],
             }),
             Outcome::Unstamped { profile, error } => json!({
                 "profile": profile, "variant": null, "language": null, "format": null, "output": null, "status": "failed",
-                "pages": null, "milliseconds": null, "compiles": null, "dropped": [], "warnings": [],
+                "pages": null, "milliseconds": null, "compiles": null, "dropped": [], "reduced": [], "warnings": [],
                 "errors": [error.to_string()],
             }),
             Outcome::Invalid(failure) => json!({
                 "profile": failure.path(), "variant": null, "language": null, "format": null, "output": null, "status": "failed",
-                "pages": null, "milliseconds": null, "compiles": null, "dropped": [], "warnings": [],
+                "pages": null, "milliseconds": null, "compiles": null, "dropped": [], "reduced": [], "warnings": [],
                 "errors": [match failure {
                     ProfileFailure::Unreadable(err) => format!("error: {err}"),
                     ProfileFailure::Invalid(report) => report.render(false),

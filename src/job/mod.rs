@@ -44,6 +44,8 @@ pub(crate) enum Outcome {
         compiles: usize,
         /// What one-page fitting dropped, shortened or tightened.
         dropped: Vec<String>,
+        /// What each entry that lost something was reduced to.
+        reduced: Vec<String>,
         /// For a fitted page, how much of its text area the content fills.
         fill: Option<f64>,
         /// For an anonymized document: what was redacted, and what stayed
@@ -111,6 +113,7 @@ pub(crate) fn run(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Outcom
             warnings: made.warnings,
             compiles: made.compiles,
             dropped: made.dropped,
+            reduced: made.reduced,
             fill: made.fill,
             redactions: made.redactions,
             ats: made.ats,

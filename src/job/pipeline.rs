@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use super::Context;
-use super::typeset::{Compiled, Compiler, fit_one_page};
+use super::typeset::{Compiled, Compiler, Typeset, fit_one_page};
 use crate::ats;
 use crate::data;
 use crate::diagnostic::Styled;
@@ -28,6 +28,8 @@ pub(super) struct Made {
     /// Compiles used (more than one when fitting a page).
     pub compiles: usize,
     pub dropped: Vec<String>,
+    /// What each entry that lost something was reduced to.
+    pub reduced: Vec<String>,
     /// How full a fitted page is.
     pub fill: Option<f64>,
     pub redactions: Vec<String>,
@@ -77,6 +79,7 @@ pub(super) fn make(
         compiled,
         compiles,
         dropped,
+        reduced,
         fill,
     } = typeset;
     Ok(Made {
@@ -85,6 +88,7 @@ pub(super) fn make(
         warnings: compiled.output.warnings,
         compiles,
         dropped,
+        reduced,
         fill,
         redactions,
         ats,
@@ -152,14 +156,6 @@ fn redact(
     anonymize::summary(&profile.profile, source, document, &profile.anonymize)
 }
 
-/// A typeset document and what fitting it did.
-struct Typeset {
-    compiled: Compiled,
-    compiles: usize,
-    dropped: Vec<String>,
-    fill: Option<f64>,
-}
-
 /// Compiles the layout data once, or for a one-page variant as often as
 /// fitting it takes.
 fn typeset(
@@ -168,18 +164,13 @@ fn typeset(
     variant: Variant,
 ) -> Result<Typeset, JobError> {
     if variant.is_one_page() {
-        let (compiled, compiles, dropped, fill) = fit_one_page(compiler, document)?;
-        return Ok(Typeset {
-            compiled,
-            compiles,
-            dropped,
-            fill: Some(fill),
-        });
+        return fit_one_page(compiler, document);
     }
     Ok(Typeset {
         compiled: compiler.compile(document)?,
         compiles: 1,
         dropped: Vec::new(),
+        reduced: Vec::new(),
         fill: None,
     })
 }

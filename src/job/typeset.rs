@@ -4,6 +4,7 @@
 use crate::data;
 use crate::error::JobError;
 use crate::plan::ProfilePlan;
+use crate::profile::TIMELINE_YEARS;
 use crate::typst::world::{Dependency, Environment, JobWorld};
 use crate::typst::{Bytes, PagedDocument, compile, document};
 use crate::variant::Variant;
@@ -19,6 +20,17 @@ pub(super) struct Compiled {
     pub dependencies: Vec<(Dependency, [u8; 32])>,
 }
 
+/// A typeset document and what fitting it did.
+pub(super) struct Typeset {
+    pub compiled: Compiled,
+    pub compiles: usize,
+    /// What one-page fitting dropped, shortened or tightened, step by step.
+    pub dropped: Vec<String>,
+    /// What each entry that lost something was reduced to.
+    pub reduced: Vec<String>,
+    pub fill: Option<f64>,
+}
+
 /// Compiles layout data for one job.
 pub(super) struct Compiler<'a> {
     pub env: &'a Environment,
@@ -27,6 +39,17 @@ pub(super) struct Compiler<'a> {
 }
 
 impl Compiler<'_> {
+    /// Since when (year, month) positions and degrees are the one page's
+    /// timeline: the profile's `[output] timeline_years` back from today.
+    pub fn timeline_since(&self) -> (i32, u8) {
+        let years = self.profile.profile.output.timeline_years;
+        let years = i32::from(years.unwrap_or(TIMELINE_YEARS));
+        let today = self.env.today();
+        let year = today.year().unwrap_or(1970);
+        let month = today.month().unwrap_or(1);
+        (year - years, month)
+    }
+
     pub fn compile(&self, document: &data::Document) -> Result<Compiled, JobError> {
         let json = Bytes::new(serde_json::to_vec(document)?);
         let name = self.profile.path.display().to_string();
@@ -80,8 +103,8 @@ fn measure(
 pub(super) fn fit_one_page(
     compiler: &Compiler,
     document: &data::Document,
-) -> Result<(Compiled, usize, Vec<String>, f64), JobError> {
-    let plan = RemovalOrder::new(document);
+) -> Result<Typeset, JobError> {
+    let plan = RemovalOrder::new(document, compiler.timeline_since());
     let result = onepage::fit(&plan, |chosen| {
         let compiled = compiler.compile(&plan.apply_chosen(document, chosen))?;
         Ok((
@@ -90,12 +113,13 @@ pub(super) fn fit_one_page(
         ))
     });
     match result {
-        Ok(fit) => Ok((
-            fit.output,
-            fit.compiles,
-            fit.chosen.describe(&plan),
-            fit.measure.fill(),
-        )),
+        Ok(fit) => Ok(Typeset {
+            dropped: fit.chosen.describe(&plan),
+            reduced: plan.reductions(document, &fit.chosen),
+            fill: Some(fit.measure.fill()),
+            compiled: fit.output,
+            compiles: fit.compiles,
+        }),
         Err(FitError::Failed(error)) => Err(error),
         Err(FitError::TooLong { measure, compiles }) if document.letter.is_some() => {
             Err(JobError::LetterTooLong {

@@ -191,6 +191,10 @@ fn tailored_plan(
                     .or(base.profile.output.variants.clone()),
                 name: app.output.name.clone(),
                 pdf_standards: None,
+                timeline_years: app
+                    .output
+                    .timeline_years
+                    .or(base.profile.output.timeline_years),
             },
             ..tailored
         },

@@ -56,12 +56,22 @@ pub struct OutputOptions {
     /// PDF standards the documents claim (checked on export): `ua-1`,
     /// `a-2a`, `a-2b`, ... or `none`. Unset: PDF/UA-1 with PDF/A-2a.
     pub pdf_standards: Option<Vec<String>>,
+    /// On the one page, every position and degree that started within
+    /// this many years (or goes on) keeps its title, organisation and
+    /// dates until everything else that may go has gone (default 10).
+    pub timeline_years: Option<u8>,
 }
+
+/// The one page's timeline window when a profile sets none, in years.
+pub const TIMELINE_YEARS: u8 = 10;
 
 impl OutputOptions {
     /// Whether the profile leaves every output choice to the defaults.
     pub fn is_unset(&self) -> bool {
-        self.variants.is_none() && self.name.is_none() && self.pdf_standards.is_none()
+        self.variants.is_none()
+            && self.name.is_none()
+            && self.pdf_standards.is_none()
+            && self.timeline_years.is_none()
     }
 }
 

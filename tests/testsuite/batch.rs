@@ -162,6 +162,7 @@ fn the_report_has_the_documented_fields() {
             "milliseconds",
             "compiles",
             "dropped",
+            "reduced",
             "warnings",
             "errors",
         ] {

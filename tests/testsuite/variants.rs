@@ -505,3 +505,100 @@ fn one_page_fits_are_full_quick_and_keep_the_newest_entries() {
     let median = compiles[compiles.len() / 2];
     assert!(median <= 4, "median {median} compiles: {compiles:?}");
 }
+
+/// The one page keeps the career, as a recruiter reads it: every position
+/// and degree that started within the last ten years (the run's date is
+/// November 2026) keeps its title, organisation and start year, and no
+/// list or skills section is cut to a lone item, in every layout, on the
+/// samples and on a career of eight roles with group bullets.
+#[test]
+fn one_page_keeps_the_timeline_and_cuts_no_list_to_a_stub() {
+    const SINCE: &str = "2016-11";
+    let career = repo().join("tests/fixtures/timeline/career.toml");
+    let mut all = profiles();
+    all.push((
+        "career".to_owned(),
+        std::fs::read_to_string(&career).unwrap().parse().unwrap(),
+    ));
+    let mut roles_checked = 0;
+    for layout in LAYOUTS {
+        let out = scratch();
+        cvgen(&repo())
+            .env("SOURCE_DATE_EPOCH", "1793491200")
+            .args([
+                "render",
+                "input",
+                "tests/fixtures/timeline",
+                "--layout",
+                layout,
+            ])
+            .args(["--variant", "onepage", "-q", "-o"])
+            .arg(out.path())
+            .ok();
+        for (slug, profile) in &all {
+            let pdf = out.path().join(format!("{slug}-onepage.pdf"));
+            let text = printed(&pdf_text(&pdf));
+            let sections = profile.get("section").and_then(|s| s.as_array());
+            for section in sections.into_iter().flatten() {
+                let kind = section.get("kind").and_then(|k| k.as_str()).unwrap_or("");
+                let field = |table: &toml::Value, key: &str| {
+                    table.get(key).and_then(|v| v.as_str()).map(str::to_owned)
+                };
+                if ["work", "education", "volunteer"].contains(&kind) {
+                    let entries = section.get("entries").and_then(|e| e.as_array());
+                    for entry in entries.into_iter().flatten() {
+                        let start = field(entry, "start_date").or(field(entry, "end_date"));
+                        let ongoing = field(entry, "end_date").as_deref() == Some("present");
+                        let Some(start) = start.filter(|s| ongoing || s.as_str() >= SINCE) else {
+                            continue;
+                        };
+                        let title = field(entry, "position").or(field(entry, "study_type"));
+                        for part in [title, field(entry, "name"), Some(start[..4].to_owned())]
+                            .into_iter()
+                            .flatten()
+                        {
+                            assert!(
+                                text.contains(&printed(&part)),
+                                "{layout} {slug}: a role of the last ten years lost {part:?}"
+                            );
+                        }
+                        roles_checked += 1;
+                    }
+                }
+                // A list keeps two items or goes whole.
+                let items = section.get("items").and_then(|i| i.as_array());
+                let texts: Vec<String> = items
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|item| item.as_str().map(str::to_owned))
+                    .collect();
+                let kept = texts.iter().filter(|t| text.contains(&printed(t))).count();
+                assert!(
+                    kept != 1 || texts.len() == 1,
+                    "{layout} {slug}: a list cut to one of {} items",
+                    texts.len()
+                );
+                // So does a skills section, group by group.
+                if kind == "skills" {
+                    let groups = section.get("entries").and_then(|e| e.as_array());
+                    let names: Vec<String> = groups
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|g| field(g, "name"))
+                        .collect();
+                    let kept = names
+                        .iter()
+                        .filter(|n| text.contains(&printed(&format!("{n}:"))))
+                        .count();
+                    assert!(
+                        kept != 1 || names.len() == 1,
+                        "{layout} {slug}: skills cut to one of {} groups",
+                        names.len()
+                    );
+                }
+            }
+        }
+    }
+    // The samples and the career have roles in the window to check.
+    assert!(roles_checked >= 3 * 6, "{roles_checked} roles checked");
+}

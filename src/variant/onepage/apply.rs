@@ -4,6 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::Value as Json;
 
+use super::plan::{entry_label, section_label};
 use super::{Addr, Chosen, Ctx, RemovalOrder, Step};
 use crate::data::{BulletData, Document, EntryData, PartData, SectionData};
 use crate::markup::{self, Paragraph};
@@ -17,6 +18,70 @@ impl RemovalOrder {
 
     /// The document with the chosen steps applied.
     pub fn apply_chosen(&self, doc: &Document, chosen: &Chosen) -> Document {
+        let (edits, params) = self.edits(chosen);
+        let mut out = doc.clone();
+        out.sections = doc
+            .sections
+            .iter()
+            .enumerate()
+            .filter(|(s, _)| !edits.dropped.contains(&Addr::Section(*s)))
+            .map(|(s, section)| edits.section(s, section))
+            // A heading with nothing under it says nothing: a section whose
+            // content all went goes too.
+            .filter(|section| {
+                !section.body.is_empty()
+                    || !section.items.is_empty()
+                    || !section.entries.is_empty()
+                    || section.priority == Priority::Essential
+            })
+            .collect();
+        for (name, value) in params {
+            out.params.insert(name.to_owned(), Json::from(value));
+        }
+        out
+    }
+
+    /// What the chosen steps did to each entry and list that lost
+    /// something, a line each ("Experience › Engineer, Acme: 2 of 5
+    /// bullets"), so a person can pin what they want with `priority`.
+    pub fn reductions(&self, doc: &Document, chosen: &Chosen) -> Vec<String> {
+        let (edits, _) = self.edits(chosen);
+        let mut lines = Vec::new();
+        for (s, section) in doc.sections.iter().enumerate() {
+            let title = section_label(section, s);
+            if edits.dropped.contains(&Addr::Section(s)) {
+                lines.push(format!("{title}: left out"));
+                continue;
+            }
+            let kept = edits.section(s, section);
+            if kept.items.len() < section.items.len() {
+                let (now, was) = (kept.items.len(), section.items.len());
+                lines.push(format!("{title}: {now} of {was} items"));
+            }
+            for (e, entry) in section.entries.iter().enumerate() {
+                let name = format!("{title} › {}", entry_label(entry));
+                if edits.dropped.contains(&Addr::Entry {
+                    section: s,
+                    entry: e,
+                }) {
+                    lines.push(format!("{name}: left out"));
+                    continue;
+                }
+                let at = Ctx {
+                    section: s,
+                    entry: Some(e),
+                    part: None,
+                };
+                if let Some(what) = reduced(entry, &edits.entry(&at, entry)) {
+                    lines.push(format!("{name}: {what}"));
+                }
+            }
+        }
+        lines
+    }
+
+    /// The edits the chosen steps make, and the layout parameters they set.
+    fn edits(&self, chosen: &Chosen) -> (Edits<'_>, HashMap<&'static str, f64>) {
         let mut dropped = HashSet::new();
         let mut shortened = HashSet::new();
         let mut trimmed: HashMap<&Addr, usize> = HashMap::new();
@@ -48,27 +113,53 @@ impl RemovalOrder {
             shortened,
             trimmed,
         };
-        let mut out = doc.clone();
-        out.sections = doc
-            .sections
-            .iter()
-            .enumerate()
-            .filter(|(s, _)| !edits.dropped.contains(&Addr::Section(*s)))
-            .map(|(s, section)| edits.section(s, section))
-            // A heading with nothing under it says nothing: a section whose
-            // content all went goes too.
-            .filter(|section| {
-                !section.body.is_empty()
-                    || !section.items.is_empty()
-                    || !section.entries.is_empty()
-                    || section.priority == Priority::Essential
-            })
-            .collect();
-        for (name, value) in params {
-            out.params.insert(name.to_owned(), Json::from(value));
-        }
-        out
+        (edits, params)
     }
+}
+
+/// What an entry lost, if anything: "head line only", or what is left of
+/// its bullets, paragraphs and keywords.
+fn reduced(before: &EntryData, after: &EntryData) -> Option<String> {
+    fn bullets(items: &[BulletData]) -> usize {
+        items.iter().map(|b| 1 + bullets(&b.items)).sum()
+    }
+    let count = |e: &EntryData| {
+        (
+            bullets(&e.highlights)
+                + e.parts
+                    .iter()
+                    .map(|p| bullets(&p.highlights))
+                    .sum::<usize>(),
+            e.summary.len() + e.parts.iter().map(|p| p.summary.len()).sum::<usize>(),
+            e.keywords.len(),
+        )
+    };
+    let json = |value: &EntryData| serde_json::to_value(value).ok();
+    if json(before) == json(after) {
+        return None;
+    }
+    let (was, now) = (count(before), count(after));
+    if now == (0, 0, 0) && was != now {
+        return Some("head line only".to_owned());
+    }
+    let mut parts = Vec::new();
+    if now.0 < was.0 {
+        parts.push(format!("{} of {} bullets", now.0, was.0));
+    }
+    if now.1 < was.1 {
+        parts.push(format!("{} of {} paragraphs", now.1, was.1));
+    } else if serde_json::to_value(&after.summary).ok()
+        != serde_json::to_value(&before.summary).ok()
+    {
+        parts.push("summary cut short".to_owned());
+    }
+    if now.2 < was.2 {
+        parts.push(format!("{} of {} keywords", now.2, was.2));
+    }
+    if parts.is_empty() {
+        parts.push("shortened".to_owned());
+    }
+    Some(parts.join(", "))
 }
 
 /// The applied edits, for rebuilding a document.
@@ -144,10 +235,18 @@ impl Edits<'_> {
             })
             .filter(|part| !part.summary.is_empty() || !part.highlights.is_empty())
             .collect();
+        let keywords = match self.trimmed.get(&Addr::Keywords {
+            section: at.section,
+            entry: at.entry.unwrap_or(0),
+        }) {
+            Some(keep) => entry.keywords.iter().take(*keep).cloned().collect(),
+            None => entry.keywords.clone(),
+        };
         EntryData {
             summary,
             highlights: self.bullets(&entry.highlights, at, &[]),
             parts,
+            keywords,
             ..entry.clone()
         }
     }

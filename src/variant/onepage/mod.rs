@@ -47,6 +47,11 @@ pub enum Addr {
         part: Option<usize>,
         index: usize,
     },
+    /// An entry's keywords (a skills group's items).
+    Keywords {
+        section: usize,
+        entry: usize,
+    },
     /// A bullet of a section's items, an entry's highlights or a part's
     /// highlights; `path` indexes from the top list down.
     Bullet {
@@ -62,7 +67,9 @@ impl Addr {
     fn holds(&self, other: &Addr) -> bool {
         let (s, e, p, path) = match other {
             Addr::Section(s) => (*s, None, None, None),
-            Addr::Entry { section, entry } => (*section, Some(*entry), None, None),
+            Addr::Entry { section, entry } | Addr::Keywords { section, entry } => {
+                (*section, Some(*entry), None, None)
+            }
             Addr::Paragraph {
                 section,
                 entry,
@@ -92,7 +99,7 @@ impl Addr {
                     && *part == p
                     && path.is_some_and(|path| path.len() > outer.len() && path.starts_with(outer))
             }
-            Addr::Paragraph { .. } => false,
+            Addr::Paragraph { .. } | Addr::Keywords { .. } => false,
         }
     }
 
@@ -110,8 +117,9 @@ pub enum Step {
     /// Replace a section's body, an entry's summary or a bullet's text with
     /// the profile's short alternative.
     Shorten(Addr),
-    /// Keep only the first `keep` sentences of a paragraph. A paragraph's
-    /// trims come before its drop, so a fit can end inside it.
+    /// Keep only the first `keep` sentences of a paragraph (or the first
+    /// `keep` keywords of an entry). A paragraph's trims come before its
+    /// drop, so a fit can end inside it.
     Trim { addr: Addr, keep: usize },
     /// Leave something out.
     Drop(Addr),
@@ -241,6 +249,10 @@ mod tests {
         crate::data::document(&profile, "onepage", params, &locale)
     }
 
+    /// The timeline's window opens here: "Newest" is on it, the others
+    /// started before.
+    const SINCE: (i32, u8) = (2016, 11);
+
     const PROFILE: &str = r#"
 [basics]
 name = "Test Person"
@@ -286,7 +298,7 @@ items = ["extra one", "extra two"]
 
     #[test]
     fn removal_order_follows_priority_depth_and_age() {
-        let plan = RemovalOrder::new(&doc(PROFILE));
+        let plan = RemovalOrder::new(&doc(PROFILE), SINCE);
         let order: Vec<&str> = plan.descriptions.iter().map(String::as_str).collect();
         let position = |needle: &str| {
             order
@@ -297,23 +309,28 @@ items = ["extra one", "extra two"]
         // Short alternatives come before any drop.
         assert_eq!(position("shortened the text of About"), 0);
         // Low priority goes first among drops.
-        assert!(position("“old low”") < position("“new deepest”"));
-        // Deepest bullets before shallower ones.
-        assert!(position("“new deepest”") < position("“new deep”"));
-        assert!(position("“new deep”") < position("“new nested”"));
-        // Later bullets of older entries before those of newer ones.
-        assert!(position("“old second”") < position("“mid second”"));
-        assert!(position("“mid second”") < position("“new third”"));
-        assert!(position("“new third”") < position("“new second”"));
-        // Then whole entries, oldest first; the top entry is never dropped alone.
-        // Whole older entries go before the newest entry loses its detail.
-        assert!(position("entry Work › Oldest") < position("“new second”"));
+        assert!(position("“old low”") < position("“new deep”"));
+        // Entries that started before the window lose all their detail
+        // first, older first; then the newest loses what is beyond its
+        // top bullets, deepest first.
+        assert!(position("“old second”") < position("“old first”"));
+        assert!(position("“old first”") < position("“mid first”"));
+        assert!(position("“mid second”") < position("“new deep”"));
+        // A group's first bullet goes with the group, never alone.
+        assert!(!order.iter().any(|d| d.contains("“new nested”")));
+        assert!(!order.iter().any(|d| d.contains("“new deepest”")));
+        // Then whole older entries, oldest first, before the newest loses
+        // its top bullets; the newest is never dropped alone.
+        assert!(position("“new deep”") < position("entry Work › Oldest"));
         assert!(position("entry Work › Oldest") < position("entry Work › Middle"));
+        assert!(position("entry Work › Middle") < position("“new third”"));
+        assert!(position("“new third”") < position("“new second”"));
+        assert!(position("“new second”") < position("“new first”"));
         assert!(!order.iter().any(|d| d.contains("entry Work › Newest")));
-        // First bullets stay with their entry.
-        assert!(!order.iter().any(|d| d.contains("“new first”")));
-        // High-priority content goes after every normal section.
-        assert!(position("section Work") < position("“extra two”"));
+        // A section's own list keeps two items or goes whole; high-priority
+        // content goes after every normal section.
+        assert!(!order.iter().any(|d| d.contains("“extra two”")));
+        assert!(position("section Work") < position("section Extras"));
         // The ladder comes last: spacing, margins, font size, within floors.
         let ladder: Vec<_> = order.iter().filter(|d| d.starts_with("set ")).collect();
         assert_eq!(ladder.first().map(|s| **s), Some("set spacing to 0.9"));
@@ -325,11 +342,11 @@ items = ["extra one", "extra two"]
     #[test]
     fn applying_steps_removes_exactly_what_they_name() {
         let doc = doc(PROFILE);
-        let plan = RemovalOrder::new(&doc);
+        let plan = RemovalOrder::new(&doc, SINCE);
         let k = plan
             .descriptions
             .iter()
-            .position(|d| d.contains("“new nested”"))
+            .position(|d| d.contains("“new deep”"))
             .unwrap()
             + 1;
         let applied = plan.apply(&doc, k);
@@ -337,22 +354,34 @@ items = ["extra one", "extra two"]
         // Older entries lost their detail before the newest lost its.
         for gone in [
             "old low",
+            "old first",
             "old second",
-            "mid second",
-            "new deepest",
-            "new nested",
+            "mid first",
+            "new deep",
         ] {
             assert!(!text.contains(gone), "{gone} should be dropped");
         }
-        for kept in ["new first", "new third"] {
+        // The older entries keep their head lines; the newest its group
+        // with the group's first bullet.
+        for kept in [
+            "Oldest",
+            "Middle",
+            "new first",
+            "new second",
+            "new nested",
+            "new third",
+        ] {
             assert!(text.contains(kept), "{kept} should stay");
         }
-        // "new second" headed "new nested" and "new deep": with both gone,
-        // it goes too.
-        assert!(
-            !text.contains("new second"),
-            "a heading bullet stayed alone"
-        );
+        // Dropping the group takes its bullets with it.
+        let group = plan
+            .descriptions
+            .iter()
+            .position(|d| d.contains("“new second”"))
+            .unwrap()
+            + 1;
+        let text = serde_json::to_string(&plan.apply(&doc, group)).unwrap();
+        assert!(!text.contains("new second") && !text.contains("new nested"));
         // The short alternative replaced the whole body.
         assert!(
             text.contains("Short.")
@@ -374,7 +403,7 @@ items = ["extra one", "extra two"]
         let doc = doc(&format!(
             "[[section]]\nkind = \"text\"\ntitle = \"Story\"\nbody = \"\"\"\n{body}\n\"\"\"\n"
         ));
-        let plan = RemovalOrder::new(&doc);
+        let plan = RemovalOrder::new(&doc, SINCE);
         let order: Vec<&str> = plan.descriptions.iter().map(String::as_str).collect();
         let position = |needle: &str| {
             order
@@ -446,7 +475,7 @@ items = ["extra one", "extra two"]
             .map(|i| format!("\n[[section.entries]]\nposition = \"Job {i}\"\nstart_date = \"{}\"\nhighlights = [\"a bullet with some words in it\", \"another bullet with words\", \"third\"]\n", 1980 + i))
             .collect();
         let doc = doc(&format!("[[section]]\nkind = \"work\"\n{big}"));
-        let plan = RemovalOrder::new(&doc);
+        let plan = RemovalOrder::new(&doc, SINCE);
         // Two lines over: typography alone absorbs it.
         let fit = fit(&plan, fake(&plan, 0.88)).unwrap();
         assert!(matches!(fit.chosen, Chosen::Ladder(_)), "{:?}", fit.chosen);
@@ -473,7 +502,7 @@ items = ["extra one", "extra two"]
         let doc = doc(
             "[[section]]\nkind = \"text\"\nbody = \"one paragraph\"\npriority = \"essential\"\n",
         );
-        let plan = RemovalOrder::new(&doc);
+        let plan = RemovalOrder::new(&doc, SINCE);
         let result = fit(&plan, |_| {
             Ok::<_, ()>((
                 Measure {

@@ -5,9 +5,9 @@ use serde_json::Value as Json;
 
 use super::weigh::{chars_of, doc_chars};
 use super::{Addr, Ctx, MIN_FONT_SIZE, MIN_MARGIN, MIN_SPACING, RemovalOrder, Step};
-use crate::data::{BulletData, Document, EntryData, SectionData};
+use crate::data::{BulletData, DateData, Document, EntryData, SectionData};
 use crate::markup::{self, Paragraph};
-use crate::profile::Priority;
+use crate::profile::{Priority, SectionKind};
 
 /// What a candidate step does, in the order the stages run: every short
 /// alternative is swapped in before anything is dropped.
@@ -30,18 +30,76 @@ enum Phase {
     Section,
 }
 
-/// What a step takes away, in the order that goes within a priority: the
-/// detail of every entry but the newest of its section, then whole older
-/// entries, then the newest entries' detail, then whole sections. So the
-/// latest role, which a recruiter reads first, keeps its first bullets
-/// longest, and a heading never stands without an entry.
+/// What a step takes away, in the order that goes within a priority. The
+/// timeline (positions and degrees that started within the window) stays
+/// longest: detail goes first (all of it for older entries, what is beyond
+/// its top for the others, list items past the first two, keywords past
+/// the first few), then the newest entry's detail beyond its top bullets,
+/// then older entries and other sections' entries past the first two, then
+/// the timeline's top detail, the newest entry's top bullets, and only then
+/// the timeline's head lines and whole sections.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Scope {
     Detail,
-    Entries,
     NewestDetail,
+    Entries,
+    TopDetail,
+    NewestTop,
+    Timeline,
     Sections,
 }
+
+/// What an entry is to the one page: where its content goes in the order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// A position or degree that started before the window.
+    Old,
+    /// One that started within it (or is ongoing), not the newest.
+    Recent,
+    /// The newest of its section.
+    Newest,
+    /// An entry of another section (a project, a skill group, an award),
+    /// or a section's own text and items.
+    Other,
+}
+
+impl Role {
+    /// Where content beyond an entry's top detail goes.
+    fn beyond(self) -> Scope {
+        match self {
+            Role::Newest => Scope::NewestDetail,
+            _ => Scope::Detail,
+        }
+    }
+
+    /// Where an entry's top detail (its first paragraph, its first bullets)
+    /// goes, if it goes before the entry.
+    fn top(self) -> Option<Scope> {
+        match self {
+            Role::Old => Some(Scope::Detail),
+            Role::Recent => Some(Scope::TopDetail),
+            Role::Newest => Some(Scope::NewestTop),
+            Role::Other => None,
+        }
+    }
+
+    /// How many top-level bullets are its top detail.
+    fn top_bullets(self) -> usize {
+        match self {
+            Role::Newest => NEWEST_TOP_BULLETS,
+            _ => 1,
+        }
+    }
+}
+
+/// The bullets the newest entry keeps until every other entry of the
+/// timeline is down to its head line.
+const NEWEST_TOP_BULLETS: usize = 3;
+/// Keywords a group keeps until other groups go.
+const KEPT_KEYWORDS: usize = 4;
+/// Items and entries a section keeps, or goes whole: a section of one
+/// item reads as a mistake.
+const KEPT_ITEMS: usize = 2;
 
 /// Where a candidate step goes in the removal order. Fields compare in the
 /// order they are declared: the first that differs decides. Recency comes
@@ -73,6 +131,10 @@ impl SortKey {
             Phase::Entry => Scope::Entries,
             Phase::Section => Scope::Sections,
         };
+        Self::at(stage, priority, phase, scope)
+    }
+
+    fn at(stage: Stage, priority: Priority, phase: Phase, scope: Scope) -> Self {
         Self {
             stage,
             priority,
@@ -94,36 +156,15 @@ struct Candidate {
 
 impl RemovalOrder {
     /// Plans the removal order for `doc`, with the ladder for the layout
-    /// parameters it has.
-    pub fn new(doc: &Document) -> Self {
+    /// parameters it has. Positions and degrees that started on or after
+    /// `since` (year, month) are the timeline.
+    pub fn new(doc: &Document, since: (i32, u8)) -> Self {
         let mut candidates = Vec::new();
         let section_count = doc.sections.len() as i64;
         for (s, section) in doc.sections.iter().enumerate() {
             let title = section_label(section, s);
             let later = section_count - s as i64;
-            plan_section(section, s, &title, later, &mut candidates);
-        }
-        // The newest entry of each section loses its detail last.
-        let newest: Vec<Option<usize>> = doc
-            .sections
-            .iter()
-            .map(|section| {
-                let ages = age_ranks(&section.entries);
-                (0..ages.len()).max_by_key(|e| ages[*e])
-            })
-            .collect();
-        for candidate in &mut candidates {
-            let entry = match Addr::of(&candidate.step) {
-                Some(
-                    Addr::Paragraph { section, entry, .. } | Addr::Bullet { section, entry, .. },
-                ) => entry.map(|e| (*section, e)),
-                _ => None,
-            };
-            if candidate.key.scope == Scope::Detail
-                && entry.is_some_and(|(s, e)| newest[s] == Some(e))
-            {
-                candidate.key.scope = Scope::NewestDetail;
-            }
+            plan_section(section, s, &title, later, since, &mut candidates);
         }
         candidates.sort_by_key(|c| c.key);
         let mut plan = RemovalOrder {
@@ -184,12 +225,18 @@ fn plan_section(
     s: usize,
     title: &str,
     later: i64,
+    since: (i32, u8),
     out: &mut Vec<Candidate>,
 ) {
     let at = Ctx {
         section: s,
         entry: None,
         part: None,
+    };
+    let own = Place {
+        role: Role::Other,
+        age: 0,
+        later,
     };
     match &section.short {
         Some(short) if chars_of(short) < chars_of(&section.body) => out.push(Candidate {
@@ -200,10 +247,11 @@ fn plan_section(
             step: Step::Shorten(Addr::Section(s)),
             description: format!("shortened the text of {title}"),
         }),
-        _ => plan_paragraphs(&section.body, &at, section.priority, 0, later, title, out),
+        _ => plan_paragraphs(&section.body, &at, section.priority, own, title, out),
     }
-    plan_bullets(&section.items, &at, &[], 0, later, title, out);
+    plan_bullets(&section.items, &at, &[], own, title, out);
     let ages = age_ranks(&section.entries);
+    let roles = roles(section, &ages, since);
     for (e, entry) in section.entries.iter().enumerate() {
         let at = Ctx {
             section: s,
@@ -211,9 +259,13 @@ fn plan_section(
             part: None,
         };
         let name = format!("{title} › {}", entry_label(entry));
-        plan_entry(entry, &at, ages[e], later, &name, out);
-        // The section's first entry stays while the section does. An entry
-        // goes no sooner than the most important bullet it holds.
+        let place = Place {
+            role: roles[e],
+            age: ages[e],
+            later,
+        };
+        plan_entry(entry, &at, place, &name, out);
+        // An entry goes no sooner than the most important bullet it holds.
         let priority = entry.priority.max(highest(&entry.highlights)).max(
             entry
                 .parts
@@ -222,13 +274,21 @@ fn plan_section(
                 .max()
                 .unwrap_or_default(),
         );
-        if e > 0 && priority != Priority::Essential {
+        // The timeline's newest entry stays while its section does; in
+        // other sections, the first two do (or the section goes whole).
+        let scope = match roles[e] {
+            Role::Old => Some(Scope::Entries),
+            Role::Recent => Some(Scope::Timeline),
+            Role::Newest => None,
+            Role::Other => (e >= KEPT_ITEMS).then_some(Scope::Entries),
+        };
+        if let Some(scope) = scope.filter(|_| priority != Priority::Essential) {
             out.push(Candidate {
                 key: SortKey {
                     age: ages[e],
                     later_first: -(e as i64),
                     sections_to_end: later,
-                    ..SortKey::new(Stage::Drop, priority, Phase::Entry)
+                    ..SortKey::at(Stage::Drop, priority, Phase::Entry, scope)
                 },
                 step: Step::Drop(Addr::Entry {
                     section: s,
@@ -250,6 +310,57 @@ fn plan_section(
     }
 }
 
+/// What each entry of a section is to the one page. In a section of
+/// positions or degrees, the newest is the newest, those that started
+/// within the window (or go on) are recent, the rest old.
+fn roles(section: &SectionData, ages: &[i64], since: (i32, u8)) -> Vec<Role> {
+    let timeline = matches!(
+        section.kind,
+        SectionKind::Work | SectionKind::Volunteer | SectionKind::Education
+    );
+    let newest = (0..ages.len()).max_by_key(|e| ages[*e]);
+    section
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(e, entry)| match () {
+            _ if !timeline => Role::Other,
+            _ if Some(e) == newest => Role::Newest,
+            _ if started(entry).is_some_and(|start| start >= since) => Role::Recent,
+            _ => Role::Old,
+        })
+        .collect()
+}
+
+/// When an entry started: its start date, else its end (a degree dated by
+/// its year); ongoing entries count as started now.
+fn started(entry: &EntryData) -> Option<(i32, u8)> {
+    let date = |d: &DateData| match d {
+        DateData::Date { year, month, .. } => Some((*year, month.unwrap_or(1))),
+        DateData::Present(_) => Some((i32::MAX, 0)),
+    };
+    entry.start.as_ref().and_then(date).or(entry.recency)
+}
+
+/// Where an entry's content goes: its role, its age rank, how many
+/// sections from the end its section is.
+#[derive(Clone, Copy)]
+struct Place {
+    role: Role,
+    age: i64,
+    later: i64,
+}
+
+impl Place {
+    fn key(self, stage: Stage, priority: Priority, phase: Phase, scope: Scope) -> SortKey {
+        SortKey {
+            age: self.age,
+            sections_to_end: self.later,
+            ..SortKey::at(stage, priority, phase, scope)
+        }
+    }
+}
+
 /// The highest priority among bullets, at any depth (`low` if none).
 fn highest(items: &[BulletData]) -> Priority {
     items
@@ -260,30 +371,19 @@ fn highest(items: &[BulletData]) -> Priority {
 }
 
 /// Plans an entry's inner steps.
-fn plan_entry(
-    entry: &EntryData,
-    at: &Ctx,
-    age: i64,
-    later: i64,
-    name: &str,
-    out: &mut Vec<Candidate>,
-) {
+fn plan_entry(entry: &EntryData, at: &Ctx, place: Place, name: &str, out: &mut Vec<Candidate>) {
     match &entry.short {
         Some(short) if chars_of(short) < chars_of(&entry.summary) => out.push(Candidate {
-            key: SortKey {
-                age,
-                sections_to_end: later,
-                ..SortKey::new(Stage::Shorten, entry.priority, Phase::Nested)
-            },
+            key: place.key(Stage::Shorten, entry.priority, Phase::Nested, Scope::Detail),
             step: Step::Shorten(Addr::Entry {
                 section: at.section,
                 entry: at.entry.unwrap_or(0),
             }),
             description: format!("shortened the summary of {name}"),
         }),
-        _ => plan_paragraphs(&entry.summary, at, entry.priority, age, later, name, out),
+        _ => plan_paragraphs(&entry.summary, at, entry.priority, place, name, out),
     }
-    plan_bullets(&entry.highlights, at, &[], age, later, name, out);
+    plan_bullets(&entry.highlights, at, &[], place, name, out);
     for (p, part) in entry.parts.iter().enumerate() {
         let at = Ctx {
             part: Some(p),
@@ -294,56 +394,96 @@ fn plan_entry(
         if entry.priority != Priority::Essential {
             for (index, para) in part.summary.iter().enumerate() {
                 let key = SortKey {
-                    age,
                     later_first: -(1000 * (p as i64 + 1) + index as i64),
-                    sections_to_end: later,
-                    ..SortKey::new(Stage::Drop, entry.priority, Phase::Later)
+                    ..place.key(
+                        Stage::Drop,
+                        entry.priority,
+                        Phase::Later,
+                        place.role.beyond(),
+                    )
                 };
-                plan_paragraph(para, at.paragraph(index), key, name, out);
+                plan_paragraph(para, at.paragraph(index), key, Some(key), name, out);
             }
         }
-        plan_bullets(&part.highlights, &at, &[], age, later, name, out);
+        plan_bullets(&part.highlights, &at, &[], place, name, out);
+    }
+    plan_keywords(entry, at, place, name, out);
+}
+
+/// A group's keywords past the first few go, the last first, before any
+/// group goes.
+fn plan_keywords(entry: &EntryData, at: &Ctx, place: Place, name: &str, out: &mut Vec<Candidate>) {
+    if entry.priority == Priority::Essential {
+        return;
+    }
+    let count = entry.keywords.len();
+    let addr = Addr::Keywords {
+        section: at.section,
+        entry: at.entry.unwrap_or(0),
+    };
+    for keep in (KEPT_KEYWORDS..count).rev() {
+        out.push(Candidate {
+            key: SortKey {
+                later_first: -(keep as i64),
+                ..place.key(Stage::Drop, entry.priority, Phase::Later, Scope::Detail)
+            },
+            step: Step::Trim {
+                addr: addr.clone(),
+                keep,
+            },
+            description: format!("kept the first {keep} of {count} keywords of {name}"),
+        });
     }
 }
 
-/// Paragraphs after the first may go, later ones first.
+/// Paragraphs after the first may go, later ones first; the first may be
+/// cut to its first sentence, and goes whole only as an entry's top detail.
 fn plan_paragraphs(
     paras: &[Paragraph],
     at: &Ctx,
     priority: Priority,
-    age: i64,
-    later: i64,
+    place: Place,
     name: &str,
     out: &mut Vec<Candidate>,
 ) {
     if priority == Priority::Essential {
         return;
     }
-    for (index, para) in paras.iter().enumerate().skip(1) {
+    let in_entry = at.entry.is_some();
+    for (index, para) in paras.iter().enumerate() {
         let key = SortKey {
-            age,
             later_first: -(index as i64),
-            sections_to_end: later,
-            ..SortKey::new(Stage::Drop, priority, Phase::Later)
+            ..place.key(Stage::Drop, priority, Phase::Later, place.role.beyond())
         };
-        plan_paragraph(para, at.paragraph(index), key, name, out);
+        let drop = if index > 0 {
+            Some(key)
+        } else {
+            place
+                .role
+                .top()
+                .filter(|_| in_entry)
+                .map(|scope| SortKey { scope, ..key })
+        };
+        plan_paragraph(para, at.paragraph(index), key, drop, name, out);
     }
 }
 
-/// A paragraph goes a sentence at a time, the last first, and then whole:
-/// so a fit can end inside it and keep the thoughts it has room for. (The
-/// sort is stable: these stay in this order, together.)
+/// A paragraph goes a sentence at a time, the last first (at `trims`),
+/// and then whole (at `drop`, if it may go): so a fit can end inside it
+/// and keep the thoughts it has room for. (The sort is stable: steps of
+/// one key stay in this order, together.)
 fn plan_paragraph(
     para: &Paragraph,
     addr: Addr,
-    key: SortKey,
+    trims: SortKey,
+    drop: Option<SortKey>,
     name: &str,
     out: &mut Vec<Candidate>,
 ) {
     let sentences = markup::sentence_ends(para).len();
     for keep in (1..sentences).rev() {
         out.push(Candidate {
-            key,
+            key: trims,
             step: Step::Trim {
                 addr: addr.clone(),
                 keep,
@@ -359,21 +499,24 @@ fn plan_paragraph(
             ),
         });
     }
-    out.push(Candidate {
-        key,
-        step: Step::Drop(addr),
-        description: format!("dropped paragraph {} ({name})", snippet(para)),
-    });
+    if let Some(key) = drop {
+        out.push(Candidate {
+            key,
+            step: Step::Drop(addr),
+            description: format!("dropped paragraph {} ({name})", snippet(para)),
+        });
+    }
 }
 
-/// Plans a bullet list's steps. Nested bullets go deepest first; top-level
-/// bullets after the first go later-first.
+/// Plans a bullet list's steps. Nested bullets go deepest first, later
+/// ones first; a group's first bullet goes with the group, which never
+/// stands alone. An entry's top bullets go as its top detail; a
+/// section's own list keeps its first two items or goes whole.
 fn plan_bullets(
     items: &[BulletData],
     at: &Ctx,
     parent: &[usize],
-    age: i64,
-    later: i64,
+    place: Place,
     name: &str,
     out: &mut Vec<Candidate>,
 ) {
@@ -382,6 +525,7 @@ fn plan_bullets(
         path.push(index);
         let depth = path.len() as i64;
         let length = |runs: &[crate::markup::Run]| markup::plain(runs).chars().count();
+        let beyond = place.role.beyond();
         if bullet
             .short
             .as_ref()
@@ -390,39 +534,44 @@ fn plan_bullets(
             out.push(Candidate {
                 key: SortKey {
                     deeper_first: -depth,
-                    age,
                     later_first: -(index as i64),
-                    sections_to_end: later,
-                    ..SortKey::new(Stage::Shorten, bullet.priority, Phase::Nested)
+                    ..place.key(Stage::Shorten, bullet.priority, Phase::Nested, beyond)
                 },
                 step: Step::Shorten(at.bullet(&path)),
                 description: format!("shortened bullet {} ({name})", snippet(&bullet.text)),
             });
         }
-        plan_bullets(&bullet.items, at, &path, age, later, name, out);
-        // The first top-level bullet stays while its entry does; bullets of
-        // later parts all count as later content, after the main ones.
-        let droppable =
-            bullet.priority != Priority::Essential && (depth > 1 || index > 0 || at.part.is_some());
-        if droppable {
-            let phase = if depth > 1 {
-                Phase::Nested
-            } else {
-                Phase::Later
-            };
-            let offset = at.part.map_or(0, |p| 1000 * (p as i64 + 1) + 500);
-            out.push(Candidate {
-                key: SortKey {
-                    deeper_first: -depth,
-                    age,
-                    later_first: -(offset + index as i64),
-                    sections_to_end: later,
-                    ..SortKey::new(Stage::Drop, bullet.priority, phase)
-                },
-                step: Step::Drop(at.bullet(&path)),
-                description: format!("dropped bullet {} ({name})", snippet(&bullet.text)),
-            });
-        }
+        plan_bullets(&bullet.items, at, &path, place, name, out);
+        let scope = if depth > 1 {
+            // A group's first bullet goes with the group.
+            (index > 0).then_some(beyond)
+        } else if at.part.is_some() {
+            Some(beyond)
+        } else if at.entry.is_none() {
+            (index >= KEPT_ITEMS).then_some(beyond)
+        } else if index < place.role.top_bullets() {
+            place.role.top()
+        } else {
+            Some(beyond)
+        };
+        let Some(scope) = scope.filter(|_| bullet.priority != Priority::Essential) else {
+            continue;
+        };
+        let phase = if depth > 1 {
+            Phase::Nested
+        } else {
+            Phase::Later
+        };
+        let offset = at.part.map_or(0, |p| 1000 * (p as i64 + 1) + 500);
+        out.push(Candidate {
+            key: SortKey {
+                deeper_first: -depth,
+                later_first: -(offset + index as i64),
+                ..place.key(Stage::Drop, bullet.priority, phase, scope)
+            },
+            step: Step::Drop(at.bullet(&path)),
+            description: format!("dropped bullet {} ({name})", snippet(&bullet.text)),
+        });
     }
 }
 
@@ -453,7 +602,7 @@ fn snippet(runs: &[crate::markup::Run]) -> String {
     format!("“{short}”")
 }
 
-fn section_label(section: &SectionData, index: usize) -> String {
+pub(super) fn section_label(section: &SectionData, index: usize) -> String {
     if section.title.is_empty() {
         format!("section {}", index + 1)
     } else {
@@ -461,7 +610,7 @@ fn section_label(section: &SectionData, index: usize) -> String {
     }
 }
 
-fn entry_label(entry: &EntryData) -> String {
+pub(super) fn entry_label(entry: &EntryData) -> String {
     match (&entry.title, &entry.org) {
         (Some(title), Some(org)) => format!("{title}, {org}"),
         (Some(one), None) | (None, Some(one)) => one.clone(),
