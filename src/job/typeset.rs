@@ -4,7 +4,6 @@
 use crate::data;
 use crate::error::JobError;
 use crate::plan::ProfilePlan;
-use crate::profile::TIMELINE_YEARS;
 use crate::typst::world::{Dependency, Environment, JobWorld};
 use crate::typst::{Bytes, PagedDocument, compile, document};
 use crate::variant::Variant;
@@ -39,17 +38,6 @@ pub(super) struct Compiler<'a> {
 }
 
 impl Compiler<'_> {
-    /// Since when (year, month) positions and degrees are the one page's
-    /// timeline: the profile's `[output] timeline_years` back from today.
-    pub fn timeline_since(&self) -> (i32, u8) {
-        let years = self.profile.profile.output.timeline_years;
-        let years = i32::from(years.unwrap_or(TIMELINE_YEARS));
-        let today = self.env.today();
-        let year = today.year().unwrap_or(1970);
-        let month = today.month().unwrap_or(1);
-        (year - years, month)
-    }
-
     pub fn compile(&self, document: &data::Document) -> Result<Compiled, JobError> {
         let json = Bytes::new(serde_json::to_vec(document)?);
         let name = self.profile.path.display().to_string();
@@ -104,7 +92,7 @@ pub(super) fn fit_one_page(
     compiler: &Compiler,
     document: &data::Document,
 ) -> Result<Typeset, JobError> {
-    let plan = RemovalOrder::new(document, compiler.timeline_since());
+    let plan = RemovalOrder::new(document, compiler.profile.timeline_since);
     let result = onepage::fit(&plan, |chosen| {
         let compiled = compiler.compile(&plan.apply_chosen(document, chosen))?;
         Ok((

@@ -132,6 +132,9 @@ fn key(ctx: &Context, write: &WriteConfig, profile: &ProfilePlan, job: &JobPlan)
             .filter(|_| job.document.variant.is_letter())
             .map(|(_, date)| date),
         "pdf_standards": profile.standards.names(),
+        // A one-page fit keeps the roles of the window, which moves with
+        // the month.
+        "timeline": job.document.variant.is_one_page().then_some(profile.timeline_since),
         "fonts": hex(if profile.installed_fonts {
             &ctx.env.fonts().fingerprint
         } else {

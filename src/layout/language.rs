@@ -54,6 +54,7 @@ struct File {
     candidate: Option<String>,
     photo: Option<String>,
     references: Option<String>,
+    earlier: Option<String>,
     #[serde(default)]
     titles: BTreeMap<String, String>,
     #[serde(default)]
@@ -127,6 +128,9 @@ pub struct Words {
     /// What an anonymized document says in place of the references:
     /// `Available on request.`
     pub references: String,
+    /// What the one page calls the roles before its window, merged into
+    /// one line: `Earlier`.
+    pub earlier: String,
     /// Section headings by kind.
     pub titles: BTreeMap<String, String>,
     /// The words of a cover letter.
@@ -291,6 +295,7 @@ pub fn load<'a>(
             references: file
                 .references
                 .unwrap_or_else(|| base.words.references.clone()),
+            earlier: file.earlier.unwrap_or_else(|| base.words.earlier.clone()),
             titles: base
                 .words
                 .titles
@@ -354,6 +359,7 @@ fn complete(display: &str, file: File) -> Result<Language, LayoutError> {
             candidate: file.candidate.ok_or_else(|| missing("candidate"))?,
             photo: file.photo.ok_or_else(|| missing("photo"))?,
             references: file.references.ok_or_else(|| missing("references"))?,
+            earlier: file.earlier.ok_or_else(|| missing("earlier"))?,
             titles: file.titles,
             letter: LetterWords {
                 title: file.letter.title.ok_or_else(|| missing("letter.title"))?,

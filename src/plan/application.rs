@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use super::resolve::Resolver;
 use super::{
     Planner, ProfileFailure, ProfilePlan, finish, locale, place, refuse_boxes, stem_and_dir,
-    variants,
+    timeline_since, variants,
 };
 use crate::application::{self, Application, Letter};
 use crate::calendar::{clock_date, date_of, epoch_seconds};
@@ -164,6 +164,10 @@ fn tailored_plan(
         name_at: resolved.name_at,
         uncovered: resolved.uncovered,
         locale: resolved.locale,
+        timeline_since: match app.output.timeline_years {
+            Some(years) => timeline_since(planner.config, Some(years)),
+            None => base.timeline_since,
+        },
         installed_fonts: resolved.installed_fonts,
         variants: variants(
             planner.config,

@@ -135,6 +135,7 @@ impl<'a> Coverage<'a> {
             &words.cv,
             &words.page,
             &words.candidate,
+            &words.earlier,
         ]
         .into_iter()
         .chain(&words.months)

@@ -27,6 +27,7 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value as Json};
 
+use crate::calendar::{clock_date, date_of, epoch_seconds};
 use crate::check;
 use crate::config::RenderConfig;
 use crate::data::Locale;
@@ -130,6 +131,9 @@ pub(crate) struct ProfilePlan {
     pub uncovered: BTreeSet<char>,
     /// The document's language, its words and its fallback fonts.
     pub locale: Locale,
+    /// Since when (year, month) positions and degrees are the one page's
+    /// timeline: `[output] timeline_years` back from this month.
+    pub timeline_since: (i32, u8),
     /// Whether its documents can reach an installed font: without, they
     /// print the same whatever the system has.
     pub installed_fonts: bool,
@@ -400,6 +404,18 @@ fn place(path: &Path, text: &str, span: &Option<Range<usize>>) -> Option<String>
     })
 }
 
+/// Since when (year, month) positions and degrees are the one page's
+/// timeline: `years` (default 10) back from this month, or from
+/// `SOURCE_DATE_EPOCH`'s. The month is part of a one-page output's key.
+pub(super) fn timeline_since(config: &RenderConfig, years: Option<u8>) -> (i32, u8) {
+    let (year, month, _) = match epoch_seconds(config.source_date_epoch.as_deref()) {
+        Some(seconds) => date_of(seconds),
+        None => clock_date(),
+    };
+    let years = i32::from(years.unwrap_or(crate::profile::TIMELINE_YEARS));
+    (year - years, month)
+}
+
 /// Whether a file with these diagnostics may be made: it has no error,
 /// and no warning when warnings are denied (which then adds the error).
 pub(super) fn finish(config: &RenderConfig, diagnostics: &mut Vec<Diagnostic>) -> bool {
@@ -529,6 +545,19 @@ mod tests {
         planner.today = (2026, 11);
         let read = profile::read(&path).unwrap();
         plan_profile(&planner, &path, read)
+    }
+
+    #[test]
+    fn the_timeline_window_counts_back_from_the_run_s_month() {
+        let mut config = config();
+        config.source_date_epoch = Some("1793491200".into()); // 2026-11-01
+        assert_eq!(timeline_since(&config, None), (2016, 11));
+        assert_eq!(timeline_since(&config, Some(3)), (2023, 11));
+        // Without SOURCE_DATE_EPOCH, the clock's month: a window that
+        // reaches back from this year, not from a fixed date.
+        config.source_date_epoch = None;
+        let (year, _) = timeline_since(&config, Some(0));
+        assert!(year >= 2026, "{year}");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use serde_json::{Map, Value as Json};
 use super::resolve::Resolver;
 use super::{
     Planner, ProfileFailure, ProfilePlan, finish, locale, place, refuse_boxes, stem_and_dir,
-    variants,
+    timeline_since, variants,
 };
 use crate::check;
 use crate::data::Locale;
@@ -65,6 +65,7 @@ pub(super) fn plan_profile(
     };
     let photo = photo.flatten();
     let variants = variants(config, profile.output.variants.as_deref(), None);
+    let timeline_since = timeline_since(config, profile.output.timeline_years);
     let output_name = profile
         .output
         .name
@@ -92,6 +93,7 @@ pub(super) fn plan_profile(
         id_at,
         uncovered,
         locale,
+        timeline_since,
         installed_fonts: coverage.beyond_base() > needed_before,
         application: None,
     };

@@ -6,8 +6,8 @@ use serde_json::Value as Json;
 
 use super::plan::{entry_label, section_label};
 use super::{Addr, Chosen, Ctx, RemovalOrder, Step};
-use crate::data::{BulletData, Document, EntryData, PartData, SectionData};
-use crate::markup::{self, Paragraph};
+use crate::data::{BulletData, DateData, Document, EntryData, PartData, SectionData};
+use crate::markup::{self, Paragraph, Run};
 use crate::profile::Priority;
 
 impl RemovalOrder {
@@ -18,7 +18,7 @@ impl RemovalOrder {
 
     /// The document with the chosen steps applied.
     pub fn apply_chosen(&self, doc: &Document, chosen: &Chosen) -> Document {
-        let (edits, params) = self.edits(chosen);
+        let (edits, params) = self.edits(doc, chosen);
         let mut out = doc.clone();
         out.sections = doc
             .sections
@@ -45,7 +45,7 @@ impl RemovalOrder {
     /// something, a line each ("Experience › Engineer, Acme: 2 of 5
     /// bullets"), so a person can pin what they want with `priority`.
     pub fn reductions(&self, doc: &Document, chosen: &Chosen) -> Vec<String> {
-        let (edits, _) = self.edits(chosen);
+        let (edits, _) = self.edits(doc, chosen);
         let mut lines = Vec::new();
         for (s, section) in doc.sections.iter().enumerate() {
             let title = section_label(section, s);
@@ -58,8 +58,18 @@ impl RemovalOrder {
                 let (now, was) = (kept.items.len(), section.items.len());
                 lines.push(format!("{title}: {now} of {was} items"));
             }
+            let merged = edits.merged.get(&s).copied().unwrap_or_default();
             for (e, entry) in section.entries.iter().enumerate() {
                 let name = format!("{title} › {}", entry_label(entry));
+                if merged.contains(&e) {
+                    let line = if edits.dropped.contains(&Addr::Earlier(s)) {
+                        "left out"
+                    } else {
+                        "on the line of earlier roles"
+                    };
+                    lines.push(format!("{name}: {line}"));
+                    continue;
+                }
                 if edits.dropped.contains(&Addr::Entry {
                     section: s,
                     entry: e,
@@ -81,8 +91,13 @@ impl RemovalOrder {
     }
 
     /// The edits the chosen steps make, and the layout parameters they set.
-    fn edits(&self, chosen: &Chosen) -> (Edits<'_>, HashMap<&'static str, f64>) {
+    fn edits<'a>(
+        &'a self,
+        doc: &'a Document,
+        chosen: &Chosen,
+    ) -> (Edits<'a>, HashMap<&'static str, f64>) {
         let mut dropped = HashSet::new();
+        let mut merged = HashMap::new();
         let mut shortened = HashSet::new();
         let mut trimmed: HashMap<&Addr, usize> = HashMap::new();
         let mut params = HashMap::new();
@@ -106,14 +121,69 @@ impl RemovalOrder {
                 Step::Param { name, value } => {
                     params.insert(*name, *value);
                 }
+                Step::Merge { section, entries } => {
+                    merged.insert(*section, entries.as_slice());
+                }
             }
         }
         let edits = Edits {
             dropped,
             shortened,
             trimmed,
+            merged,
+            earlier: &doc.locale.words.earlier,
         };
         (edits, params)
+    }
+}
+
+/// One entry for roles merged into a line: titled in the document's word
+/// for "Earlier", each role as "Title, Organisation (2010–2013)". The text
+/// is data: nothing of it is read as Markdown.
+fn earlier_line<'a>(earlier: &str, roles: impl Iterator<Item = &'a EntryData>) -> EntryData {
+    let year = |date: &Option<DateData>| match date {
+        Some(DateData::Date { year, .. }) => Some(*year),
+        _ => None,
+    };
+    let mut first = None;
+    let said: Vec<String> = roles
+        .map(|role| {
+            first.get_or_insert_with(|| role.clone());
+            let what: Vec<&str> = [&role.title, &role.org]
+                .into_iter()
+                .flatten()
+                .map(String::as_str)
+                .collect();
+            let when = match (year(&role.start), year(&role.end)) {
+                (Some(start), Some(end)) if start != end => format!(" ({start}–{end})"),
+                (Some(year), _) | (None, Some(year)) => format!(" ({year})"),
+                (None, None) => String::new(),
+            };
+            format!("{}{when}", what.join(", "))
+        })
+        .collect();
+    let run = Run {
+        text: said.join("; "),
+        strong: false,
+        emph: false,
+        code: false,
+        link: None,
+        hyphenate: false,
+    };
+    EntryData {
+        title: Some(earlier.to_owned()),
+        org: None,
+        location: None,
+        detail: None,
+        url: None,
+        start: None,
+        end: None,
+        summary: vec![vec![run]],
+        highlights: Vec::new(),
+        parts: Vec::new(),
+        keywords: Vec::new(),
+        short: None,
+        ..first.unwrap_or_default()
     }
 }
 
@@ -166,8 +236,14 @@ fn reduced(before: &EntryData, after: &EntryData) -> Option<String> {
 struct Edits<'a> {
     dropped: HashSet<&'a Addr>,
     shortened: HashSet<&'a Addr>,
-    /// Paragraphs cut to their first sentences: how many stay.
+    /// Paragraphs cut to their first sentences (and keyword lists to their
+    /// first keywords): how many stay.
     trimmed: HashMap<&'a Addr, usize>,
+    /// Sections whose roles before the timeline are merged into one line,
+    /// and those roles.
+    merged: HashMap<usize, &'a [usize]>,
+    /// What that line is called in the document's language.
+    earlier: &'a str,
 }
 
 impl Edits<'_> {
@@ -181,27 +257,27 @@ impl Edits<'_> {
             Some(short) if self.shortened.contains(&Addr::Section(s)) => short.clone(),
             _ => self.paragraphs(&section.body, &at),
         };
-        let entries = section
-            .entries
-            .iter()
-            .enumerate()
-            .filter(|(e, _)| {
-                !self.dropped.contains(&Addr::Entry {
-                    section: s,
-                    entry: *e,
-                })
-            })
-            .map(|(e, entry)| {
-                self.entry(
-                    &Ctx {
-                        section: s,
-                        entry: Some(e),
-                        part: None,
-                    },
-                    entry,
-                )
-            })
-            .collect();
+        let merged = self.merged.get(&s).copied().unwrap_or_default();
+        let mut entries = Vec::new();
+        for (e, entry) in section.entries.iter().enumerate() {
+            if merged.first() == Some(&e) && !self.dropped.contains(&Addr::Earlier(s)) {
+                let roles = merged.iter().map(|e| &section.entries[*e]);
+                entries.push(earlier_line(self.earlier, roles));
+            }
+            let gone = self.dropped.contains(&Addr::Entry {
+                section: s,
+                entry: e,
+            });
+            if gone || merged.contains(&e) {
+                continue;
+            }
+            let at = Ctx {
+                section: s,
+                entry: Some(e),
+                part: None,
+            };
+            entries.push(self.entry(&at, entry));
+        }
         SectionData {
             body,
             items: self.bullets(&section.items, &at, &[]),

@@ -47,6 +47,8 @@ pub enum Addr {
         part: Option<usize>,
         index: usize,
     },
+    /// The line a section's roles before the timeline were merged into.
+    Earlier(usize),
     /// An entry's keywords (a skills group's items).
     Keywords {
         section: usize,
@@ -66,7 +68,7 @@ impl Addr {
     /// Whether dropping `self` takes `other` with it.
     fn holds(&self, other: &Addr) -> bool {
         let (s, e, p, path) = match other {
-            Addr::Section(s) => (*s, None, None, None),
+            Addr::Section(s) | Addr::Earlier(s) => (*s, None, None, None),
             Addr::Entry { section, entry } | Addr::Keywords { section, entry } => {
                 (*section, Some(*entry), None, None)
             }
@@ -99,14 +101,14 @@ impl Addr {
                     && *part == p
                     && path.is_some_and(|path| path.len() > outer.len() && path.starts_with(outer))
             }
-            Addr::Paragraph { .. } | Addr::Keywords { .. } => false,
+            Addr::Paragraph { .. } | Addr::Keywords { .. } | Addr::Earlier(_) => false,
         }
     }
 
     pub(super) fn of(step: &Step) -> Option<&Addr> {
         match step {
             Step::Shorten(addr) | Step::Drop(addr) | Step::Trim { addr, .. } => Some(addr),
-            Step::Param { .. } => None,
+            Step::Param { .. } | Step::Merge { .. } => None,
         }
     }
 }
@@ -123,6 +125,10 @@ pub enum Step {
     Trim { addr: Addr, keep: usize },
     /// Leave something out.
     Drop(Addr),
+    /// Put a section's roles before the timeline, already down to their
+    /// head lines, on one line ("Earlier: Engineer, Acme (2010–2013); ...")
+    /// at the place of the first of them.
+    Merge { section: usize, entries: Vec<usize> },
     /// Set a layout parameter (a rung of the typographic ladder).
     Param { name: &'static str, value: f64 },
 }
@@ -319,11 +325,13 @@ items = ["extra one", "extra two"]
         // A group's first bullet goes with the group, never alone.
         assert!(!order.iter().any(|d| d.contains("“new nested”")));
         assert!(!order.iter().any(|d| d.contains("“new deepest”")));
-        // Then whole older entries, oldest first, before the newest loses
-        // its top bullets; the newest is never dropped alone.
-        assert!(position("“new deep”") < position("entry Work › Oldest"));
-        assert!(position("entry Work › Oldest") < position("entry Work › Middle"));
-        assert!(position("entry Work › Middle") < position("“new third”"));
+        // Then the older entries go on one line, and the line goes, before
+        // the newest loses its top bullets; no older entry goes alone, and
+        // the newest is never dropped alone.
+        assert!(position("“new deep”") < position("merged 2 earlier roles"));
+        assert!(position("merged 2 earlier roles") < position("line of earlier roles"));
+        assert!(position("line of earlier roles") < position("“new third”"));
+        assert!(!order.iter().any(|d| d.contains("entry Work › Oldest")));
         assert!(position("“new third”") < position("“new second”"));
         assert!(position("“new second”") < position("“new first”"));
         assert!(!order.iter().any(|d| d.contains("entry Work › Newest")));
@@ -382,6 +390,21 @@ items = ["extra one", "extra two"]
             + 1;
         let text = serde_json::to_string(&plan.apply(&doc, group)).unwrap();
         assert!(!text.contains("new second") && !text.contains("new nested"));
+        // Merged, the older entries are one entry after the newest: titled
+        // "Earlier", each role with its years, in profile order.
+        let merged = plan
+            .descriptions
+            .iter()
+            .position(|d| d.contains("merged 2 earlier roles"))
+            .unwrap()
+            + 1;
+        let work = &plan.apply(&doc, merged).sections[0];
+        assert_eq!(work.entries.len(), 2);
+        assert_eq!(work.entries[1].title.as_deref(), Some("Earlier"));
+        assert_eq!(
+            crate::markup::plain(&work.entries[1].summary[0]),
+            "Oldest (2001–2003); Middle (2010–2012)"
+        );
         // The short alternative replaced the whole body.
         assert!(
             text.contains("Short.")

@@ -252,6 +252,16 @@ fn plan_section(
     plan_bullets(&section.items, &at, &[], own, title, out);
     let ages = age_ranks(&section.entries);
     let roles = roles(section, &ages, since);
+    // Two or more roles before the window, once down to their head lines,
+    // go on one line before they go.
+    let merged: Vec<usize> = (0..section.entries.len())
+        .filter(|e| roles[*e] == Role::Old && section.entries[*e].priority != Priority::Essential)
+        .collect();
+    let merged = if merged.len() >= 2 {
+        merged
+    } else {
+        Vec::new()
+    };
     for (e, entry) in section.entries.iter().enumerate() {
         let at = Ctx {
             section: s,
@@ -265,22 +275,15 @@ fn plan_section(
             later,
         };
         plan_entry(entry, &at, place, &name, out);
-        // An entry goes no sooner than the most important bullet it holds.
-        let priority = entry.priority.max(highest(&entry.highlights)).max(
-            entry
-                .parts
-                .iter()
-                .map(|part| highest(&part.highlights))
-                .max()
-                .unwrap_or_default(),
-        );
+        let priority = entry_priority(entry);
         // The timeline's newest entry stays while its section does; in
         // other sections, the first two do (or the section goes whole).
+        // Roles before the window go on one line first (below).
         let scope = match roles[e] {
-            Role::Old => Some(Scope::Entries),
+            Role::Old if !merged.contains(&e) => Some(Scope::Entries),
             Role::Recent => Some(Scope::Timeline),
-            Role::Newest => None,
             Role::Other => (e >= KEPT_ITEMS).then_some(Scope::Entries),
+            Role::Old | Role::Newest => None,
         };
         if let Some(scope) = scope.filter(|_| priority != Priority::Essential) {
             out.push(Candidate {
@@ -298,6 +301,7 @@ fn plan_section(
             });
         }
     }
+    plan_earlier(section, s, title, later, &merged, out);
     if section.priority != Priority::Essential {
         out.push(Candidate {
             key: SortKey {
@@ -308,6 +312,46 @@ fn plan_section(
             description: format!("dropped section {title}"),
         });
     }
+}
+
+/// Merges a section's roles before the window into one line, then drops
+/// that line at the end of the entries' turn.
+fn plan_earlier(
+    section: &SectionData,
+    s: usize,
+    title: &str,
+    later: i64,
+    merged: &[usize],
+    out: &mut Vec<Candidate>,
+) {
+    let Some(priority) = merged
+        .iter()
+        .map(|e| entry_priority(&section.entries[*e]))
+        .max()
+    else {
+        return;
+    };
+    let key = |age| SortKey {
+        age,
+        sections_to_end: later,
+        ..SortKey::at(Stage::Drop, priority, Phase::Entry, Scope::Entries)
+    };
+    out.push(Candidate {
+        key: key(-1),
+        step: Step::Merge {
+            section: s,
+            entries: merged.to_vec(),
+        },
+        description: format!(
+            "merged {} earlier roles into one line ({title})",
+            merged.len()
+        ),
+    });
+    out.push(Candidate {
+        key: key(i64::MAX),
+        step: Step::Drop(Addr::Earlier(s)),
+        description: format!("dropped the line of earlier roles ({title})"),
+    });
 }
 
 /// What each entry of a section is to the one page. In a section of
@@ -359,6 +403,18 @@ impl Place {
             ..SortKey::at(stage, priority, phase, scope)
         }
     }
+}
+
+/// An entry goes no sooner than the most important bullet it holds.
+fn entry_priority(entry: &EntryData) -> Priority {
+    entry.priority.max(highest(&entry.highlights)).max(
+        entry
+            .parts
+            .iter()
+            .map(|part| highest(&part.highlights))
+            .max()
+            .unwrap_or_default(),
+    )
 }
 
 /// The highest priority among bullets, at any depth (`low` if none).
