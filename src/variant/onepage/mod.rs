@@ -15,6 +15,7 @@
 //! how much text steps remove, and `search` finds the smallest `k` that fits.
 
 mod apply;
+mod detail;
 mod plan;
 mod search;
 mod weigh;

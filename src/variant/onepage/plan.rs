@@ -3,23 +3,24 @@
 
 use serde_json::Value as Json;
 
+use super::detail::{plan_bullets, plan_entry, plan_paragraphs};
 use super::weigh::{chars_of, doc_chars};
 use super::{Addr, Ctx, MIN_FONT_SIZE, MIN_MARGIN, MIN_SPACING, RemovalOrder, Step};
 use crate::data::{BulletData, DateData, Document, EntryData, SectionData};
-use crate::markup::{self, Paragraph};
+use crate::markup;
 use crate::profile::{Priority, SectionKind};
 
 /// What a candidate step does, in the order the stages run: every short
 /// alternative is swapped in before anything is dropped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Stage {
+pub(super) enum Stage {
     Shorten,
     Drop,
 }
 
 /// What is dropped, in the order they go within one priority.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Phase {
+pub(super) enum Phase {
     /// Nested bullets (and every short alternative).
     Nested,
     /// Later paragraphs and top-level bullets.
@@ -39,7 +40,7 @@ enum Phase {
 /// the timeline's top detail, the newest entry's top bullets, and only then
 /// the timeline's head lines and whole sections.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Scope {
+pub(super) enum Scope {
     Detail,
     NewestDetail,
     Entries,
@@ -51,7 +52,7 @@ enum Scope {
 
 /// What an entry is to the one page: where its content goes in the order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Role {
+pub(super) enum Role {
     /// A position or degree that started before the window.
     Old,
     /// One that started within it (or is ongoing), not the newest.
@@ -65,7 +66,7 @@ enum Role {
 
 impl Role {
     /// Where content beyond an entry's top detail goes.
-    fn beyond(self) -> Scope {
+    pub(super) fn beyond(self) -> Scope {
         match self {
             Role::Newest => Scope::NewestDetail,
             _ => Scope::Detail,
@@ -74,7 +75,7 @@ impl Role {
 
     /// Where an entry's top detail (its first paragraph, its first bullets)
     /// goes, if it goes before the entry.
-    fn top(self) -> Option<Scope> {
+    pub(super) fn top(self) -> Option<Scope> {
         match self {
             Role::Old => Some(Scope::Detail),
             Role::Recent => Some(Scope::TopDetail),
@@ -84,7 +85,7 @@ impl Role {
     }
 
     /// How many top-level bullets are its top detail.
-    fn top_bullets(self) -> usize {
+    pub(super) fn top_bullets(self) -> usize {
         match self {
             Role::Newest => NEWEST_TOP_BULLETS,
             _ => 1,
@@ -94,12 +95,12 @@ impl Role {
 
 /// The bullets the newest entry keeps until every other entry of the
 /// timeline is down to its head line.
-const NEWEST_TOP_BULLETS: usize = 3;
+pub(super) const NEWEST_TOP_BULLETS: usize = 3;
 /// Keywords a group keeps until other groups go.
-const KEPT_KEYWORDS: usize = 4;
+pub(super) const KEPT_KEYWORDS: usize = 4;
 /// Items and entries a section keeps, or goes whole: a section of one
 /// item reads as a mistake.
-const KEPT_ITEMS: usize = 2;
+pub(super) const KEPT_ITEMS: usize = 2;
 
 /// Where a candidate step goes in the removal order. Fields compare in the
 /// order they are declared: the first that differs decides. Recency comes
@@ -108,24 +109,24 @@ const KEPT_ITEMS: usize = 2;
 /// latest role, which a recruiter reads first, keeps its achievements
 /// longest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct SortKey {
-    stage: Stage,
+pub(super) struct SortKey {
+    pub(super) stage: Stage,
     /// `low` goes before `normal`, before `high`.
-    priority: Priority,
-    scope: Scope,
+    pub(super) priority: Priority,
+    pub(super) scope: Scope,
     /// The entry's age rank, oldest 0: older entries lose content first.
-    age: i64,
-    phase: Phase,
+    pub(super) age: i64,
+    pub(super) phase: Phase,
     /// Minus the bullet's depth: deeper bullets go first.
-    deeper_first: i64,
+    pub(super) deeper_first: i64,
     /// Minus the position in its list: later items go first.
-    later_first: i64,
+    pub(super) later_first: i64,
     /// How many sections from the end: later sections go first.
-    sections_to_end: i64,
+    pub(super) sections_to_end: i64,
 }
 
 impl SortKey {
-    fn new(stage: Stage, priority: Priority, phase: Phase) -> Self {
+    pub(super) fn new(stage: Stage, priority: Priority, phase: Phase) -> Self {
         let scope = match phase {
             Phase::Nested | Phase::Later => Scope::Detail,
             Phase::Entry => Scope::Entries,
@@ -134,7 +135,7 @@ impl SortKey {
         Self::at(stage, priority, phase, scope)
     }
 
-    fn at(stage: Stage, priority: Priority, phase: Phase, scope: Scope) -> Self {
+    pub(super) fn at(stage: Stage, priority: Priority, phase: Phase, scope: Scope) -> Self {
         Self {
             stage,
             priority,
@@ -148,10 +149,10 @@ impl SortKey {
     }
 }
 
-struct Candidate {
-    key: SortKey,
-    step: Step,
-    description: String,
+pub(super) struct Candidate {
+    pub(super) key: SortKey,
+    pub(super) step: Step,
+    pub(super) description: String,
 }
 
 impl RemovalOrder {
@@ -275,31 +276,7 @@ fn plan_section(
             later,
         };
         plan_entry(entry, &at, place, &name, out);
-        let priority = entry_priority(entry);
-        // The timeline's newest entry stays while its section does; in
-        // other sections, the first two do (or the section goes whole).
-        // Roles before the window go on one line first (below).
-        let scope = match roles[e] {
-            Role::Old if !merged.contains(&e) => Some(Scope::Entries),
-            Role::Recent => Some(Scope::Timeline),
-            Role::Other => (e >= KEPT_ITEMS).then_some(Scope::Entries),
-            Role::Old | Role::Newest => None,
-        };
-        if let Some(scope) = scope.filter(|_| priority != Priority::Essential) {
-            out.push(Candidate {
-                key: SortKey {
-                    age: ages[e],
-                    later_first: -(e as i64),
-                    sections_to_end: later,
-                    ..SortKey::at(Stage::Drop, priority, Phase::Entry, scope)
-                },
-                step: Step::Drop(Addr::Entry {
-                    section: s,
-                    entry: e,
-                }),
-                description: format!("dropped entry {name}"),
-            });
-        }
+        plan_entry_drop(entry, &name, (s, e), place, merged.contains(&e), out);
     }
     plan_earlier(section, s, title, later, &merged, out);
     if section.priority != Priority::Essential {
@@ -312,6 +289,41 @@ fn plan_section(
             description: format!("dropped section {title}"),
         });
     }
+}
+
+/// When an entry goes whole, if it goes alone: the timeline's newest
+/// stays while its section does; in other sections, the first two do (or
+/// the section goes whole); roles before the window that are `merged` go
+/// on one line first (see `plan_earlier`).
+fn plan_entry_drop(
+    entry: &EntryData,
+    name: &str,
+    (s, e): (usize, usize),
+    place: Place,
+    merged: bool,
+    out: &mut Vec<Candidate>,
+) {
+    let priority = entry_priority(entry);
+    let scope = match place.role {
+        Role::Old if !merged => Some(Scope::Entries),
+        Role::Recent => Some(Scope::Timeline),
+        Role::Other => (e >= KEPT_ITEMS).then_some(Scope::Entries),
+        Role::Old | Role::Newest => None,
+    };
+    let Some(scope) = scope.filter(|_| priority != Priority::Essential) else {
+        return;
+    };
+    out.push(Candidate {
+        key: SortKey {
+            later_first: -(e as i64),
+            ..place.key(Stage::Drop, priority, Phase::Entry, scope)
+        },
+        step: Step::Drop(Addr::Entry {
+            section: s,
+            entry: e,
+        }),
+        description: format!("dropped entry {name}"),
+    });
 }
 
 /// Merges a section's roles before the window into one line, then drops
@@ -389,14 +401,20 @@ fn started(entry: &EntryData) -> Option<(i32, u8)> {
 /// Where an entry's content goes: its role, its age rank, how many
 /// sections from the end its section is.
 #[derive(Clone, Copy)]
-struct Place {
-    role: Role,
-    age: i64,
-    later: i64,
+pub(super) struct Place {
+    pub(super) role: Role,
+    pub(super) age: i64,
+    pub(super) later: i64,
 }
 
 impl Place {
-    fn key(self, stage: Stage, priority: Priority, phase: Phase, scope: Scope) -> SortKey {
+    pub(super) fn key(
+        self,
+        stage: Stage,
+        priority: Priority,
+        phase: Phase,
+        scope: Scope,
+    ) -> SortKey {
         SortKey {
             age: self.age,
             sections_to_end: self.later,
@@ -426,211 +444,6 @@ fn highest(items: &[BulletData]) -> Priority {
         .unwrap_or(Priority::Low)
 }
 
-/// Plans an entry's inner steps.
-fn plan_entry(entry: &EntryData, at: &Ctx, place: Place, name: &str, out: &mut Vec<Candidate>) {
-    match &entry.short {
-        Some(short) if chars_of(short) < chars_of(&entry.summary) => out.push(Candidate {
-            key: place.key(Stage::Shorten, entry.priority, Phase::Nested, Scope::Detail),
-            step: Step::Shorten(Addr::Entry {
-                section: at.section,
-                entry: at.entry.unwrap_or(0),
-            }),
-            description: format!("shortened the summary of {name}"),
-        }),
-        _ => plan_paragraphs(&entry.summary, at, entry.priority, place, name, out),
-    }
-    plan_bullets(&entry.highlights, at, &[], place, name, out);
-    for (p, part) in entry.parts.iter().enumerate() {
-        let at = Ctx {
-            part: Some(p),
-            ..*at
-        };
-        // Parts come after the first summary and bullets: all of it is
-        // "later content" of the entry.
-        if entry.priority != Priority::Essential {
-            for (index, para) in part.summary.iter().enumerate() {
-                let key = SortKey {
-                    later_first: -(1000 * (p as i64 + 1) + index as i64),
-                    ..place.key(
-                        Stage::Drop,
-                        entry.priority,
-                        Phase::Later,
-                        place.role.beyond(),
-                    )
-                };
-                plan_paragraph(para, at.paragraph(index), key, Some(key), name, out);
-            }
-        }
-        plan_bullets(&part.highlights, &at, &[], place, name, out);
-    }
-    plan_keywords(entry, at, place, name, out);
-}
-
-/// A group's keywords past the first few go, the last first, before any
-/// group goes.
-fn plan_keywords(entry: &EntryData, at: &Ctx, place: Place, name: &str, out: &mut Vec<Candidate>) {
-    if entry.priority == Priority::Essential {
-        return;
-    }
-    let count = entry.keywords.len();
-    let addr = Addr::Keywords {
-        section: at.section,
-        entry: at.entry.unwrap_or(0),
-    };
-    for keep in (KEPT_KEYWORDS..count).rev() {
-        out.push(Candidate {
-            key: SortKey {
-                later_first: -(keep as i64),
-                ..place.key(Stage::Drop, entry.priority, Phase::Later, Scope::Detail)
-            },
-            step: Step::Trim {
-                addr: addr.clone(),
-                keep,
-            },
-            description: format!("kept the first {keep} of {count} keywords of {name}"),
-        });
-    }
-}
-
-/// Paragraphs after the first may go, later ones first; the first may be
-/// cut to its first sentence, and goes whole only as an entry's top detail.
-fn plan_paragraphs(
-    paras: &[Paragraph],
-    at: &Ctx,
-    priority: Priority,
-    place: Place,
-    name: &str,
-    out: &mut Vec<Candidate>,
-) {
-    if priority == Priority::Essential {
-        return;
-    }
-    let in_entry = at.entry.is_some();
-    for (index, para) in paras.iter().enumerate() {
-        let key = SortKey {
-            later_first: -(index as i64),
-            ..place.key(Stage::Drop, priority, Phase::Later, place.role.beyond())
-        };
-        let drop = if index > 0 {
-            Some(key)
-        } else {
-            place
-                .role
-                .top()
-                .filter(|_| in_entry)
-                .map(|scope| SortKey { scope, ..key })
-        };
-        plan_paragraph(para, at.paragraph(index), key, drop, name, out);
-    }
-}
-
-/// A paragraph goes a sentence at a time, the last first (at `trims`),
-/// and then whole (at `drop`, if it may go): so a fit can end inside it
-/// and keep the thoughts it has room for. (The sort is stable: steps of
-/// one key stay in this order, together.)
-fn plan_paragraph(
-    para: &Paragraph,
-    addr: Addr,
-    trims: SortKey,
-    drop: Option<SortKey>,
-    name: &str,
-    out: &mut Vec<Candidate>,
-) {
-    let sentences = markup::sentence_ends(para).len();
-    for keep in (1..sentences).rev() {
-        out.push(Candidate {
-            key: trims,
-            step: Step::Trim {
-                addr: addr.clone(),
-                keep,
-            },
-            description: format!(
-                "cut paragraph {} to its first {} (of {sentences}) ({name})",
-                snippet(para),
-                if keep == 1 {
-                    "sentence".to_owned()
-                } else {
-                    format!("{keep} sentences")
-                }
-            ),
-        });
-    }
-    if let Some(key) = drop {
-        out.push(Candidate {
-            key,
-            step: Step::Drop(addr),
-            description: format!("dropped paragraph {} ({name})", snippet(para)),
-        });
-    }
-}
-
-/// Plans a bullet list's steps. Nested bullets go deepest first, later
-/// ones first; a group's first bullet goes with the group, which never
-/// stands alone. An entry's top bullets go as its top detail; a
-/// section's own list keeps its first two items or goes whole.
-fn plan_bullets(
-    items: &[BulletData],
-    at: &Ctx,
-    parent: &[usize],
-    place: Place,
-    name: &str,
-    out: &mut Vec<Candidate>,
-) {
-    for (index, bullet) in items.iter().enumerate() {
-        let mut path = parent.to_vec();
-        path.push(index);
-        let depth = path.len() as i64;
-        let length = |runs: &[crate::markup::Run]| markup::plain(runs).chars().count();
-        let beyond = place.role.beyond();
-        if bullet
-            .short
-            .as_ref()
-            .is_some_and(|short| length(short) < length(&bullet.text))
-        {
-            out.push(Candidate {
-                key: SortKey {
-                    deeper_first: -depth,
-                    later_first: -(index as i64),
-                    ..place.key(Stage::Shorten, bullet.priority, Phase::Nested, beyond)
-                },
-                step: Step::Shorten(at.bullet(&path)),
-                description: format!("shortened bullet {} ({name})", snippet(&bullet.text)),
-            });
-        }
-        plan_bullets(&bullet.items, at, &path, place, name, out);
-        let scope = if depth > 1 {
-            // A group's first bullet goes with the group.
-            (index > 0).then_some(beyond)
-        } else if at.part.is_some() {
-            Some(beyond)
-        } else if at.entry.is_none() {
-            (index >= KEPT_ITEMS).then_some(beyond)
-        } else if index < place.role.top_bullets() {
-            place.role.top()
-        } else {
-            Some(beyond)
-        };
-        let Some(scope) = scope.filter(|_| bullet.priority != Priority::Essential) else {
-            continue;
-        };
-        let phase = if depth > 1 {
-            Phase::Nested
-        } else {
-            Phase::Later
-        };
-        let offset = at.part.map_or(0, |p| 1000 * (p as i64 + 1) + 500);
-        out.push(Candidate {
-            key: SortKey {
-                deeper_first: -depth,
-                later_first: -(offset + index as i64),
-                ..place.key(Stage::Drop, bullet.priority, phase, scope)
-            },
-            step: Step::Drop(at.bullet(&path)),
-            description: format!("dropped bullet {} ({name})", snippet(&bullet.text)),
-        });
-    }
-}
-
 /// Ranks entries from oldest (0) to newest by their dates; undated entries
 /// count as older the later they come.
 fn age_ranks(entries: &[EntryData]) -> Vec<i64> {
@@ -649,7 +462,7 @@ fn age_ranks(entries: &[EntryData]) -> Vec<i64> {
 }
 
 /// The first words of a text, quoted, for reports.
-fn snippet(runs: &[crate::markup::Run]) -> String {
+pub(super) fn snippet(runs: &[crate::markup::Run]) -> String {
     let text = markup::plain(runs);
     let mut short: String = text.chars().take(48).collect();
     if short.len() < text.len() {
