@@ -113,6 +113,13 @@ fn main() {
             "  compiles per one-page fit: median {}, max {}",
             last.fit_median, last.fit_max
         );
+        let shares: Vec<String> = last
+            .stages
+            .iter()
+            .filter(|(_, share)| *share >= 0.5)
+            .map(|(stage, share)| format!("{stage} {share:.0}%"))
+            .collect();
+        println!("  time in jobs by stage: {}", shares.join(", "));
         if let [(1, one), (2, two)] = per_jobs.as_slice() {
             println!(
                 "  speed-up from 1 to 2 jobs: {:.2}x",
@@ -246,6 +253,9 @@ struct Measured {
     fit_median: usize,
     fit_max: usize,
     peak_rss_mb: f64,
+    /// Each stage's share of the time spent in jobs (the report's
+    /// `stages_ms`), largest first.
+    stages: Vec<(String, f64)>,
 }
 
 /// Renders the corpus `runs` times with `jobs` workers, each in a fresh
@@ -290,6 +300,20 @@ fn measure(corpus: &Path, out: &Path, jobs: usize, runs: usize) -> Measured {
         .map(|c| c as usize)
         .collect();
     fits.sort_unstable();
+    let mut stages: Vec<(String, f64)> = report["stages_ms"]
+        .as_object()
+        .map(|stages| {
+            stages
+                .iter()
+                .map(|(name, ms)| (name.clone(), ms.as_f64().unwrap_or(0.0)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let total: f64 = stages.iter().map(|(_, ms)| ms).sum();
+    for (_, ms) in &mut stages {
+        *ms = *ms / total.max(1e-9) * 100.0;
+    }
+    stages.sort_by(|a, b| b.1.total_cmp(&a.1));
     Measured {
         wall: median(&mut walls),
         pdfs: jobs_list.len(),
@@ -297,6 +321,7 @@ fn measure(corpus: &Path, out: &Path, jobs: usize, runs: usize) -> Measured {
         fit_median: fits[fits.len() / 2],
         fit_max: *fits.last().unwrap(),
         peak_rss_mb: median_f64(&mut rss),
+        stages,
     }
 }
 

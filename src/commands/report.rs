@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::batch::Summary;
 use crate::diagnostic::Styled;
 use crate::error::SetupError;
-use crate::job::Outcome;
+use crate::job::{Outcome, Stages};
 use crate::plan::ProfileFailure;
 use crate::workers::{Memory, process_memory};
 
@@ -56,9 +56,9 @@ pub(super) fn write_report(
         .outcomes
         .iter()
         .map(|outcome| match outcome {
-            Outcome::Made { profile, document, output, pages, millis, warnings, compiles, dropped, reduced, fill, .. } => json!({
+            Outcome::Made { profile, document, output, pages, millis, warnings, compiles, dropped, reduced, fill, stages, .. } => json!({
                 "profile": profile, "variant": document.variant.name(), "language": document.language, "format": document.format.name(), "output": output, "status": "written",
-                "pages": pages, "milliseconds": millis, "compiles": compiles, "dropped": dropped, "reduced": reduced, "fill": fill,
+                "pages": pages, "milliseconds": millis, "stages_ms": stages_ms(stages), "compiles": compiles, "dropped": dropped, "reduced": reduced, "fill": fill,
                 "warnings": warnings_of(profile, warnings), "errors": [],
             }),
             Outcome::Unchanged { profile, document, output } => json!({
@@ -85,6 +85,12 @@ pub(super) fn write_report(
             }),
         })
         .collect();
+    let mut total = Stages::default();
+    for outcome in &summary.outcomes {
+        if let Outcome::Made { stages, .. } = outcome {
+            total.merge(stages);
+        }
+    }
     let report = json!({
         "cvgen": env!("CARGO_PKG_VERSION"),
         "written": summary.made(),
@@ -92,6 +98,7 @@ pub(super) fn write_report(
         "failed": summary.failures(),
         "seconds": elapsed.as_secs_f64(),
         "peak_rss_bytes": process_memory(Memory::Peak),
+        "stages_ms": stages_ms(&total),
         "jobs": jobs,
     });
     let text = serde_json::to_string_pretty(&report).unwrap_or_default() + "\n";
@@ -102,4 +109,16 @@ pub(super) fn write_report(
             .map_err(|err| format!("cannot write the report: {}", crate::error::plain_io(&err)));
     }
     crate::output::write_named(path, text.as_bytes()).map_err(|err| err.to_string())
+}
+
+/// Milliseconds per stage, to the microsecond.
+fn stages_ms(stages: &Stages) -> serde_json::Value {
+    stages
+        .iter()
+        .map(|(stage, took)| {
+            let ms = (took.as_micros() as f64) / 1000.0;
+            (stage.name().to_owned(), json!(ms))
+        })
+        .collect::<serde_json::Map<_, _>>()
+        .into()
 }

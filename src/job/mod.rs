@@ -4,6 +4,7 @@
 //! atomically and record what it was made from.
 
 mod pipeline;
+mod stages;
 mod typeset;
 mod write;
 
@@ -19,6 +20,7 @@ use crate::plan::{Document, JobPlan, ProfileFailure, ProfilePlan};
 use crate::typst::compile;
 use crate::typst::world::Environment;
 use pipeline::make;
+pub(crate) use stages::Stages;
 use write::write_document;
 
 /// What all jobs of a run share.
@@ -53,6 +55,8 @@ pub(crate) enum Outcome {
         redactions: Vec<String>,
         /// What an applicant tracking system reads of it (`check --ats`).
         ats: Option<ats::Review>,
+        /// Where the time went.
+        stages: Box<Stages>,
     },
     /// Up to date: nothing was written.
     Unchanged {
@@ -117,6 +121,7 @@ pub(crate) fn run(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Outcom
             fill: made.fill,
             redactions: made.redactions,
             ats: made.ats,
+            stages: Box::new(made.stages),
         },
         Ok(None) => Outcome::Unchanged {
             profile: profile.path.clone(),

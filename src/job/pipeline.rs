@@ -5,8 +5,10 @@
 //! would when asked. Nothing here writes a file.
 
 use std::borrow::Cow;
+use std::time::{Duration, Instant};
 
 use super::Context;
+use super::stages::{Stage, Stages};
 use super::typeset::{Compiled, Compiler, Typeset, fit_one_page};
 use crate::ats;
 use crate::data;
@@ -39,6 +41,8 @@ pub(super) struct Made {
     /// The prepared photo, if the layout placed it.
     pub photo: Option<Bytes>,
     pub dependencies: Vec<(Dependency, [u8; 32])>,
+    /// Where the time went.
+    pub stages: Stages,
 }
 
 /// Makes one document of a profile, step by step.
@@ -47,32 +51,43 @@ pub(super) fn make(
     profile: &ProfilePlan,
     variant: Variant,
 ) -> Result<Made, JobError> {
-    let (source, secrets) = transform(profile, variant);
-    let mut document = layout_data(profile, variant, &source);
-    let redactions = match &secrets {
-        Some(secrets) => redact(profile, &source, &mut document, secrets),
-        None => Vec::new(),
-    };
+    let mut stages = Stages::default();
+    let (secrets, document, redactions) = stages.time(Stage::Prepare, || {
+        let (source, secrets) = transform(profile, variant);
+        let mut document = layout_data(profile, variant, &source);
+        let redactions = match &secrets {
+            Some(secrets) => redact(profile, &source, &mut document, secrets),
+            None => Vec::new(),
+        };
+        (secrets, document, redactions)
+    });
     let compiler = Compiler {
         env: ctx.env,
         profile,
         variant,
     };
-    let mut typeset = typeset(&compiler, &document, variant)?;
+    let mut typeset = typeset(&compiler, &document, variant, &mut stages)?;
     let compiled = &mut typeset.compiled;
-    mend(&mut compiled.output.document, profile, variant, &document);
+    stages.time(Stage::Mend, || {
+        mend(&mut compiled.output.document, profile, variant, &document)
+    });
     if ctx.config.deny_warnings && !compiled.output.warnings.is_empty() {
         return Err(JobError::WarningsDenied(
             compiled.output.warnings.iter().map(Styled::plain).collect(),
         ));
     }
-    let pdf = export(ctx, profile, variant, &compiled.output.document)?;
+    let pdf = stages.time(Stage::Export, || {
+        export(ctx, profile, variant, &compiled.output.document)
+    })?;
     if let Some(secrets) = &secrets {
-        verify::check(&document::shown(&compiled.output.document), &pdf, secrets)
+        stages
+            .time(Stage::Verify, || {
+                verify::check(&document::shown(&compiled.output.document), &pdf, secrets)
+            })
             .map_err(JobError::Leak)?;
     }
     let ats = match ctx.config.ats {
-        true => Some(read_back(compiled, &pdf)?),
+        true => Some(stages.time(Stage::ReadBack, || read_back(compiled, &pdf))?),
         false => None,
     };
     let Typeset {
@@ -81,6 +96,7 @@ pub(super) fn make(
         dropped,
         reduced,
         fill,
+        ..
     } = typeset;
     Ok(Made {
         document: compiled.output.document,
@@ -95,6 +111,7 @@ pub(super) fn make(
         data: compiled.data,
         photo: compiled.photo,
         dependencies: compiled.dependencies,
+        stages,
     })
 }
 
@@ -157,18 +174,29 @@ fn redact(
 }
 
 /// Compiles the layout data once, or for a one-page variant as often as
-/// fitting it takes.
+/// fitting it takes: the first compile counts as compiling, the rest as
+/// fitting.
 fn typeset(
     compiler: &Compiler,
     document: &data::Document,
     variant: Variant,
+    stages: &mut Stages,
 ) -> Result<Typeset, JobError> {
     if variant.is_one_page() {
-        return fit_one_page(compiler, document);
+        let started = Instant::now();
+        let typeset = fit_one_page(compiler, document)?;
+        stages.add(Stage::Compile, typeset.first_compile);
+        stages.add(
+            Stage::Fit,
+            started.elapsed().saturating_sub(typeset.first_compile),
+        );
+        return Ok(typeset);
     }
+    let compiled = stages.time(Stage::Compile, || compiler.compile(document))?;
     Ok(Typeset {
-        compiled: compiler.compile(document)?,
+        compiled,
         compiles: 1,
+        first_compile: Duration::ZERO,
         dropped: Vec::new(),
         reduced: Vec::new(),
         fill: None,

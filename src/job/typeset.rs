@@ -1,6 +1,8 @@
 //! Compiling a job's layout data in its sandboxed world, and fitting it
 //! on one page by compiling candidates.
 
+use std::time::{Duration, Instant};
+
 use crate::data;
 use crate::error::JobError;
 use crate::plan::ProfilePlan;
@@ -23,6 +25,8 @@ pub(super) struct Compiled {
 pub(super) struct Typeset {
     pub compiled: Compiled,
     pub compiles: usize,
+    /// How long the first compile took (of a fit: the document as it is).
+    pub first_compile: Duration,
     /// What one-page fitting dropped, shortened or tightened, step by step.
     pub dropped: Vec<String>,
     /// What each entry that lost something was reduced to.
@@ -93,8 +97,11 @@ pub(super) fn fit_one_page(
     document: &data::Document,
 ) -> Result<Typeset, JobError> {
     let plan = RemovalOrder::new(document, compiler.profile.timeline_since);
+    let mut first_compile = None;
     let result = onepage::fit(&plan, |chosen| {
+        let started = Instant::now();
         let compiled = compiler.compile(&plan.apply_chosen(document, chosen))?;
+        first_compile.get_or_insert(started.elapsed());
         Ok((
             measure(&compiled.output.document, &document.params),
             compiled,
@@ -107,6 +114,7 @@ pub(super) fn fit_one_page(
             fill: Some(fit.measure.fill()),
             compiled: fit.output,
             compiles: fit.compiles,
+            first_compile: first_compile.unwrap_or_default(),
         }),
         Err(FitError::Failed(error)) => Err(error),
         Err(FitError::TooLong { measure, compiles }) if document.letter.is_some() => {

@@ -3,9 +3,11 @@
 //! PDF atomically, and record what it was made from.
 
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use super::Context;
 use super::pipeline::{Made, make};
+use super::stages::Stage;
 use crate::config::WriteConfig;
 use crate::emit;
 use crate::error::JobError;
@@ -25,6 +27,7 @@ pub(super) fn write_document(
     profile: &ProfilePlan,
     job: &JobPlan,
 ) -> Result<Option<(Made, PathBuf)>, JobError> {
+    let started = Instant::now();
     let key = key(ctx, write, profile, job);
     if !write.force
         && let Some(manifest) = incremental::load(&job.output)
@@ -34,7 +37,10 @@ pub(super) fn write_document(
     {
         return Ok(None);
     }
-    let made = make(ctx, profile, job.document.variant)?;
+    let checked = started.elapsed();
+    let mut made = make(ctx, profile, job.document.variant)?;
+    made.stages.add(Stage::Check, checked);
+    let started = Instant::now();
     // The project first: if it cannot be written, the job fails with
     // nothing of it written.
     if let Some(dir) = &write.emit_typst {
@@ -83,6 +89,7 @@ pub(super) fn write_document(
             .collect(),
     };
     incremental::save(&job.output, &manifest)?;
+    made.stages.add(Stage::Write, started.elapsed());
     let shown = match (write.formats.pdf, previews.first()) {
         (false, Some((first, _))) => first.clone(),
         _ => job.output.clone(),
