@@ -8,7 +8,8 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::config::{FontSources, RenderConfig, Verbosity, WriteConfig};
 use crate::error::SetupError;
-use crate::preview::{self, Formats};
+use crate::output::Formats;
+use crate::preview;
 use crate::profile::AnonymizeOptions;
 use crate::standard::Standards;
 use crate::variant::Variant;
@@ -190,8 +191,10 @@ pub struct MakeArgs {
     /// [output] pdf_standards, else ua-1,a-2a].
     #[arg(long = "pdf-standard", value_name = "LIST")]
     pub pdf_standards: Vec<String>,
-    /// What to write: pdf, png (one preview per page, `<name>-<page>.png`),
-    /// or both (comma-separated) [default: pdf].
+    /// What to write for each document (comma-separated): pdf, png (one
+    /// preview per page, `<name>-<page>.png`), docx (Word), txt (plain text
+    /// for application portals), md (Markdown) [default: each profile's
+    /// [output] formats, else pdf].
     #[arg(long = "format", value_name = "LIST")]
     pub formats: Vec<String>,
     /// Resolution of PNG previews, in dots per inch.
@@ -370,10 +373,9 @@ impl MakeArgs {
         {
             return Err(SetupError::EmitDir(dir.clone()));
         }
-        let formats = if self.formats.is_empty() {
-            Formats::default()
-        } else {
-            Formats::parse_list(&self.formats).map_err(SetupError::Formats)?
+        let formats = match self.formats.is_empty() {
+            true => None,
+            false => Some(Formats::parse_list(&self.formats).map_err(SetupError::Formats)?),
         };
         let anon_key = match &self.anon_key_file {
             Some(path) => Some(
@@ -490,7 +492,10 @@ mod tests {
                 },
             ),
             (&["render", "--anon-years-only", "--format", "png"], |c| {
-                c.anonymize.years_only && c.write.as_ref().is_some_and(|w| w.formats.png)
+                c.anonymize.years_only
+                    && c.write
+                        .as_ref()
+                        .is_some_and(|w| w.formats.is_some_and(|f| f.png))
             }),
             (&["watch", "-q", "cv.toml"], |c| {
                 c.inputs == [PathBuf::from("cv.toml")] && c.shard.is_none()

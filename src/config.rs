@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::preview::Formats;
+use crate::output::Formats;
 use crate::profile::AnonymizeOptions;
 use crate::profile::Variant;
 use crate::standard::Standards;
@@ -69,8 +69,9 @@ pub(crate) struct WriteConfig {
     pub force: bool,
     /// Write each profile's make rule and stamp.
     pub deps: bool,
-    /// PDF, PNG previews, or both.
-    pub formats: Formats,
+    /// What to write for each document; `None` leaves it to each profile's
+    /// `[output] formats` (else a PDF).
+    pub formats: Option<Formats>,
     /// Resolution of PNG previews.
     pub dpi: u16,
     /// Also write each document's Typst project into this folder.

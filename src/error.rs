@@ -253,6 +253,9 @@ pub enum JobError {
     Leak(String),
     #[error("cannot write the PDF\n{0}")]
     Pdf(String),
+    /// The content could not be written, or read back, as another format.
+    #[error("cannot write the {what}: {message}")]
+    Convert { what: &'static str, message: String },
     /// The written PDF could not be read back (`check --ats`).
     #[error("cannot read the PDF back as an applicant tracking system would: {0}")]
     ReadBack(String),

@@ -33,6 +33,10 @@ pub struct Manifest {
     /// PNG previews written beside the PDF, by file name, with their hashes.
     #[serde(default)]
     pub previews: Vec<(String, String)>,
+    /// Word, text and Markdown files written beside the PDF, by file name,
+    /// with their hashes.
+    #[serde(default)]
+    pub files: Vec<(String, String)>,
     pub dependencies: Vec<Recorded>,
 }
 
@@ -120,6 +124,7 @@ pub fn is_fresh(
         && manifest
             .previews
             .iter()
+            .chain(&manifest.files)
             .all(|(name, hash)| unchanged(&output.with_file_name(name), hash))
 }
 

@@ -37,6 +37,7 @@ mod diagnostic;
 mod emit;
 mod error;
 mod files;
+mod formats;
 mod hash;
 mod incremental;
 mod interop;
@@ -83,7 +84,7 @@ const LAYERS: &[&[&str]] = &[
     &["check", "new", "typst"],
     // A document's data, and what a run keeps between runs.
     &["data", "emit", "incremental"],
-    &["claims", "variant"],
+    &["claims", "formats", "variant"],
     &["cli", "plan"],
     &["job", "makefile"],
     &["batch"],

@@ -64,7 +64,7 @@ pub(crate) fn make_rule(
         if !manifest.output_sha256.is_empty() {
             add(&mut rule.outputs, output.clone());
         }
-        for (name, _) in &manifest.previews {
+        for (name, _) in manifest.previews.iter().chain(&manifest.files) {
             add(&mut rule.outputs, output.with_file_name(name));
         }
     }

@@ -123,3 +123,111 @@ pub fn write_named(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         Err(err) => Err(fail(err)),
     }
 }
+
+/// What a run writes for each document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    pub pdf: bool,
+    pub png: bool,
+    pub docx: bool,
+    pub txt: bool,
+    pub md: bool,
+}
+
+/// The names `--format` and `[output] formats` take.
+pub const NAMES: &str = "pdf, png, docx, txt, md";
+
+impl Default for Formats {
+    fn default() -> Self {
+        Self {
+            pdf: true,
+            png: false,
+            docx: false,
+            txt: false,
+            md: false,
+        }
+    }
+}
+
+impl Formats {
+    /// Parses format names, each item possibly comma-separated (`pdf,png`).
+    pub fn parse_list(items: &[String]) -> Result<Self, String> {
+        let mut formats = Self {
+            pdf: false,
+            ..Self::default()
+        };
+        for name in items.iter().flat_map(|item| item.split(',')) {
+            match name.trim() {
+                "pdf" => formats.pdf = true,
+                "png" => formats.png = true,
+                "docx" => formats.docx = true,
+                "txt" => formats.txt = true,
+                "md" => formats.md = true,
+                other => return Err(format!("unknown format `{other}`; formats are: {NAMES}")),
+            }
+        }
+        if formats
+            == (Self {
+                pdf: false,
+                ..Self::default()
+            })
+        {
+            return Err(format!("no format given; formats are: {NAMES}"));
+        }
+        Ok(formats)
+    }
+
+    /// The formats written from the content rather than the pages.
+    pub fn text_formats(&self) -> Vec<TextFormat> {
+        [
+            (self.docx, TextFormat::Docx),
+            (self.txt, TextFormat::Txt),
+            (self.md, TextFormat::Md),
+        ]
+        .into_iter()
+        .filter_map(|(on, format)| on.then_some(format))
+        .collect()
+    }
+
+    /// The names, for a run's key and the report.
+    pub fn names(&self) -> Vec<&'static str> {
+        [
+            (self.pdf, "pdf"),
+            (self.png, "png"),
+            (self.docx, "docx"),
+            (self.txt, "txt"),
+            (self.md, "md"),
+        ]
+        .into_iter()
+        .filter_map(|(on, name)| on.then_some(name))
+        .collect()
+    }
+}
+
+/// A format written from a document's content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextFormat {
+    Docx,
+    Txt,
+    Md,
+}
+
+impl TextFormat {
+    /// The format's name in messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Docx => "Word file",
+            Self::Txt => "text file",
+            Self::Md => "Markdown file",
+        }
+    }
+
+    /// The file extension, also the format's name.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Docx => "docx",
+            Self::Txt => "txt",
+            Self::Md => "md",
+        }
+    }
+}

@@ -4,43 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-/// What a run writes for each document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Formats {
-    pub pdf: bool,
-    pub png: bool,
-}
-
-impl Default for Formats {
-    fn default() -> Self {
-        Self {
-            pdf: true,
-            png: false,
-        }
-    }
-}
-
-impl Formats {
-    /// Parses comma-separated format names (`pdf,png`).
-    pub fn parse_list(items: &[String]) -> Result<Self, String> {
-        let mut formats = Self {
-            pdf: false,
-            png: false,
-        };
-        for name in items.iter().flat_map(|item| item.split(',')) {
-            match name.trim() {
-                "pdf" => formats.pdf = true,
-                "png" => formats.png = true,
-                other => return Err(format!("unknown format `{other}`; formats are: pdf, png")),
-            }
-        }
-        if !formats.pdf && !formats.png {
-            return Err("no format given; formats are: pdf, png".into());
-        }
-        Ok(formats)
-    }
-}
-
 /// The default resolution of previews: sharp on a screen, small on disk.
 pub const DEFAULT_DPI: u16 = 110;
 

@@ -57,6 +57,8 @@ pub(crate) enum Outcome {
         ats: Option<ats::Review>,
         /// Where the time went.
         stages: Box<Stages>,
+        /// The Word, text and Markdown files written beside the PDF.
+        files: Vec<PathBuf>,
     },
     /// Up to date: nothing was written.
     Unchanged {
@@ -109,6 +111,14 @@ pub(crate) fn run(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Outcom
     compile::evict_cache();
     match result {
         Ok(Some((made, output))) => Outcome::Made {
+            files: match ctx.config.write {
+                Some(_) => made
+                    .files
+                    .iter()
+                    .map(|(format, _)| job.output.with_extension(format.extension()))
+                    .collect(),
+                None => Vec::new(),
+            },
             profile: profile.path.clone(),
             document: job.document.clone(),
             output,

@@ -14,6 +14,8 @@ use crate::ats;
 use crate::data;
 use crate::diagnostic::Styled;
 use crate::error::JobError;
+use crate::formats;
+use crate::output::TextFormat;
 use crate::plan::ProfilePlan;
 use crate::profile::Profile;
 use crate::typst::world::Dependency;
@@ -36,6 +38,9 @@ pub(super) struct Made {
     pub fill: Option<f64>,
     pub redactions: Vec<String>,
     pub ats: Option<ats::Review>,
+    /// The document's content in the other formats asked for, each checked
+    /// like the PDF when the document is anonymized.
+    pub files: Vec<(TextFormat, Vec<u8>)>,
     /// The layout data (`/cv.json`) of the final compile.
     pub data: Bytes,
     /// The prepared photo, if the layout placed it.
@@ -86,6 +91,13 @@ pub(super) fn make(
             })
             .map_err(JobError::Leak)?;
     }
+    // Only a run that writes makes the other formats.
+    let files = match &ctx.config.write {
+        Some(_) => stages.time(Stage::Convert, || {
+            convert(profile, &typeset.document, secrets.as_ref())
+        })?,
+        None => Vec::new(),
+    };
     let ats = match ctx.config.ats {
         true => Some(stages.time(Stage::ReadBack, || read_back(compiled, &pdf))?),
         false => None,
@@ -108,6 +120,7 @@ pub(super) fn make(
         fill,
         redactions,
         ats,
+        files,
         data: compiled.data,
         photo: compiled.photo,
         dependencies: compiled.dependencies,
@@ -195,6 +208,7 @@ fn typeset(
     let compiled = stages.time(Stage::Compile, || compiler.compile(document))?;
     Ok(Typeset {
         compiled,
+        document: document.clone(),
         compiles: 1,
         first_compile: Duration::ZERO,
         dropped: Vec::new(),
@@ -226,6 +240,29 @@ fn mend(
             None => cv.as_str().into(),
         });
     }
+}
+
+/// The document's content in each other format the profile asks for; for
+/// an anonymized document each file is read back and searched like the
+/// PDF, and a file that cannot be read is not written.
+fn convert(
+    profile: &ProfilePlan,
+    document: &data::Document,
+    secrets: Option<&Secrets>,
+) -> Result<Vec<(TextFormat, Vec<u8>)>, JobError> {
+    let mut files = Vec::new();
+    for format in profile.formats.text_formats() {
+        let what = format.describe();
+        let bytes = formats::write(format, document)
+            .map_err(|message| JobError::Convert { what, message })?;
+        if let Some(secrets) = secrets {
+            let texts = formats::read(format, &bytes)
+                .map_err(|message| JobError::Convert { what, message })?;
+            verify::check_file(&texts, secrets, what).map_err(JobError::Leak)?;
+        }
+        files.push((format, bytes));
+    }
+    Ok(files)
 }
 
 /// The PDF, claiming the profile's standards.

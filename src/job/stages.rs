@@ -20,6 +20,9 @@ pub(crate) enum Stage {
     Export,
     /// The independent leak search of an anonymized document.
     Verify,
+    /// Writing the content as Word, text and Markdown, and checking an
+    /// anonymized document's files for personal data.
+    Convert,
     /// Reading the PDF back as a tracking system would (`check --ats`).
     ReadBack,
     /// Writing the project, previews, the PDF and its manifest.
@@ -27,7 +30,7 @@ pub(crate) enum Stage {
 }
 
 impl Stage {
-    pub const ALL: [Stage; 9] = [
+    pub const ALL: [Stage; 10] = [
         Stage::Check,
         Stage::Prepare,
         Stage::Compile,
@@ -35,6 +38,7 @@ impl Stage {
         Stage::Mend,
         Stage::Export,
         Stage::Verify,
+        Stage::Convert,
         Stage::ReadBack,
         Stage::Write,
     ];
@@ -48,6 +52,7 @@ impl Stage {
             Stage::Mend => "mend",
             Stage::Export => "export",
             Stage::Verify => "verify",
+            Stage::Convert => "convert",
             Stage::ReadBack => "read_back",
             Stage::Write => "write",
         }

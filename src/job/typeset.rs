@@ -24,6 +24,8 @@ pub(super) struct Compiled {
 /// A typeset document and what fitting it did.
 pub(super) struct Typeset {
     pub compiled: Compiled,
+    /// The layout data it was compiled from (of a fit: the chosen one).
+    pub document: data::Document,
     pub compiles: usize,
     /// How long the first compile took (of a fit: the document as it is).
     pub first_compile: Duration,
@@ -111,6 +113,7 @@ pub(super) fn fit_one_page(
         Ok(fit) => Ok(Typeset {
             dropped: fit.chosen.describe(&plan),
             reduced: plan.reductions(document, &fit.chosen),
+            document: plan.apply_chosen(document, &fit.chosen),
             fill: Some(fit.measure.fill()),
             compiled: fit.output,
             compiles: fit.compiles,

@@ -64,16 +64,31 @@ pub(super) fn write_document(
             owner,
         }
     })?;
-    let previews = match write.formats.png {
+    let formats = profile.formats;
+    let mut files = Vec::new();
+    for (format, bytes) in &made.files {
+        let path = job.output.with_extension(format.extension());
+        crate::claims::claim(&write.out_dir, &path, &profile.path).map_err(|owner| {
+            JobError::Claimed {
+                file: path.clone(),
+                owner,
+            }
+        })?;
+        files.push((path, bytes));
+    }
+    let previews = match formats.png {
         true => write_previews(&made, write.dpi, &job.output)?,
         false => Vec::new(),
     };
-    if write.formats.pdf {
+    for (path, bytes) in &files {
+        output::write_atomic(path, bytes)?;
+    }
+    if formats.pdf {
         output::write_atomic(&job.output, &made.pdf)?;
     }
     let manifest = Manifest {
         key,
-        output_sha256: if write.formats.pdf {
+        output_sha256: if formats.pdf {
             hex(&sha256(&made.pdf))
         } else {
             String::new()
@@ -81,6 +96,10 @@ pub(super) fn write_document(
         previews: previews
             .iter()
             .map(|(path, hash)| (file_name(path), hex(hash)))
+            .collect(),
+        files: files
+            .iter()
+            .map(|(path, bytes)| (file_name(path), hex(&sha256(bytes))))
             .collect(),
         dependencies: made
             .dependencies
@@ -90,9 +109,10 @@ pub(super) fn write_document(
     };
     incremental::save(&job.output, &manifest)?;
     made.stages.add(Stage::Write, started.elapsed());
-    let shown = match (write.formats.pdf, previews.first()) {
-        (false, Some((first, _))) => first.clone(),
-        _ => job.output.clone(),
+    let shown = match (formats.pdf, previews.first(), files.first()) {
+        (true, _, _) | (false, None, None) => job.output.clone(),
+        (false, Some((first, _)), _) => first.clone(),
+        (false, None, Some((first, _))) => first.clone(),
     };
     Ok(Some((made, shown)))
 }
@@ -148,7 +168,7 @@ fn key(ctx: &Context, write: &WriteConfig, profile: &ProfilePlan, job: &JobPlan)
             &ctx.env.fonts().base_fingerprint
         }),
         "date": ctx.config.source_date_epoch,
-        "formats": [write.formats.pdf, write.formats.png, write.dpi],
+        "formats": [profile.formats.names(), write.dpi],
     });
     hex(&sha256(inputs.to_string().as_bytes()))
 }

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use super::resolve::Resolver;
 use super::{
-    Planner, ProfileFailure, ProfilePlan, finish, locale, place, refuse_boxes, stem_and_dir,
-    timeline_since, variants,
+    Planner, ProfileFailure, ProfilePlan, finish, formats, locale, place, refuse_boxes,
+    stem_and_dir, timeline_since, variants,
 };
 use crate::application::{self, Application, Letter};
 use crate::calendar::{clock_date, date_of, epoch_seconds};
@@ -174,6 +174,13 @@ fn tailored_plan(
             app.output.variants.as_deref(),
             Some((&base.profile, app.letter.is_some())),
         ),
+        formats: formats(
+            planner.config,
+            app.output
+                .formats
+                .as_deref()
+                .or(base.profile.output.formats.as_deref()),
+        ),
         standards: resolved.standards,
         application: Some(ApplicationSource {
             profile_path: base.path.clone(),
@@ -199,6 +206,11 @@ fn tailored_plan(
                     .output
                     .timeline_years
                     .or(base.profile.output.timeline_years),
+                formats: app
+                    .output
+                    .formats
+                    .clone()
+                    .or(base.profile.output.formats.clone()),
             },
             ..tailored
         },

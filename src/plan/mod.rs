@@ -35,8 +35,9 @@ use crate::diagnostic::{Diagnostic, Report, line_column};
 use crate::error::{ProfileError, SetupError};
 use crate::layout::Layouts;
 use crate::layout::params::ParamType;
+use crate::output::Formats;
 use crate::photo::Photo;
-use crate::profile::{self, AnonymizeOptions, Profile, ProfileText};
+use crate::profile::{self, AnonymizeOptions, OutputFormat, Profile, ProfileText};
 use crate::standard::Standards;
 use crate::typst::fonts::{Fallbacks, Fonts};
 use crate::variant::Variant;
@@ -118,6 +119,8 @@ pub(crate) struct ProfilePlan {
     pub name: String,
     /// The documents to make.
     pub variants: Vec<Variant>,
+    /// What is written for each: PDF, previews, Word, text, Markdown.
+    pub formats: Formats,
     /// The PDF standards they claim.
     pub standards: Standards,
     /// Every file the profile's documents are written to, by variant.
@@ -425,6 +428,26 @@ pub(super) fn finish(config: &RenderConfig, diagnostics: &mut Vec<Diagnostic>) -
         diagnostics.push(Diagnostic::error("warnings are denied", None));
     }
     !errors && !denied
+}
+
+/// What a file's documents are written as, decided here only: the
+/// command line's formats, else the file's own `[output] formats`, else a
+/// PDF.
+pub(super) fn formats(config: &RenderConfig, own: Option<&[OutputFormat]>) -> Formats {
+    if let Some(formats) = config.write.as_ref().and_then(|w| w.formats) {
+        return formats;
+    }
+    let Some(own) = own.filter(|own| !own.is_empty()) else {
+        return Formats::default();
+    };
+    let has = |f: OutputFormat| own.contains(&f);
+    Formats {
+        pdf: has(OutputFormat::Pdf),
+        png: has(OutputFormat::Png),
+        docx: has(OutputFormat::Docx),
+        txt: has(OutputFormat::Txt),
+        md: has(OutputFormat::Md),
+    }
 }
 
 /// The variants a file makes, decided here only: the command line's, else

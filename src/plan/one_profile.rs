@@ -7,8 +7,8 @@ use serde_json::{Map, Value as Json};
 
 use super::resolve::Resolver;
 use super::{
-    Planner, ProfileFailure, ProfilePlan, finish, locale, place, refuse_boxes, stem_and_dir,
-    timeline_since, variants,
+    Planner, ProfileFailure, ProfilePlan, finish, formats, locale, place, refuse_boxes,
+    stem_and_dir, timeline_since, variants,
 };
 use crate::check;
 use crate::data::Locale;
@@ -65,6 +65,7 @@ pub(super) fn plan_profile(
     };
     let photo = photo.flatten();
     let variants = variants(config, profile.output.variants.as_deref(), None);
+    let formats = formats(config, profile.output.formats.as_deref());
     let timeline_since = timeline_since(config, profile.output.timeline_years);
     let output_name = profile
         .output
@@ -87,6 +88,7 @@ pub(super) fn plan_profile(
         out_dir: PathBuf::new(),
         name: output_name,
         variants,
+        formats,
         standards,
         outputs: Vec::new(),
         name_at,

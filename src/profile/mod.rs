@@ -60,6 +60,21 @@ pub struct OutputOptions {
     /// this many years (or goes on) keeps its title, organisation and
     /// dates until everything else that may go has gone (default 10).
     pub timeline_years: Option<u8>,
+    /// What is written for each document when the command line names
+    /// nothing: `pdf`, `png` (page previews), `docx` (Word), `txt` (plain
+    /// text for application portals), `md` (Markdown). Unset: a PDF.
+    pub formats: Option<Vec<OutputFormat>>,
+}
+
+/// A kind of file written for each document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputFormat {
+    Pdf,
+    Png,
+    Docx,
+    Txt,
+    Md,
 }
 
 /// The one page's timeline window when a profile sets none, in years.
@@ -72,6 +87,7 @@ impl OutputOptions {
             && self.name.is_none()
             && self.pdf_standards.is_none()
             && self.timeline_years.is_none()
+            && self.formats.is_none()
     }
 }
 

@@ -71,6 +71,31 @@ pub fn check(shown: &Shown, pdf: &[u8], secrets: &Secrets) -> Result<(), String>
         .iter()
         .map(|part| part.to_ascii_lowercase())
         .collect();
+    check_bytes(&plain, secrets, "PDF")
+}
+
+/// Checks a file written from the document's content (Word, text,
+/// Markdown): everything a reader of each part gets (`texts`: where, text),
+/// which for a Word file is every XML part's text and attribute values, so
+/// nothing it holds escapes the search. Its words are searched with the
+/// rules of a page's text: "Will" in "I will" is no name.
+pub fn check_file(texts: &[(String, String)], secrets: &Secrets, what: &str) -> Result<(), String> {
+    let needles = needles(secrets);
+    for (place, text) in texts {
+        let text = without_printed(text, secrets);
+        if let Some(leak) = secrets
+            .find(&text)
+            .or_else(|| independent(&text, &needles, secrets))
+        {
+            return Err(describe(&leak, &format!("{place} of the {what}")));
+        }
+    }
+    Ok(())
+}
+
+/// Searches lowercased bytes for every personal value as a word, as
+/// written and as UTF-16.
+fn check_bytes(plain: &[Vec<u8>], secrets: &Secrets, what: &str) -> Result<(), String> {
     for secret in secrets.iter().filter(|s| s.value.chars().count() >= 3) {
         let needle = secret.value.to_lowercase();
         let utf16: Vec<u8> = needle
@@ -82,7 +107,7 @@ pub fn check(shown: &Shown, pdf: &[u8], secrets: &Secrets) -> Result<(), String>
             contains_folded(part, needle.as_bytes(), true) || contains_folded(part, &utf16, true)
         }) {
             return Err(format!(
-                "the anonymized PDF still contains the {} `{}` in its bytes; it was not written",
+                "the anonymized {what} still contains the {} `{}` in its bytes; it was not written",
                 secret.field, secret.value
             ));
         }
@@ -244,5 +269,27 @@ mod tests {
         assert!(!contains_folded(b"/type /page /parent", b"page", true));
         assert!(!contains_folded(b"<dc:title><rdf:alt>", b"title", true));
         assert!(contains_folded(b"(page summers)", b"page", true));
+    }
+
+    #[test]
+    fn a_file_beside_the_pdf_is_searched_part_by_part() {
+        let secrets =
+            dutch("[basics]\nname = \"Jan van der Berg\"\nemail = \"jan@voorbeeld.nl\"\n");
+        let clean = [(
+            "the Word file's word/document.xml".to_owned(),
+            "Senior engineer | jan. 2015 – heden\nde gemeente van Utrecht".to_owned(),
+        )];
+        assert_eq!(check_file(&clean, &secrets, "Word file"), Ok(()));
+        let rels = [(
+            "the Word file's word/_rels/document.xml.rels".to_owned(),
+            "styles.xml\nmailto:jan@voorbeeld.nl".to_owned(),
+        )];
+        let error = check_file(&rels, &secrets, "Word file").unwrap_err();
+        assert!(error.contains("document.xml.rels"), "{error}");
+        let text = [(
+            "the text".to_owned(),
+            "Contact: Jan van der Berg".to_owned(),
+        )];
+        assert!(check_file(&text, &secrets, "text file").is_err());
     }
 }

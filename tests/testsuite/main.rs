@@ -15,6 +15,7 @@ mod applications;
 mod ats;
 mod batch;
 mod diagnostics;
+mod formats;
 mod hostile;
 mod languages;
 mod layouts;

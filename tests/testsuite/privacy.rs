@@ -117,6 +117,7 @@ fn names_in_every_script_and_spelling_leave_no_trace() {
             .arg(repo().join("tests/fonts"))
             .args(["--variant", "long,anon,anon-onepage", "-q", "-o"])
             .arg(out.path())
+            .args(["--format", "pdf,docx,txt,md"])
             .ok();
         for (stem, id, secrets) in CASES {
             let long = squashed(&extracted(&out.path().join(format!("{stem}.pdf"))));
@@ -156,6 +157,24 @@ fn names_in_every_script_and_spelling_leave_no_trace() {
                     text.contains(&squashed(&format!("Candidate {id}"))),
                     "{text}"
                 );
+                // The same document as Word, text and Markdown: every part
+                // of each, metadata and link targets included.
+                for extension in ["docx", "txt", "md"] {
+                    let other = out.path().join(&file).with_extension(extension);
+                    let text = squashed(&crate::formats::file_text(&other));
+                    for probe in &probes {
+                        assert!(
+                            !shows(&text, probe),
+                            "{layout}/{}: {probe} leaked: {text}",
+                            other.display()
+                        );
+                    }
+                    assert!(
+                        text.contains(&squashed(&format!("Candidate {id}"))),
+                        "{}: {text}",
+                        other.display()
+                    );
+                }
             }
         }
     }
