@@ -172,7 +172,7 @@ fn style_of(role: Role) -> (&'static str, Option<usize>) {
         Role::Heading => ("Heading1", None),
         Role::EntryHead => ("EntryHead", None),
         Role::EntryWhere => ("EntryWhere", None),
-        Role::Body => ("Normal", None),
+        Role::Body | Role::Column(_) => ("Normal", None),
         Role::Bullet(level) => ("ListBullet", Some(level.min(8))),
         Role::Address => ("Address", None),
         Role::Date => ("LetterDate", None),
@@ -181,6 +181,58 @@ fn style_of(role: Role) -> (&'static str, Option<usize>) {
 }
 
 fn body(blocks: &[Block], links: &mut Vec<String>) -> String {
+    let mut out = String::new();
+    let mut index = 0;
+    while index < blocks.len() {
+        // Lines set side by side: one row of a borderless table, a cell per
+        // column, each read whole before the next.
+        let columns = blocks[index..]
+            .iter()
+            .take_while(|b| matches!(b.role, Role::Column(_)))
+            .count();
+        if columns > 0 {
+            let lines = &blocks[index..index + columns];
+            let count = lines
+                .iter()
+                .filter_map(|b| match b.role {
+                    Role::Column(n) => Some(n + 1),
+                    _ => None,
+                })
+                .max()
+                .unwrap_or(1);
+            out.push_str(
+                "<w:tbl><w:tblPr><w:tblW w:w=\"5000\" w:type=\"pct\"/>\
+                 <w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tr>",
+            );
+            for column in 0..count {
+                let cell: Vec<Block> = lines
+                    .iter()
+                    .filter(|b| b.role == Role::Column(column))
+                    .cloned()
+                    .collect();
+                out.push_str(&format!(
+                    "<w:tc><w:tcPr><w:tcW w:w=\"{}\" w:type=\"pct\"/></w:tcPr>",
+                    5000 / count
+                ));
+                out.push_str(&paragraphs(&cell, links));
+                // A cell holds at least one paragraph.
+                if cell.is_empty() {
+                    out.push_str("<w:p/>");
+                }
+                out.push_str("</w:tc>");
+            }
+            out.push_str("</w:tr></w:tbl>");
+            index += columns;
+            continue;
+        }
+        let single = std::slice::from_ref(&blocks[index]);
+        out.push_str(&paragraphs(single, links));
+        index += 1;
+    }
+    out
+}
+
+fn paragraphs(blocks: &[Block], links: &mut Vec<String>) -> String {
     let mut out = String::new();
     for block in blocks {
         let (style, level) = style_of(block.role);
@@ -282,7 +334,9 @@ fn styles(look: &Look) -> String {
     // The built-in layouts set lines 0.55em apart (from the capitals' top)
     // and paragraphs 0.75em: in Word terms, lines at about 93% of the
     // fonts' own spacing, and a fifth of an em between paragraphs.
-    let after = look.gap(0.2);
+    let after = look.gap(0.15);
+    // `spacing` scales the space between lines too.
+    let line = (212.0 * look.spacing).round().clamp(180.0, 600.0) as u32;
     let paragraph = |id: &str, name: &str, ppr: String, rpr: String| {
         format!(
             "<w:style w:type=\"paragraph\" w:styleId=\"{id}\"><w:name w:val=\"{name}\"/>\
@@ -385,7 +439,7 @@ fn styles(look: &Look) -> String {
          <w:styles {NS}>\
          <w:docDefaults><w:rPrDefault><w:rPr>{}<w:sz w:val=\"{size}\"/><w:szCs w:val=\"{size}\"/>\
          <w:lang w:val=\"{lang}\" w:eastAsia=\"{lang}\" w:bidi=\"{lang}\"/>{rtl}</w:rPr></w:rPrDefault>\
-         <w:pPrDefault><w:pPr><w:spacing w:before=\"0\" w:after=\"{after}\" w:line=\"222\" w:lineRule=\"auto\"/>{bidi}</w:pPr></w:pPrDefault>\
+         <w:pPrDefault><w:pPr><w:spacing w:before=\"0\" w:after=\"{after}\" w:line=\"{line}\" w:lineRule=\"auto\"/>{bidi}</w:pPr></w:pPrDefault>\
          </w:docDefaults>\
          <w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/><w:qFormat/></w:style>\
          <w:style w:type=\"character\" w:default=\"1\" w:styleId=\"DefaultParagraphFont\"><w:name w:val=\"Default Paragraph Font\"/><w:uiPriority w:val=\"1\"/><w:semiHidden/></w:style>\
@@ -401,9 +455,12 @@ fn numbering(look: &Look) -> String {
     let bullets = ["•", "◦", "▪"];
     let levels: String = (0..9)
         .map(|level| {
-            // As the layouts indent lists: 0.4em, then 0.5em to the text.
-            let indent = look.gap(0.9) * (level as u32 + 1);
-            let hanging = look.gap(0.5);
+            // Each level 1.2em further in; the marker hangs 1em before the
+            // text, room for it in every font (a narrower hang pushes the
+            // text to the next tab stop).
+            let em = look.size * 10;
+            let indent = em * 12 / 10 * (level as u32 + 1);
+            let hanging = em;
             format!(
                 "<w:lvl w:ilvl=\"{level}\"><w:start w:val=\"1\"/><w:numFmt w:val=\"bullet\"/>\
                  <w:lvlText w:val=\"{}\"/><w:lvlJc w:val=\"left\"/>\

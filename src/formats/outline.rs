@@ -28,6 +28,10 @@ pub enum Role {
     EntryWhere,
     /// Running text.
     Body,
+    /// A skill-like line in column `n` (from 0) of a layout that sets
+    /// them side by side (`skill_columns`), each column filled down
+    /// before the next, so that reading column by column keeps the order.
+    Column(usize),
     /// A list item, nested `level` deep (0 at the top).
     Bullet(usize),
     /// A letter's recipient and address, a line each.
@@ -76,6 +80,11 @@ pub fn outline(document: &Document) -> Vec<Block> {
         blocks: Vec::new(),
         words: &document.locale.words,
         dates: DateStyle::of(document),
+        skill_columns: document
+            .params
+            .get("skill_columns")
+            .and_then(|v| v.as_f64().or_else(|| v.as_str()?.parse().ok()))
+            .map_or(1, |n: f64| n.clamp(1.0, 4.0) as usize),
     };
     out.header(document);
     match &document.letter {
@@ -91,6 +100,7 @@ pub fn outline(document: &Document) -> Vec<Block> {
 
 struct Outline<'a> {
     blocks: Vec<Block>,
+    skill_columns: usize,
     words: &'a Words,
     dates: DateStyle<'a>,
 }
@@ -140,10 +150,18 @@ impl Outline<'_> {
                 | SectionKind::Interests
                 | SectionKind::Personal
         );
-        for entry in &section.entries {
-            match keyword_like {
-                true => self.keyword_line(entry),
-                false => self.entry(entry),
+        let entries = section.entries.len();
+        // Columns only as the layouts set them (`skill-grid`): while they
+        // fit on a page.
+        let per = match keyword_like && self.skill_columns > 1 && (2..=24).contains(&entries) {
+            true => Some(entries.div_ceil(self.skill_columns)),
+            false => None,
+        };
+        for (index, entry) in section.entries.iter().enumerate() {
+            match (keyword_like, per) {
+                (true, Some(per)) => self.keyword_line(entry, Role::Column(index / per)),
+                (true, None) => self.keyword_line(entry, Role::Body),
+                (false, _) => self.entry(entry),
             }
         }
     }
@@ -162,7 +180,7 @@ impl Outline<'_> {
     }
 
     /// "Name (level): a, b, c" and its summary, as `keyword-line` prints it.
-    fn keyword_line(&mut self, entry: &EntryData) {
+    fn keyword_line(&mut self, entry: &EntryData, role: Role) {
         let name = match (&entry.title, &entry.detail) {
             (Some(title), Some(detail)) => Some(format!("{title} ({detail})")),
             (title, detail) => title.clone().or(detail.clone()),
@@ -184,7 +202,7 @@ impl Outline<'_> {
             }
             runs.extend(paragraph.iter().cloned());
         }
-        self.push(Role::Body, runs);
+        self.push(role, runs);
     }
 
     fn entry(&mut self, entry: &EntryData) {
