@@ -244,3 +244,64 @@ fn links_are_links_and_markdown_reads_as_written() {
         .ok();
     assert!(out.join("cv.md").exists());
 }
+
+#[test]
+fn a_tracking_system_reads_every_format_whole_and_in_order() {
+    let dir = job_search_repo();
+    let mut failures = Vec::new();
+    let mut documents = 0;
+    for layout in ["classic", "compact"] {
+        let out = dir.path().join(format!("out-{layout}"));
+        let emitted = dir.path().join(format!("emitted-{layout}"));
+        cvgen(dir.path())
+            .args(["render", "input", "--layout", layout, "-q"])
+            .args(["--variant", "long,onepage,anon,anon-onepage"])
+            .args(["--format", "docx,txt,md", "-o"])
+            .arg(&out)
+            .arg("--emit-typst")
+            .arg(&emitted)
+            .ok();
+        for entry in std::fs::read_dir(&emitted).unwrap() {
+            let project = entry.unwrap().path();
+            let name = project.file_name().unwrap().to_string_lossy().into_owned();
+            let data: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(project.join("cv.json")).unwrap())
+                    .unwrap();
+            for extension in ["docx", "txt", "md"] {
+                let file = out.join(format!("{name}.{extension}"));
+                let lines: Vec<String> = match extension {
+                    "docx" => docx_paragraphs(&file).into_iter().map(|(_, t)| t).collect(),
+                    _ => std::fs::read_to_string(&file)
+                        .unwrap()
+                        .lines()
+                        .map(str::to_owned)
+                        .collect(),
+                };
+                let review = cvgen::ats::review(&data, &vec![lines]);
+                assert!(
+                    review.words > 50,
+                    "{}: {} words",
+                    file.display(),
+                    review.words
+                );
+                if review.recall() < 0.995 || !review.findings.is_empty() {
+                    failures.push(format!(
+                        "{}: {:.2}% of {} words\n  {}",
+                        file.display(),
+                        review.recall() * 100.0,
+                        review.words,
+                        review
+                            .findings
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join("\n  ")
+                    ));
+                }
+                documents += 1;
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(documents >= 2 * 14 * 3, "{documents} files");
+}
