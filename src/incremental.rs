@@ -129,6 +129,20 @@ pub fn is_fresh(
 }
 
 /// Whether a file is still the one that was written.
+/// Removes the files an earlier manifest of `output` recorded beside it
+/// (Word, text, Markdown) that `kept` no longer names: a format no longer
+/// asked for. Only a file still as cvgen wrote it goes; one a person has
+/// edited since stays.
+pub fn remove_dropped_files(previous: &Manifest, output: &Path, kept: &[String]) {
+    for (name, hash) in &previous.files {
+        let path = output.with_file_name(name);
+        if !kept.contains(name) && unchanged(&path, hash) {
+            // If it cannot be removed, it is left as it was.
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
 fn unchanged(path: &Path, sha256_hex: &str) -> bool {
     std::fs::read(path).is_ok_and(|bytes| hex(&sha256(&bytes)) == sha256_hex)
 }

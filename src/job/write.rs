@@ -107,6 +107,10 @@ pub(super) fn write_document(
             .map(|(d, h)| Recorded::new(d, h))
             .collect(),
     };
+    if let Some(previous) = incremental::load(&job.output) {
+        let kept: Vec<String> = manifest.files.iter().map(|(n, _)| n.clone()).collect();
+        incremental::remove_dropped_files(&previous, &job.output, &kept);
+    }
     incremental::save(&job.output, &manifest)?;
     made.stages.add(Stage::Write, started.elapsed());
     let shown = match (formats.pdf, previews.first(), files.first()) {

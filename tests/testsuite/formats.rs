@@ -243,6 +243,28 @@ fn links_are_links_and_markdown_reads_as_written() {
         .arg(&out)
         .ok();
     assert!(out.join("cv.md").exists());
+    // A format no longer asked for goes, unless a person edited the file.
+    let edited = format!("{txt}\nMy own note.\n");
+    std::fs::write(out.join("cv.txt"), &edited).unwrap();
+    cvgen(dir.path())
+        .args([
+            "render",
+            "cv.toml",
+            "-q",
+            "--variant",
+            "long",
+            "--format",
+            "docx",
+            "-o",
+        ])
+        .arg(&out)
+        .ok();
+    assert!(out.join("cv.docx").exists());
+    assert!(
+        !out.join("cv.md").exists(),
+        "the Markdown file cvgen made is gone"
+    );
+    assert_eq!(std::fs::read_to_string(out.join("cv.txt")).unwrap(), edited);
 }
 
 #[test]
