@@ -587,3 +587,75 @@ fn ranges_colons_and_running_names_read_right() {
         );
     }
 }
+
+/// Every bullet's text in the layout data, nested ones included.
+fn bullet_texts(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for key in ["highlights", "items"] {
+                for item in map
+                    .get(key)
+                    .and_then(|v| v.as_array())
+                    .into_iter()
+                    .flatten()
+                {
+                    let text: String = item["text"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|run| run["text"].as_str())
+                        .collect();
+                    out.push(text);
+                }
+            }
+            map.values().for_each(|v| bullet_texts(v, out));
+        }
+        serde_json::Value::Array(list) => list.iter().for_each(|v| bullet_texts(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn no_bullet_crosses_a_page_in_any_layout() {
+    let dir = scratch();
+    let mut checked = 0;
+    for layout in LAYOUTS {
+        let out = dir.path().join(layout);
+        let emitted = dir.path().join(format!("emitted-{layout}"));
+        cvgen(&repo())
+            .args([
+                "render",
+                "input",
+                "--layout",
+                layout,
+                "--variant",
+                "long",
+                "-q",
+                "-o",
+            ])
+            .arg(&out)
+            .arg("--emit-typst")
+            .arg(&emitted)
+            .ok();
+        for entry in std::fs::read_dir(&emitted).unwrap() {
+            let project = entry.unwrap().path();
+            let name = project.file_name().unwrap().to_string_lossy().into_owned();
+            let data: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(project.join("cv.json")).unwrap())
+                    .unwrap();
+            let pdf = out.join(format!("{name}.pdf"));
+            let pages: Vec<String> = pdf_pages(&pdf).iter().map(|p| squash(p)).collect();
+            let mut bullets = Vec::new();
+            bullet_texts(&data, &mut bullets);
+            for bullet in bullets.iter().filter(|b| b.len() > 40 && b.len() <= 900) {
+                let bullet = squash(bullet);
+                assert!(
+                    pages.iter().any(|page| page.contains(&bullet)),
+                    "{layout}/{name}: a bullet crosses a page (or is not read whole): {bullet}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 200, "{checked} bullets");
+}
