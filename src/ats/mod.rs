@@ -55,6 +55,10 @@ pub enum Finding {
     Furniture { furniture: String, line: String },
     /// An entry's dates are not on a line of its head.
     DatesApart { entry: String },
+    /// A value's words run from one page onto the next: the page's
+    /// furniture (its number, the running name) comes between its halves
+    /// in what a parser reads. Not counted as read.
+    CrossesPage { page: usize, text: String },
     /// Text runs past the edge of the page: in the text layer, but not
     /// on the page a person reads.
     OffPage { page: usize, text: String },
@@ -82,6 +86,12 @@ impl fmt::Display for Finding {
                 f,
                 "the dates of “{}” are not on a line of its own",
                 excerpt(entry)
+            ),
+            Self::CrossesPage { page, text } => write!(
+                f,
+                "“{}” runs from page {page} onto the next: a parser reads the page's number \
+                 and running name inside it",
+                excerpt(text)
             ),
             Self::OffPage { page, text } => write!(
                 f,
@@ -128,6 +138,13 @@ pub fn review(data: &Json, pages: &Pages) -> Review {
                 .then(|| text.find_alone(&words, after))
                 .flatten();
             match alone.or_else(|| text.find(&words, after)) {
+                Some(at) if text.word_pages[at] != text.word_pages[at + words.len() - 1] => {
+                    review.findings.push(Finding::CrossesPage {
+                        page: text.word_pages[at] + 1,
+                        text: value.text.clone(),
+                    });
+                    cursor = Some(at + words.len());
+                }
                 Some(at) => {
                     review.read += words.len();
                     cursor = Some(at + words.len());
@@ -362,6 +379,8 @@ struct Text {
     lines: Vec<String>,
     words: Vec<String>,
     word_lines: Vec<usize>,
+    /// The page (from 0) of each word.
+    word_pages: Vec<usize>,
     furniture_findings: Vec<Finding>,
 }
 
@@ -372,6 +391,7 @@ impl Text {
             lines: Vec::new(),
             words: Vec::new(),
             word_lines: Vec::new(),
+            word_pages: Vec::new(),
             furniture_findings: Vec::new(),
         };
         for (index, page) in pages.iter().enumerate() {
@@ -410,6 +430,7 @@ impl Text {
                 for word in line_words {
                     text.words.push(word);
                     text.word_lines.push(number);
+                    text.word_pages.push(index);
                 }
                 text.lines.push(line.clone());
             }

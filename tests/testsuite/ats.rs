@@ -150,9 +150,25 @@ fn the_review_finds_headings_inline_broken_contacts_and_furniture_in_the_text() 
         }],
     });
     let lines = |lines: &[&str]| lines.iter().map(|l| l.to_string()).collect::<Vec<_>>();
-    // The paragraph goes on past the furniture of pages 1 and 2, each on
-    // lines of its own.
+    // The paragraph on one page, the furniture on lines of its own.
     let good = vec![
+        lines(&[
+            "Ada Lovelace",
+            "ada@example.org",
+            "Experience",
+            "Engineer | 1842 – 1843",
+            "Analytical Engines",
+            "Wrote the first published program for the engine.",
+            "Page 1 of 2",
+        ]),
+        lines(&["Ada Lovelace", "Page 2 of 2"]),
+    ];
+    let review = ats::review(&data, &good);
+    assert_eq!(review.findings, vec![], "{good:?}");
+    assert_eq!(review.recall(), 1.0);
+    // The paragraph goes on past the furniture of pages 1 and 2: each on a
+    // line of its own, but a parser reads it inside the paragraph.
+    let crossing = vec![
         lines(&[
             "Ada Lovelace",
             "ada@example.org",
@@ -164,9 +180,16 @@ fn the_review_finds_headings_inline_broken_contacts_and_furniture_in_the_text() 
         ]),
         lines(&["Ada Lovelace", "program for the engine.", "Page 2 of 2"]),
     ];
-    let review = ats::review(&data, &good);
-    assert_eq!(review.findings, vec![], "{good:?}");
-    assert_eq!(review.recall(), 1.0);
+    let review = ats::review(&data, &crossing);
+    assert_eq!(
+        review.findings,
+        vec![ats::Finding::CrossesPage {
+            page: 1,
+            text: "Wrote the first published program for the engine.".into()
+        }],
+        "{crossing:?}"
+    );
+    assert!(review.recall() < 1.0);
 
     let bad = vec![lines(&[
         "Ada Lovelace",
