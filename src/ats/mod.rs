@@ -3,7 +3,8 @@
 //! print (the layout data, `cv.json`). A value of the profile counts as read
 //! when its words come out whole and in order, within its section in the
 //! order the profile gives them; page furniture (the page label, the running
-//! name) must stand on lines of its own, section headings too; email, phone
+//! name) must stand on lines of its own and never between two halves of a
+//! value, section headings on lines of their own too; email, phone
 //! and links must come out unbroken, and an entry's dates on a line of its
 //! head.
 //!
@@ -138,16 +139,13 @@ pub fn review(data: &Json, pages: &Pages) -> Review {
                 .then(|| text.find_alone(&words, after))
                 .flatten();
             match alone.or_else(|| text.find(&words, after)) {
-                Some(at) if text.word_pages[at] != text.word_pages[at + words.len() - 1] => {
-                    review.findings.push(Finding::CrossesPage {
-                        page: text.word_pages[at] + 1,
-                        text: value.text.clone(),
-                    });
-                    cursor = Some(at + words.len());
-                }
                 Some(at) => {
-                    review.read += words.len();
                     cursor = Some(at + words.len());
+                    if let Some(finding) = text.split(at, words.len(), &value.text) {
+                        review.findings.push(finding);
+                        continue;
+                    }
+                    review.read += words.len();
                     if value.heading && alone.is_none() {
                         review.findings.push(Finding::HeadingNotAlone {
                             heading: value.text.clone(),
@@ -381,6 +379,9 @@ struct Text {
     word_lines: Vec<usize>,
     /// The page (from 0) of each word.
     word_pages: Vec<usize>,
+    /// Furniture read on a line of its own, and the index of the word it
+    /// came before: inside a value, a parser reads it as part of the value.
+    furniture_breaks: Vec<(usize, String)>,
     furniture_findings: Vec<Finding>,
 }
 
@@ -392,6 +393,7 @@ impl Text {
             words: Vec::new(),
             word_lines: Vec::new(),
             word_pages: Vec::new(),
+            furniture_breaks: Vec::new(),
             furniture_findings: Vec::new(),
         };
         for (index, page) in pages.iter().enumerate() {
@@ -405,6 +407,7 @@ impl Text {
             let running = printed.name.as_ref().filter(|_| index > 0);
             for (at, line) in page.iter().enumerate() {
                 if label.as_ref() == Some(line) || running == Some(line) {
+                    text.furniture_breaks.push((text.words.len(), line.clone()));
                     continue;
                 }
                 let line_words = words(line);
@@ -436,6 +439,24 @@ impl Text {
             }
         }
         text
+    }
+
+    /// What a parser reads between the words at `at..at + len` of a value
+    /// found whole: the page's end, or furniture on a line of its own.
+    fn split(&self, at: usize, len: usize, value: &str) -> Option<Finding> {
+        if self.word_pages[at] != self.word_pages[at + len - 1] {
+            return Some(Finding::CrossesPage {
+                page: self.word_pages[at] + 1,
+                text: value.to_owned(),
+            });
+        }
+        self.furniture_breaks
+            .iter()
+            .find(|(before, _)| (at + 1..at + len).contains(before))
+            .map(|(_, furniture)| Finding::Furniture {
+                furniture: furniture.clone(),
+                line: value.to_owned(),
+            })
     }
 
     /// Where `needle` starts as a run of whole words, at or after `from`.

@@ -190,6 +190,31 @@ fn the_review_finds_headings_inline_broken_contacts_and_furniture_in_the_text() 
         "{crossing:?}"
     );
     assert!(review.recall() < 1.0);
+    // An extractor that reads the page label where it was drawn in the
+    // content stream, between two lines of one paragraph on one page.
+    let interrupted = vec![
+        lines(&[
+            "Ada Lovelace",
+            "ada@example.org",
+            "Experience",
+            "Engineer | 1842 – 1843",
+            "Analytical Engines",
+            "Wrote the first published",
+            "Page 1 of 2",
+            "program for the engine.",
+        ]),
+        lines(&["Ada Lovelace", "Page 2 of 2"]),
+    ];
+    let review = ats::review(&data, &interrupted);
+    assert_eq!(
+        review.findings,
+        vec![ats::Finding::Furniture {
+            furniture: "Page 1 of 2".into(),
+            line: "Wrote the first published program for the engine.".into()
+        }],
+        "{interrupted:?}"
+    );
+    assert!(review.recall() < 1.0);
 
     let bad = vec![lines(&[
         "Ada Lovelace",
