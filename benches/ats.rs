@@ -27,7 +27,8 @@
 //! (`ATS_PYTHON` names another interpreter that has them.)
 //!
 //! `--check` fails if any extractor but lopdf reads a document below 99.5%
-//! or with a finding.
+//! or with a finding. `--profiles DIR` reads the profiles of another folder
+//! instead, each in its own language.
 
 // A report may stop on what it controls.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -107,15 +108,27 @@ impl Tally {
 }
 
 fn main() {
-    let check = std::env::args().any(|a| a == "--check");
+    let args: Vec<String> = std::env::args().collect();
+    let check = args.iter().any(|a| a == "--check");
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let profiles = args
+        .iter()
+        .position(|a| a == "--profiles")
+        .map(|at| std::path::absolute(&args[at + 1]).unwrap());
+    // The samples with the fixed words in each language; other profiles in
+    // their own.
+    let langs: Vec<Option<&str>> = match profiles {
+        Some(_) => vec![None],
+        None => LANGS.into_iter().map(Some).collect(),
+    };
+    let profiles = profiles.unwrap_or_else(|| repo.join("input"));
     let python = python(repo);
     let scratch = tempfile::tempdir().unwrap();
     let layouts = layouts(repo);
     let mut documents = Vec::new();
-    for lang in LANGS {
+    for &lang in &langs {
         for layout in &layouts {
-            documents.extend(render(repo, scratch.path(), layout, lang));
+            documents.extend(render(repo, &profiles, scratch.path(), layout, lang));
         }
     }
 
@@ -145,11 +158,15 @@ fn main() {
     tallies.extend([cvgen, lopdf]);
 
     println!(
-        "{} samples x {} layouts ({}) x 4 variants x {} languages\n",
-        std::fs::read_dir(repo.join("input")).unwrap().count(),
+        "{} profiles of {} x {} layouts ({}) x 4 variants x {}\n",
+        std::fs::read_dir(&profiles).unwrap().count(),
+        profiles.display(),
         layouts.len(),
         layouts.join(", "),
-        LANGS.len()
+        match langs.as_slice() {
+            [None] => "their own language".to_owned(),
+            _ => format!("{} languages", langs.len()),
+        }
     );
     println!(
         "{:<15} {:>9} {:>8} {:>8} {:>8} {:>9}",
@@ -226,14 +243,25 @@ fn layouts(repo: &Path) -> Vec<String> {
         .collect()
 }
 
-/// Renders the samples in a layout and language, with their layout data.
-fn render(repo: &Path, scratch: &Path, layout: &str, lang: &str) -> Vec<Document> {
-    let out = scratch.join(format!("{lang}-{layout}"));
-    let emitted = scratch.join(format!("emitted-{lang}-{layout}"));
+/// Renders the profiles in a layout (and language, if one is given), with
+/// their layout data.
+fn render(
+    repo: &Path,
+    profiles: &Path,
+    scratch: &Path,
+    layout: &str,
+    lang: Option<&str>,
+) -> Vec<Document> {
+    let lang = lang.map(|lang| ("--set", format!("lang={lang}")));
+    let tag = lang.as_ref().map_or("own", |(_, set)| &set[5..]).to_owned();
+    let out = scratch.join(format!("{tag}-{layout}"));
+    let emitted = scratch.join(format!("emitted-{tag}-{layout}"));
     let status = Command::new(CVGEN)
         .current_dir(repo)
-        .args(["render", "input", "--layout", layout, "--set"])
-        .arg(format!("lang={lang}"))
+        .arg("render")
+        .arg(profiles)
+        .args(["--layout", layout])
+        .args(lang.iter().flat_map(|(flag, set)| [*flag, set.as_str()]))
         .args(["--variant", VARIANTS, "-q", "-o"])
         .arg(&out)
         .arg("--emit-typst")
@@ -248,7 +276,7 @@ fn render(repo: &Path, scratch: &Path, layout: &str, lang: &str) -> Vec<Document
             let name = project.file_name().unwrap().to_string_lossy().into_owned();
             let data = std::fs::read_to_string(project.join("cv.json")).unwrap();
             Document {
-                label: format!("{lang} {layout} {name}.pdf"),
+                label: format!("{tag} {layout} {name}.pdf"),
                 pdf: out.join(format!("{name}.pdf")),
                 data: serde_json::from_str(&data).unwrap(),
             }

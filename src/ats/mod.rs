@@ -358,10 +358,44 @@ fn runs(runs: &Json) -> String {
 /// The words of a text, lowercased: letters, marks and digits; everything
 /// else separates them.
 pub fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !(c.is_alphanumeric() || is_mark(c)))
+    let mut words = Vec::new();
+    for word in text
+        .split(|c: char| !(c.is_alphanumeric() || is_mark(c)))
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+    {
+        // Scripts written without spaces between words wrap anywhere, and
+        // an extractor ends the line there: each letter (with its marks)
+        // counts as a word of its own.
+        let mut start = 0;
+        let mut in_unspaced = false;
+        for (at, c) in word.char_indices() {
+            if is_mark(c) {
+                continue;
+            }
+            if at > start && (unspaced(c) || in_unspaced) {
+                words.push(word[start..at].to_lowercase());
+                start = at;
+            }
+            in_unspaced = unspaced(c);
+        }
+        words.push(word[start..].to_lowercase());
+    }
+    words
+}
+
+/// A letter of a script written without spaces between words: Chinese,
+/// Japanese, Thai, Lao, Khmer, Myanmar.
+fn unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{0E00}'..='\u{0EFF}'   // Thai, Lao
+        | '\u{1000}'..='\u{109F}' // Myanmar
+        | '\u{1780}'..='\u{17FF}' // Khmer
+        | '\u{3040}'..='\u{30FF}' // Hiragana, Katakana
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}' // CJK compatibility ideographs
+        | '\u{20000}'..='\u{3134F}')
+        && !is_mark(c)
 }
 
 /// Combining marks belong to the word they sit in (Devanagari vowel signs,

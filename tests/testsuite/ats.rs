@@ -341,3 +341,31 @@ fn right_to_left_lines_are_reviewed_in_reading_order() {
         assert!(review.recall() > 0.75, "{lang}: {:.2}", review.recall());
     }
 }
+
+/// Chinese, Japanese and Thai wrap between any two letters and an extractor
+/// ends its line there: the review counts letters, so a wrapped paragraph
+/// still reads whole.
+#[test]
+fn scripts_without_spaces_are_reviewed_letter_by_letter() {
+    assert_eq!(ats::words("王晓明 Go, C++"), ["王", "晓", "明", "go", "c"]);
+    assert_eq!(ats::words("ใจดี"), ["ใ", "จ", "ดี"]);
+    assert_eq!(ats::words("Senior Engineer"), ["senior", "engineer"]);
+    let data: Json = serde_json::json!({
+        "basics": {"name": "王晓明", "label": null, "contact": []},
+        "words": {"page": "第 {n} 页", "titles": {}},
+        "sections": [{
+            "kind": "text", "title": "简介", "titled": true, "subtitle": null,
+            "body": [[{"text": "我在分布式系统方面有八年经验。"}]],
+            "items": [], "entries": [],
+        }],
+    });
+    let wrapped = vec![vec![
+        "王晓明".to_owned(),
+        "简介".to_owned(),
+        "我在分布式系统方".to_owned(),
+        "面有八年经验。".to_owned(),
+    ]];
+    let review = ats::review(&data, &wrapped);
+    assert_eq!(review.findings, vec![], "{wrapped:?}");
+    assert_eq!(review.recall(), 1.0);
+}
