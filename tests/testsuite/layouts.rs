@@ -659,3 +659,68 @@ fn no_bullet_crosses_a_page_in_any_layout() {
     }
     assert!(checked > 200, "{checked} bullets");
 }
+
+/// An entry's link (a project's repository, a paper) is printed in every
+/// layout as a link that reads whole in the text layer, and an anonymized
+/// variant drops it.
+#[test]
+fn an_entrys_link_is_printed_in_every_layout_and_dropped_when_anonymized() {
+    let dir = scratch();
+    let profile = dir.path().join("ada.toml");
+    write(
+        &profile,
+        r#"
+[basics]
+name = "Ada Example"
+email = "ada@example.org"
+
+[[section]]
+kind = "projects"
+title = "Projects"
+
+[[section.entries]]
+name = "Engine simulator"
+url = "https://github.com/ada-example/engine-simulator"
+start_date = "2020"
+summary = "A cycle-accurate simulator."
+"#,
+    );
+    for layout in LAYOUTS {
+        let out = dir.path().join(layout);
+        cvgen(dir.path())
+            .arg("render")
+            .arg(&profile)
+            .args(["--layout", layout, "--variant", "long,anon", "-q", "-o"])
+            .arg(&out)
+            .ok();
+        let long = out.join("ada.pdf");
+        let text = squash(&pdf_text(&long));
+        assert_in_order(
+            &text,
+            &[
+                "Engine simulator".into(),
+                "https://github.com/ada-example/engine-simulator".into(),
+                "A cycle-accurate simulator.".into(),
+            ],
+            &format!("{layout}: the entry's link"),
+        );
+        assert!(
+            contains(
+                &all_bytes(&long),
+                b"/URI(https://github.com/ada-example/engine-simulator)"
+            ),
+            "{layout}: the link is not a link"
+        );
+        let anon = candidates(&out);
+        assert_eq!(anon.len(), 1, "{layout}: {anon:?}");
+        let anon = &anon[0];
+        assert!(
+            pdf_text(anon).contains("cycle-accurate"),
+            "{layout}: the anonymized variant keeps the entry"
+        );
+        assert!(
+            !contains(&all_bytes(anon), b"ada-example"),
+            "{layout}: the anonymized variant keeps the entry's link"
+        );
+    }
+}
