@@ -204,6 +204,15 @@ fn from_toml(err: &toml::de::Error, fallback: Range<usize>) -> Diagnostic {
         return Diagnostic::error("expected text in quotes here", span)
             .hint("write dates as strings: start_date = \"2019-12\"");
     }
+    if let Some(rest) = message.strip_prefix("invalid type: ")
+        && let Some(kind) = rest.strip_suffix(", expected a string")
+        && let Some((_, written)) = kind.split_once(" `")
+    {
+        // A year, a phone number or a version written as a number.
+        let written = written.trim_end_matches('`');
+        return Diagnostic::error("expected text in quotes here", span)
+            .hint(format!("write it in quotes: \"{written}\""));
+    }
     let (what, rest) = match (
         message.strip_prefix("unknown field `"),
         message.strip_prefix("unknown variant `"),
