@@ -199,7 +199,9 @@ fn piece<T: DeserializeOwned>(value: &Spanned<DeValue>, out: &mut Vec<Diagnostic
 fn from_toml(err: &toml::de::Error, fallback: Range<usize>) -> Diagnostic {
     let message = err.message().trim_end();
     let span = err.span().or(Some(fallback));
-    if message == "invalid type: map, expected a string" {
+    if let Some(expected) = message.strip_prefix("invalid type: map, expected ")
+        && (expected == "a string" || expected.starts_with("a date"))
+    {
         // A TOML date or an inline table where text belongs.
         return Diagnostic::error("expected text in quotes here", span)
             .hint("write dates as strings: start_date = \"2019-12\"");

@@ -112,12 +112,35 @@ impl fmt::Display for DateBound {
     }
 }
 
+/// Reads a date from text, or from a bare year (`start_date = 2019`, as
+/// TOML invites one to write it).
+struct DateVisitor<T>(std::marker::PhantomData<T>);
+
+impl<T: FromStr<Err = String>> serde::de::Visitor<'_> for DateVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a date in quotes (\"2019-12\") or a year")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<T, E> {
+        text.parse().map_err(E::custom)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, year: i64) -> Result<T, E> {
+        self.visit_str(&year.to_string())
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, year: u64) -> Result<T, E> {
+        self.visit_str(&year.to_string())
+    }
+}
+
 macro_rules! serde_via_str {
     ($ty:ty) => {
         impl<'de> Deserialize<'de> for $ty {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = String::deserialize(deserializer)?;
-                text.parse().map_err(serde::de::Error::custom)
+                deserializer.deserialize_any(DateVisitor(std::marker::PhantomData))
             }
         }
 
@@ -139,9 +162,14 @@ impl schemars::JsonSchema for PartialDate {
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
-            "type": "string",
-            "description": "A date: YYYY, YYYY-MM or YYYY-MM-DD.",
-            "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+            "anyOf": [
+                {
+                    "type": "string",
+                    "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+                },
+                {"type": "integer", "minimum": 1000, "maximum": 9999}
+            ],
+            "description": "A date: YYYY, YYYY-MM or YYYY-MM-DD, or a bare year."
         })
     }
 }
@@ -153,9 +181,14 @@ impl schemars::JsonSchema for DateBound {
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
-            "type": "string",
-            "description": "An end date: YYYY, YYYY-MM, YYYY-MM-DD, or \"present\".",
-            "pattern": "^([0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?|[Pp]resent)$"
+            "anyOf": [
+                {
+                    "type": "string",
+                    "pattern": "^([0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?|[Pp]resent)$"
+                },
+                {"type": "integer", "minimum": 1000, "maximum": 9999}
+            ],
+            "description": "An end date: YYYY, YYYY-MM, YYYY-MM-DD, a bare year, or \"present\"."
         })
     }
 }
@@ -163,6 +196,26 @@ impl schemars::JsonSchema for DateBound {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bare_year_is_a_date_and_a_short_one_is_refused() {
+        #[derive(Deserialize)]
+        struct Entry {
+            start: PartialDate,
+            end: DateBound,
+        }
+        let entry: Entry = toml::from_str("start = 2019\nend = 2021").unwrap();
+        assert_eq!((entry.start.year, entry.start.month), (2019, None));
+        assert!(matches!(entry.end, DateBound::Date(d) if d.year == 2021));
+        let entry: Entry = toml::from_str("start = \"2019-12\"\nend = \"present\"").unwrap();
+        assert_eq!(entry.start.month, Some(12));
+        assert_eq!(entry.end, DateBound::Present);
+        let err = toml::from_str::<Entry>("start = 19\nend = 2021")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("`19` is not a date"), "{err}");
+    }
 
     #[test]
     fn parses_year_month_and_day_precision() {
