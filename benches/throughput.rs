@@ -146,7 +146,12 @@ fn main() {
         );
     }
     println!();
-    make_step(repo, work.path(), if quick { 5 } else { 11 });
+    make_step(
+        repo,
+        work.path(),
+        typst.as_ref().map(|(path, _)| path.as_path()),
+        if quick { 5 } else { 11 },
+    );
 }
 
 /// The machine's memory, for the header line.
@@ -401,8 +406,9 @@ fn baseline(typst: &Path, repo: &Path, corpus: &Path, work: &Path, runs: usize) 
 }
 
 /// A fresh process rendering one sample's three variants, as a make rule
-/// does: the median wall time per sample.
-fn make_step(repo: &Path, work: &Path, runs: usize) {
+/// does: the median wall time per sample, beside the typst CLI compiling
+/// that sample's long form alone (system fonts ignored by both).
+fn make_step(repo: &Path, work: &Path, typst: Option<&Path>, runs: usize) {
     println!("make step: fresh process, one sample profile, 3 variants, {runs} runs each");
     let mut all = Vec::new();
     let mut samples: Vec<PathBuf> = std::fs::read_dir(repo.join("input"))
@@ -412,32 +418,89 @@ fn make_step(repo: &Path, work: &Path, runs: usize) {
         .collect();
     samples.sort();
     for sample in samples {
-        let mut walls = Vec::new();
-        for _ in 0..runs {
-            let start = Instant::now();
-            let status = Command::new(CVGEN)
+        let cvgen = median_wall(runs, || {
+            let mut command = Command::new(CVGEN);
+            command
                 .arg("render")
                 .arg(&sample)
                 .arg("-o")
                 .arg(work.join("make-out"))
-                .args(["-q", "--force"])
-                .status()
-                .unwrap();
-            walls.push(start.elapsed());
-            assert!(status.success());
-        }
-        let m = median(&mut walls);
+                .args(["-q", "--force", "--ignore-system-fonts"]);
+            command
+        });
+        let name = sample.file_name().unwrap().to_string_lossy().into_owned();
+        let compared = typst.map(|typst| {
+            let (project, main) = long_form_project(&sample, work);
+            let wall = median_wall(runs, || {
+                let mut command = Command::new(typst);
+                command
+                    .arg("compile")
+                    .arg("--root")
+                    .arg(&project)
+                    .arg("--font-path")
+                    .arg(repo.join("fonts"))
+                    .arg("--ignore-system-fonts")
+                    .arg(&main)
+                    .arg(work.join("make-typst.pdf"));
+                command
+            });
+            format!(
+                "; typst CLI, long form alone {:>4.0} ms -> {:.2}x",
+                wall.as_secs_f64() * 1000.0,
+                cvgen.as_secs_f64() / wall.as_secs_f64()
+            )
+        });
         println!(
-            "  {:<20} median {:>5.0} ms",
-            sample.file_name().unwrap().to_string_lossy(),
-            m.as_secs_f64() * 1000.0
+            "  {name:<20} median {:>5.0} ms{}",
+            cvgen.as_secs_f64() * 1000.0,
+            compared.unwrap_or_default()
         );
-        all.push(m);
+        all.push(cvgen);
     }
     println!(
         "  slowest sample: {:.0} ms",
         all.iter().max().unwrap().as_secs_f64() * 1000.0
     );
+}
+
+/// The sample's long form as a Typst project: (root, main file).
+fn long_form_project(sample: &Path, work: &Path) -> (PathBuf, PathBuf) {
+    let emitted = work.join("make-emitted");
+    let _ = std::fs::remove_dir_all(&emitted);
+    let status = Command::new(CVGEN)
+        .arg("render")
+        .arg(sample)
+        .arg("-o")
+        .arg(work.join("make-emit-out"))
+        .args(["-q", "--variant", "long", "--emit-typst"])
+        .arg(&emitted)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let project = std::fs::read_dir(&emitted)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let main = std::fs::read_dir(project.join("layouts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "typ"))
+        .unwrap();
+    (project, main)
+}
+
+/// The median wall time of `runs` runs of a command, each checked.
+fn median_wall(runs: usize, command: impl Fn() -> Command) -> Duration {
+    let mut walls = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        let status = command().stderr(Stdio::null()).status().unwrap();
+        walls.push(start.elapsed());
+        assert!(status.success());
+    }
+    median(&mut walls)
 }
 
 fn median(values: &mut [Duration]) -> Duration {
