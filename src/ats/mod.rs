@@ -373,14 +373,23 @@ pub fn words(text: &str) -> Vec<String> {
                 continue;
             }
             if at > start && (unspaced(c) || in_unspaced) {
-                words.push(word[start..at].to_lowercase());
+                words.push(fold(&word[start..at]));
                 start = at;
             }
             in_unspaced = unspaced(c);
         }
-        words.push(word[start..].to_lowercase());
+        words.push(fold(&word[start..]));
     }
     words
+}
+
+/// A word without its case, as a heading set in capitals reads: Turkish
+/// "HAKKIMDA" is "Hakkımda", German "MASSNAHMEN" is "Maßnahmen".
+fn fold(word: &str) -> String {
+    word.to_lowercase()
+        .replace("i\u{307}", "i")
+        .replace('ı', "i")
+        .replace('ß', "ss")
 }
 
 /// A letter of a script written without spaces between words: Chinese,

@@ -344,12 +344,20 @@ fn right_to_left_lines_are_reviewed_in_reading_order() {
 
 /// Chinese, Japanese and Thai wrap between any two letters and an extractor
 /// ends its line there: the review counts letters, so a wrapped paragraph
-/// still reads whole.
+/// still reads whole. A heading set in capitals reads as the words it was
+/// given, in Turkish and German too.
 #[test]
-fn scripts_without_spaces_are_reviewed_letter_by_letter() {
+fn words_are_compared_as_each_script_wraps_and_capitalises_them() {
     assert_eq!(ats::words("王晓明 Go, C++"), ["王", "晓", "明", "go", "c"]);
     assert_eq!(ats::words("ใจดี"), ["ใ", "จ", "ดี"]);
     assert_eq!(ats::words("Senior Engineer"), ["senior", "engineer"]);
+    // Headings set in capitals read as the words they were given.
+    assert_eq!(ats::words("HAKKIMDA"), ats::words("Hakkımda"));
+    assert_eq!(ats::words("İŞ DENEYİMİ"), ats::words("İş deneyimi"));
+    assert_eq!(
+        ats::words("WEITERBILDUNGSMASSNAHMEN"),
+        ats::words("Weiterbildungsmaßnahmen")
+    );
     let data: Json = serde_json::json!({
         "basics": {"name": "王晓明", "label": null, "contact": []},
         "words": {"page": "第 {n} 页", "titles": {}},
