@@ -333,31 +333,7 @@ fn measure(corpus: &Path, out: &Path, jobs: usize, runs: usize) -> Measured {
 /// Compiles the final documents of the corpus with the `typst` CLI, two
 /// processes at a time, `runs` times; the median wall time.
 fn baseline(typst: &Path, repo: &Path, corpus: &Path, work: &Path, runs: usize) -> Duration {
-    let projects_dir = work.join("typst-projects");
-    let _ = std::fs::remove_dir_all(&projects_dir);
-    let status = Command::new(CVGEN)
-        .arg("render")
-        .arg(corpus)
-        .arg("-o")
-        .arg(work.join("out-emit"))
-        .arg("--emit-typst")
-        .arg(&projects_dir)
-        .arg("-q")
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let projects: Vec<(PathBuf, PathBuf)> = std::fs::read_dir(&projects_dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .map(|project| {
-            let main = std::fs::read_dir(project.join("layouts"))
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .find(|p| p.extension().is_some_and(|e| e == "typ"))
-                .unwrap();
-            (project, main)
-        })
-        .collect();
+    let projects = emit_projects(corpus, &work.join("typst-projects"), work, &[]);
     let fonts = repo.join("fonts");
     let out = work.join("typst-out");
     std::fs::create_dir_all(&out).unwrap();
@@ -374,18 +350,16 @@ fn baseline(typst: &Path, repo: &Path, corpus: &Path, work: &Path, runs: usize) 
                         let Some((project, main)) = projects.get(i) else {
                             break;
                         };
-                        let status = Command::new(typst)
-                            .arg("compile")
-                            .arg("--root")
-                            .arg(project)
-                            .arg("--font-path")
-                            .arg(&fonts)
-                            .arg("--ignore-system-fonts")
-                            .arg(main)
-                            .arg(out.join(format!("{i}.pdf")))
-                            .stderr(Stdio::null())
-                            .status()
-                            .unwrap();
+                        let status = typst_compile(
+                            typst,
+                            &fonts,
+                            project,
+                            main,
+                            &out.join(format!("{i}.pdf")),
+                        )
+                        .stderr(Stdio::null())
+                        .status()
+                        .unwrap();
                         if !status.success() {
                             *failed.lock().unwrap() = Some(project.clone());
                         }
@@ -430,20 +404,13 @@ fn make_step(repo: &Path, work: &Path, typst: Option<&Path>, runs: usize) {
         });
         let name = sample.file_name().unwrap().to_string_lossy().into_owned();
         let compared = typst.map(|typst| {
-            let (project, main) = long_form_project(&sample, work);
-            let wall = median_wall(runs, || {
-                let mut command = Command::new(typst);
-                command
-                    .arg("compile")
-                    .arg("--root")
-                    .arg(&project)
-                    .arg("--font-path")
-                    .arg(repo.join("fonts"))
-                    .arg("--ignore-system-fonts")
-                    .arg(&main)
-                    .arg(work.join("make-typst.pdf"));
-                command
-            });
+            let emitted = work.join("make-emitted");
+            let [(project, main)] = emit_projects(&sample, &emitted, work, &["--variant", "long"])
+                .try_into()
+                .unwrap();
+            let fonts = repo.join("fonts");
+            let out = work.join("make-typst.pdf");
+            let wall = median_wall(runs, || typst_compile(typst, &fonts, &project, &main, &out));
             format!(
                 "; typst CLI, long form alone {:>4.0} ms -> {:.2}x",
                 wall.as_secs_f64() * 1000.0,
@@ -463,32 +430,55 @@ fn make_step(repo: &Path, work: &Path, typst: Option<&Path>, runs: usize) {
     );
 }
 
-/// The sample's long form as a Typst project: (root, main file).
-fn long_form_project(sample: &Path, work: &Path) -> (PathBuf, PathBuf) {
-    let emitted = work.join("make-emitted");
-    let _ = std::fs::remove_dir_all(&emitted);
+/// Renders `input` with `--emit-typst` into `projects`, emptied first;
+/// each emitted project as (root, main file).
+fn emit_projects(
+    input: &Path,
+    projects: &Path,
+    work: &Path,
+    args: &[&str],
+) -> Vec<(PathBuf, PathBuf)> {
+    let _ = std::fs::remove_dir_all(projects);
     let status = Command::new(CVGEN)
         .arg("render")
-        .arg(sample)
+        .arg(input)
         .arg("-o")
-        .arg(work.join("make-emit-out"))
-        .args(["-q", "--variant", "long", "--emit-typst"])
-        .arg(&emitted)
+        .arg(work.join("out-emit"))
+        .args(args)
+        .arg("-q")
+        .arg("--emit-typst")
+        .arg(projects)
         .status()
         .unwrap();
     assert!(status.success());
-    let project = std::fs::read_dir(&emitted)
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    let main = std::fs::read_dir(project.join("layouts"))
+    std::fs::read_dir(projects)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "typ"))
-        .unwrap();
-    (project, main)
+        .map(|project| {
+            let main = std::fs::read_dir(project.join("layouts"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .find(|p| p.extension().is_some_and(|e| e == "typ"))
+                .unwrap();
+            (project, main)
+        })
+        .collect()
+}
+
+/// The `typst` CLI compiling an emitted project with cvgen's fonts and no
+/// system fonts, as cvgen does.
+fn typst_compile(typst: &Path, fonts: &Path, project: &Path, main: &Path, out: &Path) -> Command {
+    let mut command = Command::new(typst);
+    command
+        .arg("compile")
+        .arg("--root")
+        .arg(project)
+        .arg("--font-path")
+        .arg(fonts)
+        .arg("--ignore-system-fonts")
+        .arg(main)
+        .arg(out);
+    command
 }
 
 /// The median wall time of `runs` runs of a command, each checked.
