@@ -392,8 +392,8 @@ fn fold(word: &str) -> String {
         .replace('ß', "ss")
 }
 
-/// A letter of a script written without spaces between words: Chinese,
-/// Japanese, Thai, Lao, Khmer, Myanmar.
+/// Whether a letter (not a mark) is of a script written without spaces
+/// between words: Chinese, Japanese, Thai, Lao, Khmer, Myanmar.
 fn unspaced(c: char) -> bool {
     matches!(c,
         '\u{0E00}'..='\u{0EFF}'   // Thai, Lao
@@ -404,7 +404,6 @@ fn unspaced(c: char) -> bool {
         | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
         | '\u{F900}'..='\u{FAFF}' // CJK compatibility ideographs
         | '\u{20000}'..='\u{3134F}')
-        && !is_mark(c)
 }
 
 /// Combining marks belong to the word they sit in (Devanagari vowel signs,

@@ -136,7 +136,7 @@ impl<T: FromStr<Err = String>> serde::de::Visitor<'_> for DateVisitor<T> {
     }
 }
 
-macro_rules! serde_via_str {
+macro_rules! serde_as_date {
     ($ty:ty) => {
         impl<'de> Deserialize<'de> for $ty {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -152,8 +152,8 @@ macro_rules! serde_via_str {
     };
 }
 
-serde_via_str!(PartialDate);
-serde_via_str!(DateBound);
+serde_as_date!(PartialDate);
+serde_as_date!(DateBound);
 
 impl schemars::JsonSchema for PartialDate {
     fn schema_name() -> std::borrow::Cow<'static, str> {

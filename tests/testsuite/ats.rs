@@ -150,14 +150,21 @@ fn the_review_finds_headings_inline_broken_contacts_and_furniture_in_the_text() 
         }],
     });
     let lines = |lines: &[&str]| lines.iter().map(|l| l.to_string()).collect::<Vec<_>>();
-    // The paragraph on one page, the furniture on lines of its own.
-    let good = vec![
-        lines(&[
+    // Page 1 as read well up to the entry's summary, then `rest`.
+    let first_page = |rest: &[&str]| {
+        let mut page = lines(&[
             "Ada Lovelace",
             "ada@example.org",
             "Experience",
             "Engineer | 1842 – 1843",
             "Analytical Engines",
+        ]);
+        page.extend(lines(rest));
+        page
+    };
+    // The paragraph on one page, the furniture on lines of its own.
+    let good = vec![
+        first_page(&[
             "Wrote the first published program for the engine.",
             "Page 1 of 2",
         ]),
@@ -169,15 +176,7 @@ fn the_review_finds_headings_inline_broken_contacts_and_furniture_in_the_text() 
     // The paragraph goes on past the furniture of pages 1 and 2: each on a
     // line of its own, but a parser reads it inside the paragraph.
     let crossing = vec![
-        lines(&[
-            "Ada Lovelace",
-            "ada@example.org",
-            "Experience",
-            "Engineer | 1842 – 1843",
-            "Analytical Engines",
-            "Wrote the first published",
-            "Page 1 of 2",
-        ]),
+        first_page(&["Wrote the first published", "Page 1 of 2"]),
         lines(&["Ada Lovelace", "program for the engine.", "Page 2 of 2"]),
     ];
     let review = ats::review(&data, &crossing);
@@ -193,12 +192,7 @@ fn the_review_finds_headings_inline_broken_contacts_and_furniture_in_the_text() 
     // An extractor that reads the page label where it was drawn in the
     // content stream, between two lines of one paragraph on one page.
     let interrupted = vec![
-        lines(&[
-            "Ada Lovelace",
-            "ada@example.org",
-            "Experience",
-            "Engineer | 1842 – 1843",
-            "Analytical Engines",
+        first_page(&[
             "Wrote the first published",
             "Page 1 of 2",
             "program for the engine.",
