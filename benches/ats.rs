@@ -114,7 +114,7 @@ fn main() {
     let profiles = args
         .iter()
         .position(|a| a == "--profiles")
-        .map(|at| std::path::absolute(&args[at + 1]).unwrap());
+        .map(|at| std::path::absolute(args.get(at + 1).expect("--profiles DIR")).unwrap());
     // The samples with the fixed words in each language; other profiles in
     // their own.
     let langs: Vec<Option<&str>> = match profiles {
@@ -122,7 +122,7 @@ fn main() {
         None => LANGS.into_iter().map(Some).collect(),
     };
     let profiles = profiles.unwrap_or_else(|| repo.join("input"));
-    let python = python(repo);
+    let python = extractors(repo);
     let scratch = tempfile::tempdir().unwrap();
     let layouts = layouts(repo);
     let mut documents = Vec::new();
@@ -201,9 +201,10 @@ fn main() {
     }
 }
 
-/// The interpreter with the Python extractors, or an exit saying how to
-/// get one: the report is not the report without them.
-fn python(repo: &Path) -> PathBuf {
+/// Checks that every extractor is there, or exits saying how to get it:
+/// the report is not the report without them. The interpreter that has
+/// the Python ones.
+fn extractors(repo: &Path) -> PathBuf {
     let python = std::env::var_os("ATS_PYTHON")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo.join("target/ats-venv/bin/python"));
