@@ -26,6 +26,9 @@ pub struct Application {
     pub company: String,
     /// The position applied for.
     pub position: String,
+    /// The language its documents are in, one of those the profile lists
+    /// in `[output] languages`; unset, the profile's first.
+    pub language: Option<String>,
     /// How the CV is cut for this job.
     #[serde(default)]
     pub tailor: Tailor,

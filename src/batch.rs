@@ -29,6 +29,12 @@ pub(crate) enum Event<'a> {
     Notice(&'a str),
     /// Warnings of a profile that is rendered all the same.
     Warnings(&'a Report),
+    /// A profile made in several languages, or with translated texts: how
+    /// complete each language is.
+    Translated {
+        profile: &'a Path,
+        languages: &'a plan::Languages,
+    },
     /// The jobs are planned; this many will run.
     Planned { jobs: usize },
     /// A job, or a profile that could not be planned, is done.
@@ -96,6 +102,19 @@ pub(crate) fn run(
     }
     for warnings in &plan.warnings {
         report(Event::Warnings(warnings));
+    }
+    let mut told: Vec<&Path> = Vec::new();
+    for profile in plan.profiles.iter().filter(|p| p.application.is_none()) {
+        let languages = &profile.languages;
+        if (languages.list.len() > 1 || languages.completeness.fields > 0)
+            && !told.contains(&profile.path.as_path())
+        {
+            told.push(&profile.path);
+            report(Event::Translated {
+                profile: &profile.path,
+                languages,
+            });
+        }
     }
     let mut summary = Summary::default();
     let mut jobs = Vec::new();
@@ -203,17 +222,28 @@ fn write_make_rules(
         layouts: &shared.layouts,
     };
     let mut unstamped = Vec::new();
+    // A profile made in several languages has a plan per language and one
+    // stamp for them all.
+    let mut files: Vec<(&str, Vec<usize>)> = Vec::new();
     for (index, profile) in shared.profiles.iter().enumerate() {
+        match files.iter_mut().find(|(stem, _)| *stem == profile.stem) {
+            Some((_, indexes)) => indexes.push(index),
+            None => files.push((&profile.stem, vec![index])),
+        }
+    }
+    for (_, indexes) in files {
         let outcomes = jobs
             .iter()
             .zip(outcomes)
-            .filter(|(job, _)| job.profile == index);
-        if outcomes.clone().count() == profile.outputs.len()
+            .filter(|(job, _)| indexes.contains(&job.profile));
+        let plans: Vec<&ProfilePlan> = indexes.iter().map(|&i| &shared.profiles[i]).collect();
+        let expected: usize = plans.iter().map(|plan| plan.outputs.len()).sum();
+        if outcomes.clone().count() == expected
             && outcomes.clone().all(|(_, outcome)| !outcome.is_failure())
-            && let Err(error) = makefiles.write(profile)
+            && let Err(error) = makefiles.write(&plans)
         {
             unstamped.push(Outcome::Unstamped {
-                profile: profile.path.clone(),
+                profile: plans[0].path.clone(),
                 error,
             });
         }

@@ -121,6 +121,10 @@ pub struct CheckArgs {
     /// PDF standards to check against, as `render --pdf-standard` takes them.
     #[arg(long = "pdf-standard", value_name = "LIST")]
     pub pdf_standards: Vec<String>,
+    /// Languages to check, of those each profile lists (comma-separated)
+    /// [default: all of them].
+    #[arg(long = "lang", value_name = "LIST")]
+    pub languages: Vec<String>,
     /// Read every variant the profile makes back as an applicant tracking
     /// system would, and list what it reads badly.
     #[arg(long)]
@@ -148,6 +152,7 @@ impl CheckArgs {
             } else {
                 Some(vec![Variant::Long])
             },
+            languages: crate::config::parse_languages(&self.languages)?,
             pdf_standards: if self.pdf_standards.is_empty() {
                 None
             } else {
@@ -186,6 +191,10 @@ pub struct MakeArgs {
     /// [default: each profile's [output] variants, else long,onepage,anon].
     #[arg(long = "variant", value_name = "LIST")]
     pub variants: Vec<String>,
+    /// Languages to make documents in, of those each profile lists in
+    /// [output] languages (comma-separated) [default: all of them].
+    #[arg(long = "lang", value_name = "LIST")]
+    pub languages: Vec<String>,
     /// PDF standards every document claims, checked on export: ua-1, a-2a,
     /// a-2b, ... or none (comma-separated) [default: each profile's
     /// [output] pdf_standards, else ua-1,a-2a].
@@ -401,6 +410,7 @@ impl MakeArgs {
             } else {
                 Some(Variant::parse_list(&self.variants).map_err(SetupError::Variants)?)
             },
+            languages: crate::config::parse_languages(&self.languages)?,
             pdf_standards: if self.pdf_standards.is_empty() {
                 None
             } else {

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::error::SetupError;
 use crate::output::Formats;
 use crate::profile::AnonymizeOptions;
 use crate::profile::Variant;
@@ -41,6 +42,9 @@ pub(crate) struct RenderConfig {
     pub source_date_epoch: Option<String>,
     /// Variants to make; `None` lets each profile choose.
     pub variants: Option<Vec<Variant>>,
+    /// The languages to make documents in (`--lang`); `None` makes each
+    /// profile's every language.
+    pub languages: Option<Vec<String>>,
     /// PDF standards for every document; `None` lets each profile choose.
     pub pdf_standards: Option<Standards>,
     /// Anonymization options added to each profile's own.
@@ -76,4 +80,23 @@ pub(crate) struct WriteConfig {
     pub dpi: u16,
     /// Also write each document's Typst project into this folder.
     pub emit_typst: Option<PathBuf>,
+}
+
+/// Parses `--lang` values, each possibly comma-separated (`en,de`).
+pub(crate) fn parse_languages(values: &[String]) -> Result<Option<Vec<String>>, SetupError> {
+    if values.is_empty() {
+        return Ok(None);
+    }
+    let mut codes = Vec::new();
+    for code in values.iter().flat_map(|v| v.split(',')).map(str::trim) {
+        if !crate::layout::language::is_language_code(code) {
+            return Err(SetupError::Languages(format!(
+                "`{code}` is not a language code (en, de, zh-TW ...)"
+            )));
+        }
+        if !codes.iter().any(|c| c == code) {
+            codes.push(code.to_owned());
+        }
+    }
+    Ok(Some(codes))
 }

@@ -170,6 +170,8 @@ pub enum SetupError {
     Standards(String),
     #[error("--format: {0}")]
     Formats(String),
+    #[error("--lang: {0}")]
+    Languages(String),
     #[error("{}: no such file or folder", .0.display())]
     MissingInput(PathBuf),
     #[error("--anon-key-file {}: cannot read the key (a regular file of at most 64 KB)", .0.display())]

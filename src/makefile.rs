@@ -71,10 +71,34 @@ pub(crate) fn make_rule(
     rule
 }
 
+impl MakeRule {
+    /// Adds another plan's inputs and outputs, each once.
+    fn extend(&mut self, other: MakeRule) {
+        for (list, more) in [
+            (&mut self.inputs, other.inputs),
+            (&mut self.overrides, other.overrides),
+            (&mut self.outputs, other.outputs),
+        ] {
+            for path in more {
+                if !list.contains(&path) {
+                    list.push(path);
+                }
+            }
+        }
+    }
+}
+
 impl MakeFiles<'_> {
-    /// Writes the profile's make rule, then its stamp.
-    pub fn write(&self, profile: &ProfilePlan) -> Result<(), WriteError> {
-        let rule = make_rule(profile, self.layouts, self.layouts_dir);
+    /// Writes the make rule of a profile's plans (one per language), then
+    /// its stamp.
+    pub fn write(&self, plans: &[&ProfilePlan]) -> Result<(), WriteError> {
+        let Some(profile) = plans.first() else {
+            return Ok(());
+        };
+        let mut rule = MakeRule::default();
+        for plan in plans {
+            rule.extend(make_rule(plan, self.layouts, self.layouts_dir));
+        }
         let out_dir = &self.write.out_dir;
         let stamp = stamp_path(out_dir, &profile.stem);
         let deps = deps_path(out_dir, &profile.stem);

@@ -34,6 +34,8 @@ pub(crate) struct ApplicationPlaces {
     pub sections: Vec<(String, Range<usize>)>,
     /// The `[tailor]` table, for what the filter as a whole does.
     pub tailor: Option<Range<usize>>,
+    /// `language = "..."`.
+    pub language: Option<Range<usize>>,
     /// `[layout]` and `[output]`, as in a profile.
     pub layout: Places,
 }
@@ -114,6 +116,16 @@ pub(crate) fn check_application(text: &str) -> CheckedApplication {
         let at = span(tree, &[Key::Name(path[0]), Key::Name(path[1])]);
         super::rules::check_links(text, at, text_of_file, &mut out);
     }
+    // One application, one language: the profile lists them.
+    if application.output.languages.is_some() {
+        out.push(
+            Diagnostic::error(
+                "an application is made in one language",
+                span(tree, &[Key::Name("output"), Key::Name("languages")]),
+            )
+            .hint("pick it with language = \"de\" at the top; the profile's [output] languages lists those it is written in"),
+        );
+    }
     // A letter of nothing is no letter.
     if let Some(letter) = &application.letter
         && letter.body.trim().is_empty()
@@ -132,6 +144,7 @@ pub(crate) fn check_application(text: &str) -> CheckedApplication {
     };
     let places = ApplicationPlaces {
         profile: span(tree, &[Key::Name("profile")]),
+        language: span(tree, &[Key::Name("language")]),
         tags,
         sections: listed("sections"),
         tailor: lookup_root(tree, &[Key::Name("tailor")]).map(|v| v.span()),

@@ -11,9 +11,11 @@
 
 mod application;
 mod rules;
+mod translate;
 mod tree;
 
 pub(crate) use application::{ApplicationPlaces, check_application, is_application};
+pub(crate) use translate::Completeness;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -38,6 +40,13 @@ pub(crate) struct Checked {
     /// Where the values resolved later are written.
     pub places: Places,
     pub diagnostics: Vec<Diagnostic>,
+    /// The languages the profile is rendered in, its first language first:
+    /// `[output] languages`, else the one its layout's `lang` names.
+    pub languages: Vec<String>,
+    /// Where `[output] languages` is written, if it is.
+    pub languages_at: Option<Range<usize>>,
+    /// How many of its texts are translated, per language.
+    pub completeness: Completeness,
 }
 
 /// Where the values that the planning stage resolves are written, so its
@@ -70,19 +79,35 @@ pub(crate) struct ParamPlace {
     pub value: Option<Range<usize>>,
 }
 
-/// Checks profile text; `today` (year, month) decides what is "in the
-/// future".
-pub(crate) fn check(text: &str, today: (i32, u8)) -> Checked {
+/// Checks profile text as the profile of `language` (`None`: its first
+/// language); `today` (year, month) decides what is "in the future".
+pub(crate) fn check(text: &str, today: (i32, u8), language: Option<&str>) -> Checked {
     let failed = |diagnostics| Checked {
         profile: None,
         places: Places::default(),
         diagnostics,
+        languages: vec![crate::layout::language::BASE.to_owned()],
+        languages_at: None,
+        completeness: Completeness::default(),
     };
-    let root = match parse(text) {
+    let mut root = match parse(text) {
         Ok(root) => root,
         Err(diagnostics) => return failed(diagnostics),
     };
     let mut out = Vec::new();
+    let languages = languages(root.get_ref(), &mut out);
+    let languages_at = span(
+        root.get_ref(),
+        &[Key::Name("output"), Key::Name("languages")],
+    );
+    let first = languages[0].clone();
+    let completeness = translate::localize(
+        root.get_mut(),
+        language.unwrap_or(&first),
+        &first,
+        &languages,
+        &mut out,
+    );
     let mut profile = Profile::default();
     for (key, value) in root.get_ref().iter() {
         let name: &str = key.get_ref();
@@ -122,7 +147,12 @@ pub(crate) fn check(text: &str, today: (i32, u8)) -> Checked {
         }
     }
     if out.iter().any(Diagnostic::is_error) {
-        return failed(out);
+        return Checked {
+            languages,
+            languages_at,
+            completeness,
+            ..failed(out)
+        };
     }
     let tree = root.get_ref();
     if profile.sections.is_empty() && profile.basics.name.is_none() {
@@ -138,7 +168,53 @@ pub(crate) fn check(text: &str, today: (i32, u8)) -> Checked {
         places: places(&profile, tree),
         profile: Some(profile),
         diagnostics: out,
+        languages,
+        languages_at,
+        completeness,
     }
+}
+
+/// The languages a profile is rendered in, as written: `[output]
+/// languages`, else its layout's `lang`, else English. A language listed
+/// twice, or a `lang` the list leaves out, is an error here; whether they
+/// are languages cvgen has words for is for the planning stage to say.
+fn languages(tree: &DeTable, out: &mut Vec<Diagnostic>) -> Vec<String> {
+    let text = |value: &Spanned<DeValue>| value.get_ref().as_str().map(str::to_owned);
+    let lang_value = tree::lookup_root(tree, &[Key::Name("layout"), Key::Name("lang")]);
+    let lang = lang_value.and_then(text);
+    let Some(items) = tree::lookup_root(tree, &[Key::Name("output"), Key::Name("languages")])
+        .and_then(|value| value.get_ref().as_array())
+    else {
+        return vec![lang.unwrap_or_else(|| crate::layout::language::BASE.to_owned())];
+    };
+    let mut listed: Vec<String> = Vec::new();
+    for item in items.iter() {
+        let Some(code) = text(item) else { continue };
+        if listed.contains(&code) {
+            out.push(Diagnostic::error(
+                format!("`{code}` is listed twice"),
+                Some(item.span()),
+            ));
+        } else {
+            listed.push(code);
+        }
+    }
+    if listed.is_empty() {
+        // An empty list is refused where the output options are read.
+        return vec![lang.unwrap_or_else(|| crate::layout::language::BASE.to_owned())];
+    }
+    if let (Some(lang), Some(value)) = (&lang, lang_value)
+        && !listed.contains(lang)
+    {
+        out.push(
+            Diagnostic::error(
+                format!("`lang` is `{lang}`, which `[output] languages` does not list"),
+                Some(value.span()),
+            )
+            .hint("each document is in its own language: remove `lang`, or list it in languages"),
+        );
+    }
+    listed
 }
 
 /// The file as a tree that remembers places, or what is wrong with its
@@ -281,7 +357,7 @@ mod tests {
     use super::*;
 
     fn run(text: &str) -> Checked {
-        check(text, (2026, 11))
+        check(text, (2026, 11), None)
     }
 
     fn messages(checked: &Checked) -> Vec<String> {

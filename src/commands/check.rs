@@ -13,9 +13,29 @@ use crate::job::Outcome;
 pub(super) fn check(args: CheckArgs) -> Done {
     let config = args.config()?;
     let printer = Printer::new();
+    // Profiles made in several languages: their lines say which.
+    let mut several = Vec::new();
     let summary = batch::run(&config, |event| match event {
         Event::Warnings(report) => printer.line(&report.render(printer.color)),
         Event::Notice(_) => {}
+        Event::Translated { profile, languages } => {
+            let counts: Vec<String> = languages
+                .list
+                .iter()
+                .map(|code| {
+                    let done = languages.completeness.of(code);
+                    format!("{code}: {done} of {} fields", languages.completeness.fields)
+                })
+                .collect();
+            printer.line(&format!(
+                "{} translations: {}",
+                profile.display(),
+                counts.join(", ")
+            ));
+            if languages.list.len() > 1 {
+                several.push(profile.to_owned());
+            }
+        }
         Event::Finished(Outcome::Made {
             profile,
             document,
@@ -25,7 +45,10 @@ pub(super) fn check(args: CheckArgs) -> Done {
             ..
         }) => {
             warnings.iter().for_each(|w| printer.styled(w));
-            let pages = format!("{pages} page{}", if *pages == 1 { "" } else { "s" });
+            let mut pages = format!("{pages} page{}", if *pages == 1 { "" } else { "s" });
+            if several.contains(profile) {
+                pages = format!("{}, {pages}", document.language);
+            }
             match ats {
                 None => printer.line(&format!("ok {} ({pages})", profile.display())),
                 Some(review) => {

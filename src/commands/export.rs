@@ -15,7 +15,7 @@ pub(super) fn export(args: ExportArgs) -> Done {
         Ok(read) => read,
         Err(err) => return Err(CommandError::Failed(Some(err.to_string()))),
     };
-    let checked = crate::check::check(&read.text, crate::plan::this_month());
+    let checked = crate::check::check(&read.text, crate::plan::this_month(), None);
     let errors = checked.diagnostics.iter().any(|d| d.is_error());
     let Some(profile) = checked.profile.filter(|_| !errors) else {
         let report = crate::diagnostic::Report::new(&args.profile, read.text, checked.diagnostics);

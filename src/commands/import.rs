@@ -44,7 +44,7 @@ pub(super) fn import(args: ImportArgs) -> Done {
         Path::new("input").join(format!("{stem}.toml"))
     });
     // What cvgen writes, cvgen must read: check it as `cvgen check` would.
-    let checked = crate::check::check(&profile, crate::plan::this_month());
+    let checked = crate::check::check(&profile, crate::plan::this_month(), None);
     if checked.diagnostics.iter().any(|d| d.is_error()) {
         // The places are in the profile as it would have been written,
         // which is not on disk: say which file it came from.

@@ -47,6 +47,8 @@ pub(super) fn render(args: RenderArgs) -> Done {
             }
             profile_warnings.insert(report.path.clone(), report.render(false));
         }
+        // `cvgen check` says how complete each language is.
+        Event::Translated { .. } => {}
         Event::Planned { jobs } => {
             if let Some(bar) = &printer.bar {
                 bar.set_length(jobs as u64);

@@ -136,6 +136,7 @@ fn transform(profile: &ProfilePlan, variant: Variant) -> (Cow<'_, Profile>, Opti
     }
     let (anonymous, secrets) = anonymize::anonymize(
         &profile.profile,
+        &profile.languages.translations,
         &profile.candidate_id,
         &profile.anonymize,
         anonymize::Tongue {

@@ -33,6 +33,17 @@ pub const KINDS: &[&str] = &[
     "personal",
 ];
 
+/// Whether a key reads as a language code: `de`, `fil`, `zh-TW`, `sr-Latn`.
+pub fn is_language_code(key: &str) -> bool {
+    let mut parts = key.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|part| {
+            (2..=8).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+}
+
 /// Languages written right to left (ISO 639 codes).
 const RIGHT_TO_LEFT: &[&str] = &[
     "ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi",

@@ -211,6 +211,7 @@ fn tailored_plan(
                     .formats
                     .clone()
                     .or(base.profile.output.formats.clone()),
+                languages: None,
             },
             ..tailored
         },
@@ -252,8 +253,8 @@ fn profile_of(
             .hint("name the profile relative to this file: profile = \"../input/you.toml\""));
     }
     let known = planner.known(&profile_path).cloned();
-    if let Some(Some(plan)) = known {
-        return Ok(plan);
+    if let Some(Some(plans)) = known {
+        return in_language(plans, app, places);
     }
     // A file that is not a profile at all (a `.toml` of something else) is
     // reported without its lines: they may be anyone's secrets.
@@ -273,13 +274,45 @@ fn profile_of(
         Some(_) => None,
         None => planner.profile(&profile_path, read),
     };
-    planned.ok_or_else(|| {
+    let plans = planned.ok_or_else(|| {
         Diagnostic::error(
             format!("the profile `{named}` has errors, reported under its own file"),
             at,
         )
         .hint("fix the profile; the application is made with it")
-    })
+    })?;
+    in_language(plans, app, places)
+}
+
+/// The profile's plan in the application's language: the one it names,
+/// else the profile's first.
+fn in_language(
+    plans: Vec<ProfilePlan>,
+    app: &Application,
+    places: &ApplicationPlaces,
+) -> Result<ProfilePlan, Diagnostic> {
+    let Some(wanted) = &app.language else {
+        return plans.into_iter().next().ok_or_else(|| {
+            Diagnostic::error("the profile has no language", places.profile.clone())
+        });
+    };
+    let languages: Vec<String> = plans.iter().map(|p| p.language().to_owned()).collect();
+    plans
+        .into_iter()
+        .find(|plan| plan.language() == wanted)
+        .ok_or_else(|| {
+            let mut d = Diagnostic::error(
+                format!(
+                    "the profile is not written in `{wanted}`; its languages: {}",
+                    languages.join(", ")
+                ),
+                places.language.clone(),
+            );
+            if let Some(close) = did_you_mean(wanted, languages.iter().map(String::as_str)) {
+                d = d.hint(format!("did you mean `{close}`?"));
+            }
+            d.hint("list the language in the profile's [output] languages, with its translations")
+        })
 }
 
 /// The application's layout over the profile's: the profile's parameters
@@ -297,6 +330,15 @@ fn merged_layout(app: &Application, base: &ProfilePlan, layouts: &Layouts) -> to
                 merged.insert(key.clone(), value.clone());
             }
         }
+    }
+    // The profile's plan in the application's language: its documents'.
+    if let Ok(info) = layouts.get(&target)
+        && info.params.iter().any(|p| p.name == "lang")
+    {
+        merged.insert(
+            "lang".into(),
+            toml::Value::String(base.language().to_owned()),
+        );
     }
     for (key, value) in app.layout.iter().filter(|(k, _)| k.as_str() != "name") {
         merged.insert(key.clone(), value.clone());

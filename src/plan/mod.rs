@@ -143,6 +143,29 @@ pub(crate) struct ProfilePlan {
     /// For a job application, where it came from; its `path` is then the
     /// application's file and `dir` its profile's folder.
     pub application: Option<ApplicationSource>,
+    /// The languages of the profile this plan is one language of.
+    pub languages: Languages,
+}
+
+/// The languages a profile is made in; each has a plan of its own.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Languages {
+    /// Every language the profile is made in, its first first.
+    pub list: Vec<String>,
+    /// Whether file names say the language: a profile made in several.
+    pub in_file_names: bool,
+    /// How many of its texts are translated, per language.
+    pub completeness: check::Completeness,
+    /// The profile in each of its other languages (anonymized variants
+    /// search each language's personal data).
+    pub translations: Arc<Vec<Profile>>,
+}
+
+impl ProfilePlan {
+    /// The document's language: the language file's code.
+    pub fn language(&self) -> &str {
+        &self.locale.lang.code
+    }
 }
 
 /// One document to make: a source (a profile or an application), what
@@ -201,8 +224,8 @@ pub(super) struct Planner<'a> {
     /// Where the run writes (empty in a run that writes nothing).
     pub out_dir: PathBuf,
     /// Every profile planned so far, by its file as the file system
-    /// resolves it; `None` for one that failed.
-    planned: HashMap<PathBuf, Option<ProfilePlan>>,
+    /// resolves it: a plan per language, or `None` for one that failed.
+    planned: HashMap<PathBuf, Option<Vec<ProfilePlan>>>,
     /// What the run reports about the profiles as it plans them.
     pub warnings: Vec<Report>,
     pub failures: Vec<ProfileFailure>,
@@ -234,20 +257,20 @@ impl<'a> Planner<'a> {
         std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())
     }
 
-    /// What became of the profile at `path`, if it was planned: its plan,
+    /// What became of the profile at `path`, if it was planned: its plans,
     /// or `None` if it failed.
-    fn known(&self, path: &Path) -> Option<&Option<ProfilePlan>> {
+    fn known(&self, path: &Path) -> Option<&Option<Vec<ProfilePlan>>> {
         self.planned.get(&Self::key(path))
     }
 
-    /// The plan of the profile at `path`, planned the first time it is
-    /// asked for; its warnings, or why it failed, are kept to be reported
-    /// once (`None` then, and every later time).
+    /// The plans of the profile at `path` (one per language), planned the
+    /// first time they are asked for; its warnings, or why it failed, are
+    /// kept to be reported once (`None` then, and every later time).
     fn profile(
         &mut self,
         path: &Path,
         read: Result<ProfileText, ProfileError>,
-    ) -> Option<ProfilePlan> {
+    ) -> Option<Vec<ProfilePlan>> {
         if let Some(known) = self.known(path) {
             return known.clone();
         }
@@ -286,32 +309,42 @@ pub(crate) fn plan(
         // Each file is read once, and what it is found from its text.
         let planned = match profile::read(&path) {
             Ok(read) if check::is_application(&read.text) => {
-                plan_application(&mut planner, &path, read)
+                plan_application(&mut planner, &path, read).map(|plan| plan.map(|p| vec![p]))
             }
-            read => Ok(planner.profile(&path, read).map(|mut profile| {
-                profile.path.clone_from(&path);
-                profile.out_dir.clone_from(&planner.out_dir);
-                profile
+            read => Ok(planner.profile(&path, read).map(|mut plans| {
+                for profile in &mut plans {
+                    profile.path.clone_from(&path);
+                    profile.out_dir.clone_from(&planner.out_dir);
+                }
+                plans
             })),
         };
         // What failed while planning this file (the file, or the profile
         // an application names) is reported in its place.
         units.extend(planner.failures.drain(..).map(Unit::Failed));
+        let chosen = |plan: &ProfilePlan| {
+            config
+                .languages
+                .as_ref()
+                .is_none_or(|only| only.iter().any(|code| code == plan.language()))
+        };
         match planned {
-            Ok(Some(mut profile)) => {
-                profile.outputs = outputs(&profile);
-                units.extend(profile.outputs.iter().map(|(variant, output)| {
-                    Unit::Job(JobPlan {
-                        profile: profiles.len(),
-                        document: Document {
-                            variant: *variant,
-                            language: profile.locale.lang.code.clone(),
-                            format: DocumentFormat::Pdf,
-                        },
-                        output: output.clone(),
-                    })
-                }));
-                profiles.push(profile);
+            Ok(Some(plans)) => {
+                for mut profile in plans.into_iter().filter(chosen) {
+                    profile.outputs = outputs(&profile);
+                    units.extend(profile.outputs.iter().map(|(variant, output)| {
+                        Unit::Job(JobPlan {
+                            profile: profiles.len(),
+                            document: Document {
+                                variant: *variant,
+                                language: profile.locale.lang.code.clone(),
+                                format: DocumentFormat::Pdf,
+                            },
+                            output: output.clone(),
+                        })
+                    }));
+                    profiles.push(profile);
+                }
             }
             Ok(None) => {}
             Err(failure) => units.push(Unit::Failed(failure)),
@@ -347,10 +380,11 @@ pub(crate) fn plan(
 
 /// The file each of a profile's documents is written to.
 fn outputs(profile: &ProfilePlan) -> Vec<(Variant, PathBuf)> {
+    let language = profile.languages.in_file_names.then(|| profile.language());
     let file = |v: Variant| {
         profile
             .out_dir
-            .join(v.file_name(&profile.name, &profile.candidate_id))
+            .join(v.file_name(&profile.name, &profile.candidate_id, language))
     };
     profile.variants.iter().map(|&v| (v, file(v))).collect()
 }
@@ -543,6 +577,7 @@ mod tests {
             fonts: Default::default(),
             source_date_epoch: None,
             variants: None,
+            languages: None,
             pdf_standards: None,
             anonymize: AnonymizeOptions::default(),
             anon_key: None,
@@ -558,6 +593,10 @@ mod tests {
     }
 
     fn planned(text: &str) -> Result<(ProfilePlan, Option<Report>), ProfileFailure> {
+        planned_all(text).map(|(mut plans, warnings)| (plans.remove(0), warnings))
+    }
+
+    fn planned_all(text: &str) -> Result<(Vec<ProfilePlan>, Option<Report>), ProfileFailure> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("p.toml");
         std::fs::write(&path, text).unwrap();
@@ -594,6 +633,29 @@ mod tests {
         assert_eq!(plan.params["paper"], "us-letter", "--set comes last");
         assert_eq!(plan.params["spacing"], 0.9);
         assert_eq!(plan.params["lang"], "en", "defaults fill the rest");
+    }
+
+    #[test]
+    fn a_profile_in_two_languages_has_a_plan_in_each() {
+        let text = "[basics]\nname = \"P\"\nlabel = { en = \"Engineer\", de = \"Ingenieurin\" }\n\
+                    [output]\nlanguages = [\"en\", \"de\"]\n";
+        let (plans, warnings) = planned_all(text).unwrap();
+        assert!(warnings.is_none());
+        let langs: Vec<(&str, Option<&str>)> = plans
+            .iter()
+            .map(|p| (p.language(), p.profile.basics.label.as_deref()))
+            .collect();
+        assert_eq!(
+            langs,
+            [("en", Some("Engineer")), ("de", Some("Ingenieurin"))]
+        );
+        assert_eq!(plans[1].params["lang"], "de");
+        assert_eq!(plans[1].locale.words.titles["work"], "Berufserfahrung");
+        assert!(plans.iter().all(|p| p.languages.in_file_names));
+        assert_eq!(
+            plans[1].languages.translations[0].basics.label.as_deref(),
+            Some("Engineer")
+        );
     }
 
     #[test]

@@ -48,7 +48,9 @@ pub(super) fn refuse_collisions(
     if deps {
         let mut stems: HashMap<&str, &ProfilePlan> = HashMap::new();
         for profile in profiles {
-            if let Some(first) = stems.insert(&profile.stem, profile) {
+            if let Some(first) = stems.insert(&profile.stem, profile)
+                && first.path != profile.path
+            {
                 return Err(SetupError::Collision {
                     file: crate::incremental::stamp_path(out_dir, &profile.stem),
                     first: first.path.display().to_string(),

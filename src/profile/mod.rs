@@ -64,6 +64,11 @@ pub struct OutputOptions {
     /// nothing: `pdf`, `png` (page previews), `docx` (Word), `txt` (plain
     /// text for application portals), `md` (Markdown). Unset: a PDF.
     pub formats: Option<Vec<OutputFormat>>,
+    /// The languages the profile is written in, the first the one every
+    /// translated text has (`["en", "de"]`): a document is made in each,
+    /// its files named `<name>.<language>.pdf` when there are several.
+    /// Unset: the one language `[layout] lang` names.
+    pub languages: Option<Vec<String>>,
 }
 
 /// A kind of file written for each document.
@@ -88,6 +93,7 @@ impl OutputOptions {
             && self.pdf_standards.is_none()
             && self.timeline_years.is_none()
             && self.formats.is_none()
+            && self.languages.is_none()
     }
 }
 
@@ -467,7 +473,86 @@ pub fn parse(text: &str) -> Result<Profile, toml::de::Error> {
 /// The JSON Schema of the profile format, pretty-printed.
 pub fn schema_json() -> String {
     let schema = schemars::schema_for!(Profile);
+    let mut schema = serde_json::to_value(&schema).unwrap_or_default();
+    allow_translations(&mut schema);
     serde_json::to_string_pretty(&schema).unwrap_or_default()
+}
+
+/// The parts of a profile whose texts may be written per language.
+const TRANSLATED: &[&str] = &[
+    "Basics",
+    "Location",
+    "SocialProfile",
+    "Section",
+    "Entry",
+    "Part",
+    "DetailedBullet",
+];
+
+/// Fields that are never translated: they name things, not say them.
+const UNTRANSLATED: &[&str] = &["image", "tags"];
+
+/// Lets every text field of the profile's parts (and every text of a list)
+/// be a table of translations, as the checker reads them.
+fn allow_translations(schema: &mut serde_json::Value) {
+    use serde_json::{Value, json};
+    let translated = json!({ "$ref": "#/$defs/Translations" });
+    let text = |value: &Value| {
+        let ty = value.get("type");
+        ty == Some(&json!("string")) || ty == Some(&json!(["string", "null"]))
+    };
+    let Some(defs) = schema.get_mut("$defs").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for name in TRANSLATED {
+        let Some(properties) = defs
+            .get_mut(*name)
+            .and_then(|d| d.get_mut("properties"))
+            .and_then(Value::as_object_mut)
+        else {
+            continue;
+        };
+        for (key, property) in properties.iter_mut() {
+            if UNTRANSLATED.contains(&key.as_str()) {
+                continue;
+            }
+            let description = property.get("description").cloned();
+            let list_of_text = property.get("type") == Some(&json!("array"))
+                && property.get("items").is_some_and(&text);
+            let bullets = property.get("items") == Some(&json!({ "$ref": "#/$defs/Bullet" }));
+            if text(property) || list_of_text || bullets {
+                if list_of_text {
+                    property["items"] = json!({ "anyOf": [property["items"].clone(), translated] });
+                }
+                let mut plain = property.clone();
+                if let Some(plain) = plain.as_object_mut() {
+                    plain.remove("description");
+                }
+                let mut either = json!({ "anyOf": [plain, translated] });
+                if let Some(description) = description {
+                    either["description"] = description;
+                }
+                *property = either;
+            }
+        }
+    }
+    if let Some(any) = defs
+        .get_mut("Bullet")
+        .and_then(|b| b.get_mut("anyOf"))
+        .and_then(Value::as_array_mut)
+    {
+        any.push(translated.clone());
+    }
+    defs.insert(
+        "Translations".into(),
+        json!({
+            "description": "The same text in each language the profile is written in, keyed by language code: { en = \"Experience\", de = \"Berufserfahrung\" }. The first language of [output] languages must be there; another one missing falls back to it, with a warning.",
+            "type": "object",
+            "minProperties": 1,
+            "propertyNames": { "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$" },
+            "additionalProperties": { "type": ["string", "array", "object"] }
+        }),
+    );
 }
 
 /// Deserialized by hand rather than as an untagged enum, so a mistake inside

@@ -123,15 +123,21 @@ impl Variant {
     }
 
     /// The output file name. Anonymized variants are named by the candidate
-    /// id only, so the file name carries no personal data.
-    pub fn file_name(self, slug: &str, candidate_id: &str) -> String {
-        match self {
-            Self::Long => format!("{slug}.pdf"),
-            Self::OnePage => format!("{slug}-onepage.pdf"),
-            Self::Anon => format!("candidate-{candidate_id}.pdf"),
-            Self::AnonOnePage => format!("candidate-{candidate_id}-onepage.pdf"),
-            Self::Letter => format!("{slug}-letter.pdf"),
-            Self::AnonLetter => format!("candidate-{candidate_id}-letter.pdf"),
+    /// id only, so the file name carries no personal data. A profile made
+    /// in several languages says the document's before the extension:
+    /// `mark-callan-onepage.de.pdf`.
+    pub fn file_name(self, slug: &str, candidate_id: &str, language: Option<&str>) -> String {
+        let stem = match self {
+            Self::Long => slug.to_owned(),
+            Self::OnePage => format!("{slug}-onepage"),
+            Self::Anon => format!("candidate-{candidate_id}"),
+            Self::AnonOnePage => format!("candidate-{candidate_id}-onepage"),
+            Self::Letter => format!("{slug}-letter"),
+            Self::AnonLetter => format!("candidate-{candidate_id}-letter"),
+        };
+        match language {
+            Some(language) => format!("{stem}.{language}.pdf"),
+            None => format!("{stem}.pdf"),
         }
     }
 }
@@ -185,12 +191,12 @@ mod tests {
     #[test]
     fn anonymized_file_names_carry_only_the_id() {
         assert_eq!(
-            Variant::Anon.file_name("mark-callan", "1a2b3c4d"),
+            Variant::Anon.file_name("mark-callan", "1a2b3c4d", None),
             "candidate-1a2b3c4d.pdf"
         );
         assert_eq!(
-            Variant::OnePage.file_name("mark-callan", "1a2b3c4d"),
-            "mark-callan-onepage.pdf"
+            Variant::OnePage.file_name("mark-callan", "1a2b3c4d", Some("de")),
+            "mark-callan-onepage.de.pdf"
         );
     }
 }

@@ -63,7 +63,8 @@ fn bytes_do_not_depend_on_jobs_or_the_working_directory() {
     cvgen(b.path()).args(["render", "--jobs", "2"]).ok();
     let first = pdfs(&a.path().join("output"));
     let second = pdfs(&b.path().join("output"));
-    assert_eq!(first.len(), 12);
+    // Three variants of four samples, and of the bilingual one in each language.
+    assert_eq!(first.len(), 18);
     assert_eq!(
         first.keys().collect::<Vec<_>>(),
         second.keys().collect::<Vec<_>>()
@@ -149,7 +150,7 @@ fn the_report_has_the_documented_fields() {
     let report: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("report.json")).unwrap()).unwrap();
     assert_eq!(report["failed"], 1);
-    assert_eq!(report["written"], 8);
+    assert_eq!(report["written"], 12);
     for job in report["jobs"].as_array().unwrap() {
         for field in [
             "profile",
@@ -176,8 +177,15 @@ fn the_report_has_the_documented_fields() {
                 if job["variant"] == "onepage" {
                     assert_eq!(job["pages"], 1);
                 }
-                // The samples are in English, and every job writes a PDF.
-                assert_eq!(job["language"], "en", "{job}");
+                // The samples are in English but the bilingual one's German
+                // documents, and every job writes a PDF.
+                let output = job["output"].as_str().unwrap();
+                let language = if output.ends_with(".de.pdf") {
+                    "de"
+                } else {
+                    "en"
+                };
+                assert_eq!(job["language"], language, "{job}");
                 assert_eq!(job["format"], "pdf", "{job}");
             }
             "failed" => {

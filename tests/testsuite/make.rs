@@ -69,7 +69,8 @@ fn touch(path: &Path) {
     file.set_modified(std::time::SystemTime::now()).unwrap();
 }
 
-const SAMPLES: [&str; 4] = [
+const SAMPLES: [&str; 5] = [
+    "input/lena-vogel.toml",
     "input/mark-callan.toml",
     "input/my-story.toml",
     "input/positions.toml",
@@ -82,6 +83,11 @@ fn make_renders_everything_once_then_nothing() {
     assert_eq!(make(dir.path()), SAMPLES);
     assert!(dir.path().join("output/.cvgen/mark-callan.d").exists());
     assert!(dir.path().join("output/.cvgen/mark-callan.stamp").exists());
+    // A profile in two languages has one rule for the documents of both.
+    let rule = std::fs::read_to_string(dir.path().join("output/.cvgen/lena-vogel.d")).unwrap();
+    for file in ["lena-vogel.en.pdf", "lena-vogel-onepage.de.pdf"] {
+        assert!(rule.contains(&format!("output/{file}")), "{rule}");
+    }
     assert!(up_to_date(dir.path()));
     assert_eq!(make(dir.path()), Vec::<String>::new());
 }

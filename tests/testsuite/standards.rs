@@ -87,8 +87,9 @@ fn every_document_claims_pdf_ua_1_and_pdf_a_2a() {
             checked += 1;
         }
     }
-    // 4 samples x 4 variants + the application's 6 documents, per layout.
-    assert_eq!(checked, 3 * (16 + 6));
+    // 4 samples and the bilingual one's 2 languages x 4 variants + the
+    // application's 6 documents, per layout.
+    assert_eq!(checked, 3 * (24 + 6));
 }
 
 #[test]

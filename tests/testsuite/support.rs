@@ -389,3 +389,32 @@ pub fn signal_and_wait(child: &mut std::process::Child, signal: &str) -> std::pr
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
+
+/// A profile's TOML as one of its languages reads it: every table of
+/// translations (keys that are all language codes) replaced by the text in
+/// `language`.
+pub fn in_language(value: &toml::Value, language: &str) -> toml::Value {
+    let code = |key: &str| {
+        let primary = key.split('-').next().unwrap_or_default();
+        (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase())
+    };
+    match value {
+        toml::Value::Table(table)
+            if !table.is_empty()
+                && table.keys().all(|k| code(k))
+                && table.contains_key(language) =>
+        {
+            in_language(&table[language], language)
+        }
+        toml::Value::Table(table) => toml::Value::Table(
+            table
+                .iter()
+                .map(|(k, v)| (k.clone(), in_language(v, language)))
+                .collect(),
+        ),
+        toml::Value::Array(items) => {
+            toml::Value::Array(items.iter().map(|v| in_language(v, language)).collect())
+        }
+        other => other.clone(),
+    }
+}

@@ -32,20 +32,48 @@ fn render_all() -> Vec<PathBuf> {
     LAYOUTS.iter().map(|l| rendered().join(l)).collect()
 }
 
+/// Every sample document language: `(slug, profile)`, the profile as
+/// that language reads it. A profile made in several languages is here
+/// once per language, its slug naming it (`lena-vogel.de`).
 fn profiles() -> Vec<(String, toml::Table)> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir(repo().join("input")).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "toml") {
-            let slug = path.file_stem().unwrap().to_str().unwrap().to_owned();
-            found.push((
-                slug,
-                toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap(),
-            ));
+            let stem = path.file_stem().unwrap().to_str().unwrap().to_owned();
+            let profile: toml::Table =
+                toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let languages = profile
+                .get("output")
+                .and_then(|o| o.get("languages"))
+                .and_then(|l| l.as_array())
+                .cloned()
+                .unwrap_or_default();
+            if languages.len() < 2 {
+                found.push((stem, profile));
+                continue;
+            }
+            for language in languages.iter().filter_map(|l| l.as_str()) {
+                let toml::Value::Table(localized) =
+                    in_language(&toml::Value::Table(profile.clone()), language)
+                else {
+                    unreachable!()
+                };
+                found.push((format!("{stem}.{language}"), localized));
+            }
         }
     }
     found.sort_by(|a, b| a.0.cmp(&b.0));
     found
+}
+
+/// A document's file: `file("lena-vogel.de", "-onepage")` is
+/// `lena-vogel-onepage.de.pdf`.
+fn file(slug: &str, variant: &str) -> String {
+    match slug.split_once('.') {
+        Some((stem, language)) => format!("{stem}{variant}.{language}.pdf"),
+        None => format!("{slug}{variant}.pdf"),
+    }
 }
 
 fn basics(profile: &toml::Table) -> BTreeMap<String, String> {
@@ -112,12 +140,9 @@ fn every_variant_of_every_sample_is_written() {
 
 fn every_variant_of_every_sample_is_written_in(out: &Path) {
     for (slug, _) in profiles() {
+        assert!(out.join(file(&slug, "")).exists(), "{slug}: long-form");
         assert!(
-            out.join(format!("{slug}.pdf")).exists(),
-            "{slug}: long-form"
-        );
-        assert!(
-            out.join(format!("{slug}-onepage.pdf")).exists(),
+            out.join(file(&slug, "-onepage")).exists(),
             "{slug}: one-page"
         );
     }
@@ -135,7 +160,7 @@ fn one_page_variants_have_one_page_and_keep_the_top_of_each_section() {
 fn one_page_variants_have_one_page_and_keep_the_top_of_each_section_in(out: &Path) {
     let mut compared = 0;
     for (slug, profile) in profiles() {
-        let pdf = out.join(format!("{slug}-onepage.pdf"));
+        let pdf = out.join(file(&slug, "-onepage"));
         assert_eq!(page_count(&pdf), 1, "{slug}");
         let text = pdf_text(&pdf);
         for (key, value) in basics(&profile) {
@@ -435,8 +460,8 @@ fn one_page_variants_keep_no_heading_bullet_without_its_bullets() {
     let mut groups_in_long_forms = 0;
     for out in render_all() {
         for (slug, profile) in profiles() {
-            let long = printed(&pdf_text(&out.join(format!("{slug}.pdf"))));
-            let text = printed(&pdf_text(&out.join(format!("{slug}-onepage.pdf"))));
+            let long = printed(&pdf_text(&out.join(file(&slug, ""))));
+            let text = printed(&pdf_text(&out.join(file(&slug, "-onepage"))));
             let mut groups = Vec::new();
             group_bullets(&toml::Value::Table(profile), &mut groups);
             for (heading, children) in groups {
@@ -536,7 +561,7 @@ fn one_page_keeps_the_timeline_and_cuts_no_list_to_a_stub() {
             .arg(out.path())
             .ok();
         for (slug, profile) in &all {
-            let pdf = out.path().join(format!("{slug}-onepage.pdf"));
+            let pdf = out.path().join(file(slug, "-onepage"));
             let text = printed(&pdf_text(&pdf));
             let sections = profile.get("section").and_then(|s| s.as_array());
             for section in sections.into_iter().flatten() {

@@ -161,17 +161,28 @@ pub fn summary(
 
 /// A profile with its personal data removed and redacted, and the secrets
 /// to check the result against. The word for the person in the document's
-/// language (`Candidate`) and the id stand where the name was.
+/// language (`Candidate`) and the id stand where the name was. `translations`
+/// are the same profile in its other languages: what is personal in any of
+/// them is searched for in this one too (a city's other name, a name in
+/// another script).
 pub fn anonymize(
     profile: &Profile,
+    translations: &[Profile],
     id: &str,
     options: &AnonymizeOptions,
     tongue: Tongue,
 ) -> (Profile, Secrets) {
     let mut secrets = Secrets::of(&profile.basics, options, tongue);
+    for other in translations {
+        secrets.add_basics(&other.basics);
+    }
     let mut out = profile.clone();
     // Personal details go whole; what they said is searched for elsewhere.
-    for section in profile.sections.iter().filter(|s| is_personal(s)) {
+    for section in std::iter::once(profile)
+        .chain(translations)
+        .flat_map(|p| &p.sections)
+        .filter(|s| is_personal(s))
+    {
         for (label, value) in personal_values(section) {
             secrets.add_detail(label, value);
         }
@@ -335,7 +346,7 @@ mod tests {
     /// The layout data of a profile's anonymized document, redacted.
     fn redacted(toml: &str, options: &AnonymizeOptions) -> (Profile, crate::data::Document) {
         let profile = crate::profile::parse(toml).unwrap();
-        let (anon, secrets) = anonymize(&profile, "abcd1234", options, english());
+        let (anon, secrets) = anonymize(&profile, &[], "abcd1234", options, english());
         let english = &crate::layout::builtin_languages()["en"];
         let locale = crate::data::Locale::new(english, Default::default());
         let mut document = crate::data::document(&anon, "anon", Default::default(), &locale);

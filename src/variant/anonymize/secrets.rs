@@ -115,44 +115,52 @@ impl Secrets {
             months,
             ..Secrets::default()
         };
+        secrets.add_basics(basics);
+        for word in &options.redact {
+            secrets.add("redact", word, Matcher::Word, "[redacted]");
+        }
+        secrets
+    }
+
+    /// The personal values of a profile's basics: its name in every
+    /// spelling, contact, accounts, location and birth. Called again with
+    /// each translation of the basics, so every language's form is found.
+    pub fn add_basics(&mut self, basics: &Basics) {
         let names = nonempty(&basics.name)
             .into_iter()
             .chain(basics.other_names.iter().map(String::as_str));
         for name in names {
-            secrets.add_name(name);
-        }
-        for word in &options.redact {
-            secrets.add("redact", word, Matcher::Word, "[redacted]");
+            self.add_name(name);
         }
         if let Some(email) = nonempty(&basics.email) {
-            secrets.add("email", email, Matcher::Phrase, "[email]");
+            self.add("email", email, Matcher::Phrase, "[email]");
             if let Some((local, domain)) = email.split_once('@') {
                 if local.chars().count() >= 3 {
-                    secrets.add("email", local, Matcher::Word, "[email]");
+                    self.add("email", local, Matcher::Word, "[email]");
                 }
-                secrets.add_domain("email", domain);
+                self.add_domain("email", domain);
             }
         }
         if let Some(phone) = nonempty(&basics.phone)
             && digits(phone).len() >= 7
         {
-            secrets.add("phone", phone, Matcher::Phone, "[phone]");
+            self.add("phone", phone, Matcher::Phone, "[phone]");
         }
         if let Some(url) = nonempty(&basics.url) {
-            secrets.add("url", url, Matcher::Phrase, "[link]");
-            secrets.add_domain("url", &host(url));
+            self.add("url", url, Matcher::Phrase, "[link]");
+            self.add_domain("url", &host(url));
         }
         for profile in &basics.profiles {
             // The network's own domain (line.me, github.com) is nobody's:
             // the address and the user name are the person's.
             if let Some(url) = nonempty(&profile.url) {
-                secrets.add("profiles", url, Matcher::Phrase, "[link]");
+                self.add("profiles", url, Matcher::Phrase, "[link]");
                 if let Some(user) = personal_subdomain(&host(url)) {
-                    secrets.add("profiles", user, Matcher::Word, "[link]");
+                    self.add("profiles", user, Matcher::Word, "[link]");
                 }
             }
             if let Some(user) = nonempty(&profile.username).filter(|u| u.chars().count() >= 3) {
-                secrets.add("profiles", user, Matcher::Word, "[link]");
+                self.add("profiles", user, Matcher::Word, "[link]");
             }
         }
         if let Some(location) = &basics.location {
@@ -170,17 +178,16 @@ impl Secrets {
                 (region, Matcher::Word),
             ] {
                 if let Some(value) = nonempty(value) {
-                    secrets.add("location", value, matcher, "[location]");
+                    self.add("location", value, matcher, "[location]");
                 }
             }
         }
         if let Some(place) = nonempty(&basics.birth_place) {
-            secrets.add("birth_place", place, Matcher::Word, "[location]");
+            self.add("birth_place", place, Matcher::Word, "[location]");
         }
         if let Some(birth) = basics.birth_date {
-            secrets.add_date("birth_date", birth);
+            self.add_date("birth_date", birth);
         }
-        secrets
     }
 
     /// A name, in each spelling it is given in, as a whole and in its
