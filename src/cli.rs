@@ -87,9 +87,15 @@ pub struct ExportArgs {
     /// The format to write.
     #[arg(long, default_value = "json-resume", value_parser = ["json-resume"])]
     pub format: String,
-    /// Where to write it [default: standard output].
+    /// Where to write it [default: standard output]. A profile in several
+    /// languages is written as one file per language, `FILE.<lang>.json`,
+    /// unless --lang names one.
     #[arg(short, long)]
     pub out: Option<PathBuf>,
+    /// The language to export, of those the profile lists [default: all
+    /// of them into files, the first on standard output].
+    #[arg(long = "lang", value_name = "CODE")]
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Args)]

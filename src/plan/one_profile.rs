@@ -141,8 +141,14 @@ pub(super) fn plan_profile(
             },
         });
     }
+    // One person, one candidate id, whatever the language: the first
+    // language's (a name written in another script would give another).
     // Each language's plan knows the others' profiles.
     if plans.len() > 1 {
+        let id = plans[0].candidate_id.clone();
+        for plan in &mut plans {
+            plan.candidate_id.clone_from(&id);
+        }
         let all: Vec<Profile> = plans.iter().map(|plan| plan.profile.clone()).collect();
         for (i, plan) in plans.iter_mut().enumerate() {
             let others = all.iter().enumerate().filter(|&(j, _)| j != i);

@@ -12,6 +12,7 @@ sources = (
     glob.glob("tests/scripts/*.toml")
     + glob.glob("tests/fixtures/privacy/*.toml")
     + glob.glob("tests/fixtures/languages/**/*.toml", recursive=True)
+    + glob.glob("tests/fixtures/translations/*.toml")
 ) + [
     f"layouts/lang/{code}.toml" for code in ["zh", "zh-TW", "ja", "ko", "ar", "he", "hi", "th"]
 ]

@@ -27,5 +27,6 @@ mod render;
 mod scripts;
 mod seeds;
 mod standards;
+mod translations;
 mod variants;
 mod wild;
