@@ -29,6 +29,20 @@ pub struct Application {
     /// The language its documents are in, one of those the profile lists
     /// in `[output] languages`; unset, the profile's first.
     pub language: Option<String>,
+    /// The job posting: its text, or a `.txt` or `.md` file beside the
+    /// application that holds it (`posting = "postings/acme.txt"`).
+    /// `cvgen check` says which of its terms the documents show, and the
+    /// one page keeps what mentions them longest.
+    pub posting: Option<String>,
+    /// Terms to look for beside the posting's own words ("distributed
+    /// systems", "Kubernetes").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
+    /// Where the application stands.
+    pub status: Option<Status>,
+    /// When it was sent (YYYY-MM-DD): from then on its documents are kept
+    /// as they were sent, whatever changes (`--force` makes them again).
+    pub sent: Option<crate::profile::PartialDate>,
     /// How the CV is cut for this job.
     #[serde(default)]
     pub tailor: Tailor,
@@ -42,6 +56,48 @@ pub struct Application {
     pub output: OutputOptions,
     /// A cover letter, in the style of the CV.
     pub letter: Option<Letter>,
+}
+
+/// Where an application stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Draft,
+    Sent,
+    Interview,
+    Offer,
+    Rejected,
+    Withdrawn,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Sent => "sent",
+            Self::Interview => "interview",
+            Self::Offer => "offer",
+            Self::Rejected => "rejected",
+            Self::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+impl Application {
+    /// Whether it went out: a `sent` date, or a status past draft. Its
+    /// documents are then kept as they were.
+    pub fn is_sent(&self) -> bool {
+        self.sent.is_some() || self.status.is_some_and(|s| s != Status::Draft)
+    }
+
+    /// Its status as said, or as its `sent` date implies.
+    pub fn status(&self) -> Status {
+        self.status.unwrap_or(if self.sent.is_some() {
+            Status::Sent
+        } else {
+            Status::Draft
+        })
+    }
 }
 
 /// A cover letter. The sender is the profile's name and contact details;

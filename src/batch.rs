@@ -12,12 +12,14 @@ use crate::config::FontSources;
 use crate::config::{RenderConfig, WriteConfig};
 use crate::diagnostic::Report;
 use crate::error::{JobError, SetupError};
+use crate::hash::hex;
 use crate::incremental;
 use crate::job::{self, Context, Outcome};
 use crate::layout::Layouts;
 use crate::makefile::{MakeFiles, make_rule};
 use crate::output;
 use crate::plan::{self, JobPlan, ProfilePlan, Unit};
+use crate::sent;
 use crate::typst::fonts::Fonts;
 use crate::typst::world::{Environment, today};
 use crate::workers;
@@ -128,6 +130,23 @@ pub(crate) fn run(
             }
         }
     }
+    // A sent application's documents are kept as they were sent.
+    let kept = match &config.write {
+        Some(write) => kept_as_sent(&plan.profiles, write, &mut report),
+        None => vec![false; plan.profiles.len()],
+    };
+    let (jobs, kept_jobs): (Vec<JobPlan>, Vec<JobPlan>) =
+        jobs.into_iter().partition(|job| !kept[job.profile]);
+    let first_kept = summary.outcomes.len();
+    for job in &kept_jobs {
+        let outcome = Outcome::Unchanged {
+            profile: plan.profiles[job.profile].path.clone(),
+            document: job.document.clone(),
+            output: job.output.clone(),
+        };
+        report(Event::Finished(&outcome));
+        summary.outcomes.push(outcome);
+    }
     report(Event::Planned { jobs: jobs.len() });
     // What the workers share; a worker given up over its budget keeps its
     // share until the process ends.
@@ -143,17 +162,202 @@ pub(crate) fn run(
         .extend(run_jobs(&shared, &jobs, &mut |outcome| {
             report(Event::Finished(outcome))
         }));
-    if config.write.is_some() {
+    if let Some(write) = &config.write {
         summary.inputs = inputs(&shared);
+        let outcomes = &summary.outcomes[first_job..];
+        for outcome in record_sent(&shared.profiles, write, &kept, &jobs, outcomes) {
+            report(Event::Finished(&outcome));
+            summary.outcomes.push(outcome);
+        }
     }
     if let Some(write) = config.write.as_ref().filter(|write| write.deps) {
-        let outcomes = &summary.outcomes[first_job..];
-        for outcome in write_make_rules(&shared, write, &jobs, outcomes) {
+        // Kept documents are made as far as make is concerned.
+        let all_jobs: Vec<JobPlan> = kept_jobs.iter().chain(&jobs).cloned().collect();
+        let outcomes = &summary.outcomes[first_kept..];
+        for outcome in write_make_rules(&shared, write, &all_jobs, outcomes) {
             report(Event::Finished(&outcome));
             summary.outcomes.push(outcome);
         }
     }
     Ok(summary)
+}
+
+/// Where a source's documents stand against its inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Standing {
+    /// Every document is made from exactly its inputs as they are now.
+    Current,
+    /// Some documents are missing or were made from other inputs.
+    Outdated,
+    /// None has been made.
+    NotMade,
+    /// Sent: kept as they were sent; whether the inputs changed since, and
+    /// whether every document is still as it was sent.
+    Sent { inputs_changed: bool, intact: bool },
+}
+
+/// Where each planned source's documents stand, without making any: for
+/// `cvgen applications`. Sources that could not be planned are left out.
+pub(crate) fn standings(config: &RenderConfig) -> Result<Vec<(PathBuf, Standing)>, SetupError> {
+    let Some(write) = &config.write else {
+        return Ok(Vec::new());
+    };
+    let layouts = Layouts::load(config.layouts_dir.as_deref())?;
+    let base = Fonts::shared(&FontSources {
+        system: false,
+        ..config.fonts.clone()
+    })?;
+    let plan = plan::plan(config, &layouts, base)?;
+    let env = Environment::new(
+        &layouts,
+        plan.fonts.clone(),
+        today(config.source_date_epoch.as_deref()),
+    );
+    let ctx = Context {
+        env: &env,
+        config,
+        layouts: &layouts,
+    };
+    let jobs: Vec<&JobPlan> = plan
+        .units
+        .iter()
+        .filter_map(|unit| match unit {
+            Unit::Job(job) => Some(job),
+            Unit::Failed(_) => None,
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (index, profile) in plan.profiles.iter().enumerate() {
+        let sent = profile
+            .application
+            .as_ref()
+            .filter(|a| a.is_sent)
+            .and_then(|_| sent::load(&profile.out_dir));
+        let standing = match sent {
+            Some(record) => Standing::Sent {
+                inputs_changed: record.inputs_sha256 != hex(&profile.sha256),
+                intact: sent::documents_intact(&profile.out_dir, &record),
+            },
+            None => {
+                let mine: Vec<&&JobPlan> = jobs.iter().filter(|j| j.profile == index).collect();
+                if mine
+                    .iter()
+                    .all(|job| job::is_current(&ctx, write, profile, job))
+                {
+                    Standing::Current
+                } else if mine.iter().any(|job| job.output.exists()) {
+                    Standing::Outdated
+                } else {
+                    Standing::NotMade
+                }
+            }
+        };
+        out.push((profile.path.clone(), standing));
+    }
+    Ok(out)
+}
+
+/// Which profiles are sent applications whose documents stay as they were
+/// sent (a record of them exists, and `--force` is not given); says when
+/// their inputs or documents changed since.
+fn kept_as_sent(
+    profiles: &[ProfilePlan],
+    write: &WriteConfig,
+    report: &mut impl FnMut(Event),
+) -> Vec<bool> {
+    profiles
+        .iter()
+        .map(|profile| {
+            let Some(application) = profile.application.as_ref().filter(|a| a.is_sent) else {
+                return false;
+            };
+            let Some(record) = sent::load(&profile.out_dir).filter(|_| !write.force) else {
+                return false;
+            };
+            let when = match &application.sent {
+                Some(date) => format!("sent on {date}"),
+                None => format!("marked {}", application.status.name()),
+            };
+            if record.inputs_sha256 != hex(&profile.sha256) {
+                let notice = format!(
+                    "{}: {when}; its profile, application or posting changed since, and its \
+                     documents are kept as they were sent (--force makes them again)",
+                    profile.path.display()
+                );
+                report(Event::Notice(&notice));
+            }
+            if !sent::documents_intact(&profile.out_dir, &record) {
+                let notice = format!(
+                    "{}: {when}; a document sent was changed or removed since, and is not made \
+                     again (--force makes them all again)",
+                    profile.path.display()
+                );
+                report(Event::Notice(&notice));
+            }
+            true
+        })
+        .collect()
+}
+
+/// Records what a sent application's documents are, once all of them are
+/// made in this run (the first run after it was sent, or with `--force`).
+/// Returns the applications whose record could not be written.
+fn record_sent(
+    profiles: &[ProfilePlan],
+    write: &WriteConfig,
+    kept: &[bool],
+    jobs: &[JobPlan],
+    outcomes: &[Outcome],
+) -> Vec<Outcome> {
+    let mut failed = Vec::new();
+    for (index, profile) in profiles.iter().enumerate() {
+        let Some(application) = profile.application.as_ref().filter(|a| a.is_sent) else {
+            continue;
+        };
+        let mine: Vec<_> = jobs
+            .iter()
+            .zip(outcomes)
+            .filter(|(job, _)| job.profile == index)
+            .collect();
+        if kept[index]
+            || mine.len() != profile.outputs.len()
+            || mine.iter().any(|(_, outcome)| outcome.is_failure())
+            || (sent::load(&profile.out_dir).is_some() && !write.force)
+        {
+            continue;
+        }
+        let mut documents = Vec::new();
+        for (_, output) in &profile.outputs {
+            let mut names = vec![output.clone()];
+            if let Some(manifest) = incremental::load(output) {
+                names.extend(
+                    manifest
+                        .previews
+                        .iter()
+                        .chain(&manifest.files)
+                        .map(|(name, _)| output.with_file_name(name)),
+                );
+            }
+            for path in names {
+                if let (Some(name), Some(hash)) = (path.file_name(), sent::file_hash(&path)) {
+                    documents.push((name.to_string_lossy().into_owned(), hash));
+                }
+            }
+        }
+        let record = sent::Record {
+            sent: application.sent.map(|d| d.to_string()).unwrap_or_default(),
+            status: application.status.name().to_owned(),
+            inputs_sha256: hex(&profile.sha256),
+            documents,
+        };
+        if let Err(error) = sent::save(&profile.out_dir, &record) {
+            failed.push(Outcome::Unstamped {
+                profile: profile.path.clone(),
+                error,
+            });
+        }
+    }
+    failed
 }
 
 /// Runs the jobs in parallel, each within the run's budget; outcomes come

@@ -52,6 +52,11 @@ pub enum Command {
     /// Write a profile as JSON Resume.
     #[command(after_help = EXIT_HELP)]
     Export(ExportArgs),
+    /// List job applications: company, position, status, when sent, how
+    /// much of the posting the CV covers, and whether the documents still
+    /// match their inputs.
+    #[command(after_help = EXIT_HELP)]
+    Applications(ApplicationsArgs),
     /// Print a shell's completion script: `cvgen completions bash >
     /// ~/.local/share/bash-completion/completions/cvgen`.
     Completions(CompletionsArgs),
@@ -96,6 +101,56 @@ pub struct ExportArgs {
     /// of them into files, the first on standard output].
     #[arg(long = "lang", value_name = "CODE")]
     pub language: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplicationsArgs {
+    /// Job application files, or folders of them.
+    #[arg(default_value = "applications")]
+    pub paths: Vec<PathBuf>,
+    /// The folder their documents are rendered into.
+    #[arg(short, long = "out", default_value = "output")]
+    pub out: PathBuf,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub resources: ResourceArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+impl ApplicationsArgs {
+    /// The configurations of the two looks at the applications: a check
+    /// (for coverage) that writes nothing, and the render that would write
+    /// their documents (for whether they are current).
+    pub(crate) fn configs(self) -> Result<(RenderConfig, RenderConfig), SetupError> {
+        let out = self.out;
+        let check = CheckArgs {
+            paths: self.paths,
+            layout: None,
+            deny_warnings: false,
+            pdf_standards: Vec::new(),
+            languages: Vec::new(),
+            ats: false,
+            resources: self.resources,
+            limits: self.limits,
+        }
+        .config()?;
+        let render = RenderConfig {
+            variants: None,
+            write: Some(WriteConfig {
+                out_dir: out,
+                force: false,
+                deps: false,
+                formats: None,
+                dpi: preview::DEFAULT_DPI,
+                emit_typst: None,
+            }),
+            ..check.clone()
+        };
+        Ok((check, render))
+    }
 }
 
 #[derive(Debug, Args)]

@@ -50,8 +50,10 @@ mod new;
 mod output;
 mod photo;
 mod plan;
+mod posting;
 mod preview;
 mod profile;
+mod sent;
 mod standard;
 mod typst;
 mod variant;
@@ -77,14 +79,14 @@ const LAYERS: &[&[&str]] = &[
         "standard",
         "workers",
     ],
-    &["error", "markup", "photo"],
+    &["error", "markup", "photo", "posting"],
     // The formats: layouts, profiles, and how outputs are written.
     &["layout", "output", "profile"],
     &["application", "config", "interop"],
     &["check", "new", "typst"],
     // A document's data, and what a run keeps between runs.
     &["data", "emit", "incremental"],
-    &["claims", "formats", "variant"],
+    &["claims", "formats", "sent", "variant"],
     &["cli", "plan"],
     &["job", "makefile"],
     &["batch"],

@@ -33,6 +33,7 @@ pub(crate) fn make_rule(
     rule.inputs.push(profile.path.clone());
     if let Some(application) = &profile.application {
         rule.inputs.push(application.profile_path.clone());
+        rule.inputs.extend(application.posting_file.clone());
     }
     // The program is part of every output: a new cvgen remakes them.
     if let Ok(exe) = std::env::current_exe() {

@@ -36,6 +36,8 @@ pub(crate) struct ApplicationPlaces {
     pub tailor: Option<Range<usize>>,
     /// `language = "..."`.
     pub language: Option<Range<usize>>,
+    /// `posting = "..."`.
+    pub posting: Option<Range<usize>>,
     /// `[layout]` and `[output]`, as in a profile.
     pub layout: Places,
 }
@@ -145,6 +147,7 @@ pub(crate) fn check_application(text: &str) -> CheckedApplication {
     let places = ApplicationPlaces {
         profile: span(tree, &[Key::Name("profile")]),
         language: span(tree, &[Key::Name("language")]),
+        posting: span(tree, &[Key::Name("posting")]),
         tags,
         sections: listed("sections"),
         tailor: lookup_root(tree, &[Key::Name("tailor")]).map(|v| v.span()),

@@ -67,6 +67,7 @@ pub(super) fn check(args: CheckArgs) -> Done {
         Event::Finished(failed) => printer.job_failure(failed),
         Event::Planned { .. } => {}
     })?;
+    print_coverage(&printer, &summary.outcomes);
     // With --deny-warnings, what an applicant tracking system reads badly
     // fails the check like any other warning.
     let badly_read = summary
@@ -86,4 +87,70 @@ pub(super) fn check(args: CheckArgs) -> Done {
         return Err(CommandError::Failed(None));
     }
     Ok(())
+}
+
+/// For each application with a job posting, which of the posting's terms
+/// its documents show: from its one page where it was made (which also
+/// says what the long form has), else from its long form.
+fn print_coverage(printer: &Printer, outcomes: &[Outcome]) {
+    let mut shown: Vec<&std::path::Path> = Vec::new();
+    let coverages = outcomes.iter().filter_map(|outcome| match outcome {
+        Outcome::Made {
+            profile,
+            coverage: Some(coverage),
+            ..
+        } => Some((profile.as_path(), coverage)),
+        _ => None,
+    });
+    let coverages: Vec<_> = coverages.collect();
+    for &(profile, coverage) in &coverages {
+        let better = coverages
+            .iter()
+            .any(|(other, c)| *other == profile && c.one_page && !coverage.one_page);
+        if better || shown.contains(&profile) {
+            continue;
+        }
+        shown.push(profile);
+        for line in coverage_lines(coverage) {
+            printer.line(&format!("{}: {line}", profile.display()));
+        }
+    }
+}
+
+/// A coverage report as lines: the terms the one page shows, those only
+/// the long form shows (and what dropped them), and those the CV never
+/// mentions, each most used first.
+pub(super) fn coverage_lines(coverage: &crate::posting::Coverage) -> Vec<String> {
+    let listed = |place: &str| -> Vec<String> {
+        coverage
+            .terms
+            .iter()
+            .filter(|t| t.place == place)
+            .map(|t| format!("{} ({})", t.term, t.count))
+            .collect()
+    };
+    let mut lines = vec![format!(
+        "the job posting's {} terms, each with how often the posting uses it",
+        coverage.terms.len()
+    )];
+    let (page, long, missing) = (listed("one_page"), listed("long_form"), listed("missing"));
+    if coverage.one_page {
+        lines.push(format!("  on the one page: {}", or_none(&page)));
+        lines.push(format!("  only in the long form: {}", or_none(&long)));
+        for term in coverage.terms.iter().filter(|t| !t.dropped_by.is_empty()) {
+            lines.push(format!("    {}: {}", term.term, term.dropped_by.join("; ")));
+        }
+    } else {
+        lines.push(format!("  in the CV: {}", or_none(&long)));
+    }
+    lines.push(format!("  not in the CV: {}", or_none(&missing)));
+    lines
+}
+
+fn or_none(terms: &[String]) -> String {
+    if terms.is_empty() {
+        "none".to_owned()
+    } else {
+        terms.join(", ")
+    }
 }

@@ -3,6 +3,7 @@
 //! place where diagnostics and failures are printed, and the error a
 //! command returns decides the exit code ([`CommandError::exit`]).
 
+mod applications;
 mod check;
 mod export;
 mod import;
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Import(args) => import::import(args),
         Command::Watch(args) => watch::watch(args),
         Command::Export(args) => export::export(args),
+        Command::Applications(args) => applications::applications(args),
         Command::Completions(args) => manual::completions(args.shell),
         Command::Man => manual::man(),
     };

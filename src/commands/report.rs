@@ -56,8 +56,8 @@ pub(super) fn write_report(
         .outcomes
         .iter()
         .map(|outcome| match outcome {
-            Outcome::Made { profile, document, output, pages, millis, warnings, compiles, dropped, reduced, fill, stages, files, .. } => json!({
-                "profile": profile, "variant": document.variant.name(), "language": document.language, "format": document.format.name(), "output": output, "files": files, "status": "written",
+            Outcome::Made { profile, document, output, pages, millis, warnings, compiles, dropped, reduced, fill, stages, files, coverage, .. } => json!({
+                "profile": profile, "variant": document.variant.name(), "language": document.language, "format": document.format.name(), "output": output, "files": files, "status": "written", "coverage": coverage,
                 "pages": pages, "milliseconds": millis, "stages_ms": stages_ms(stages), "compiles": compiles, "dropped": dropped, "reduced": reduced, "fill": fill,
                 "warnings": warnings_of(profile, warnings), "errors": [],
             }),

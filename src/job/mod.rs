@@ -21,6 +21,7 @@ use crate::typst::compile;
 use crate::typst::world::Environment;
 use pipeline::make;
 pub(crate) use stages::Stages;
+pub(crate) use write::is_current;
 use write::write_document;
 
 /// What all jobs of a run share.
@@ -55,6 +56,8 @@ pub(crate) enum Outcome {
         redactions: Vec<String>,
         /// What an applicant tracking system reads of it (`check --ats`).
         ats: Option<ats::Review>,
+        /// Which of a job posting's terms it shows.
+        coverage: Option<Box<crate::posting::Coverage>>,
         /// Where the time went.
         stages: Box<Stages>,
         /// The Word, text and Markdown files written beside the PDF.
@@ -131,6 +134,7 @@ pub(crate) fn run(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Outcom
             fill: made.fill,
             redactions: made.redactions,
             ats: made.ats,
+            coverage: made.coverage.map(Box::new),
             stages: Box::new(made.stages),
         },
         Ok(None) => Outcome::Unchanged {

@@ -17,6 +17,7 @@ use crate::error::JobError;
 use crate::formats;
 use crate::output::TextFormat;
 use crate::plan::ProfilePlan;
+use crate::posting::{Coverage, Terms};
 use crate::profile::Profile;
 use crate::typst::world::Dependency;
 use crate::typst::{Bytes, PagedDocument, compile, document};
@@ -38,6 +39,9 @@ pub(super) struct Made {
     pub fill: Option<f64>,
     pub redactions: Vec<String>,
     pub ats: Option<ats::Review>,
+    /// For an application with a job posting, which of its terms the
+    /// document shows (the long form and the one page).
+    pub coverage: Option<Coverage>,
     /// The document's content in the other formats asked for, each checked
     /// like the PDF when the document is anonymized.
     pub files: Vec<(TextFormat, Vec<u8>)>,
@@ -102,6 +106,12 @@ pub(super) fn make(
         true => Some(stages.time(Stage::ReadBack, || read_back(compiled, &pdf))?),
         false => None,
     };
+    let coverage = match profile.posting() {
+        Some(terms) if matches!(variant, Variant::Long | Variant::OnePage) => {
+            Some(cover(terms, &document, &typeset, variant))
+        }
+        _ => None,
+    };
     let Typeset {
         compiled,
         compiles,
@@ -120,6 +130,7 @@ pub(super) fn make(
         fill,
         redactions,
         ats,
+        coverage,
         files,
         data: compiled.data,
         photo: compiled.photo,
@@ -145,6 +156,26 @@ fn transform(profile: &ProfilePlan, variant: Variant) -> (Cow<'_, Profile>, Opti
         },
     );
     (Cow::Owned(anonymous), Some(secrets))
+}
+
+/// Which of the posting's terms the document shows: the long form is the
+/// document before fitting, the one page the one after.
+fn cover(terms: &Terms, before: &data::Document, typeset: &Typeset, variant: Variant) -> Coverage {
+    let text = |document: &data::Document| {
+        formats::write(TextFormat::Txt, document)
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_default()
+    };
+    let long = text(before);
+    match variant {
+        Variant::OnePage => Coverage::new(
+            terms,
+            &long,
+            Some(&text(&typeset.document)),
+            &typeset.removed,
+        ),
+        _ => Coverage::new(terms, &long, None, &[]),
+    }
 }
 
 /// The layout data of the document: the CV, or an application's letter.
@@ -214,6 +245,7 @@ fn typeset(
         first_compile: Duration::ZERO,
         dropped: Vec::new(),
         reduced: Vec::new(),
+        removed: Vec::new(),
         fill: None,
     })
 }

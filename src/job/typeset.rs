@@ -33,6 +33,8 @@ pub(super) struct Typeset {
     pub dropped: Vec<String>,
     /// What each entry that lost something was reduced to.
     pub reduced: Vec<String>,
+    /// What fitting took away, each with its text.
+    pub removed: Vec<(String, String)>,
     pub fill: Option<f64>,
 }
 
@@ -98,7 +100,8 @@ pub(super) fn fit_one_page(
     compiler: &Compiler,
     document: &data::Document,
 ) -> Result<Typeset, JobError> {
-    let plan = RemovalOrder::new(document, compiler.profile.timeline_since);
+    let posting = compiler.profile.posting();
+    let plan = RemovalOrder::new(document, compiler.profile.timeline_since, posting);
     let mut first_compile = None;
     let result = onepage::fit(&plan, |chosen| {
         let started = Instant::now();
@@ -112,7 +115,14 @@ pub(super) fn fit_one_page(
     match result {
         Ok(fit) => Ok(Typeset {
             dropped: fit.chosen.describe(&plan),
-            reduced: plan.reductions(document, &fit.chosen),
+            reduced: {
+                let mut lines = plan.reductions(document, &fit.chosen);
+                if let Some(terms) = posting {
+                    lines.extend(plan.kept_for_posting(&fit.chosen, terms));
+                }
+                lines
+            },
+            removed: plan.taken(document, &fit.chosen),
             document: plan.apply_chosen(document, &fit.chosen),
             fill: Some(fit.measure.fill()),
             compiled: fit.output,

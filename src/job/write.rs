@@ -28,13 +28,7 @@ pub(super) fn write_document(
     job: &JobPlan,
 ) -> Result<Option<(Made, PathBuf)>, JobError> {
     let started = Instant::now();
-    let key = key(ctx, write, profile, job);
-    if !write.force
-        && let Some(manifest) = incremental::load(&job.output)
-        && incremental::is_fresh(&manifest, &key, &job.output, |d| {
-            current_hash(ctx.env, profile, d)
-        })
-    {
+    if !write.force && is_current(ctx, write, profile, job) {
         return Ok(None);
     }
     let checked = started.elapsed();
@@ -87,7 +81,7 @@ pub(super) fn write_document(
         output::write_atomic(&job.output, &made.pdf)?;
     }
     let manifest = Manifest {
-        key,
+        key: key(ctx, write, profile, job),
         output_sha256: if formats.pdf {
             hex(&sha256(&made.pdf))
         } else {
@@ -142,6 +136,22 @@ fn write_previews(
         let _ = std::fs::remove_file(stale);
     }
     Ok(previews)
+}
+
+/// Whether a document's files are up to date: made from exactly what the
+/// job would make them from now.
+pub(crate) fn is_current(
+    ctx: &Context,
+    write: &WriteConfig,
+    profile: &ProfilePlan,
+    job: &JobPlan,
+) -> bool {
+    let key = key(ctx, write, profile, job);
+    incremental::load(&job.output).is_some_and(|manifest| {
+        incremental::is_fresh(&manifest, &key, &job.output, |d| {
+            current_hash(ctx.env, profile, d)
+        })
+    })
 }
 
 /// Everything known before compiling that decides the output.

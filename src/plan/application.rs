@@ -6,13 +6,14 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::resolve::Resolver;
 use super::{
     Planner, ProfileFailure, ProfilePlan, finish, formats, locale, place, refuse_boxes,
     stem_and_dir, timeline_since, variants,
 };
-use crate::application::{self, Application, Letter};
+use crate::application::{self, Application, Letter, Status};
 use crate::calendar::{clock_date, date_of, epoch_seconds};
 use crate::check::{self, ApplicationPlaces};
 use crate::config::RenderConfig;
@@ -20,7 +21,8 @@ use crate::data::{ApplicationData, Locale};
 use crate::diagnostic::{Diagnostic, Report, did_you_mean};
 use crate::hash::sha256;
 use crate::layout::Layouts;
-use crate::profile::{self, OutputOptions, Profile, ProfileText};
+use crate::posting::Terms;
+use crate::profile::{self, OutputOptions, PartialDate, Profile, ProfileText};
 use crate::standard::Standards;
 use crate::variant::Variant;
 
@@ -34,6 +36,65 @@ pub(crate) struct ApplicationSource {
     /// month, day): the one written, else `SOURCE_DATE_EPOCH`'s, else
     /// today's.
     pub letter: Option<(Letter, (i32, u8, u8))>,
+    /// The job posting's terms (and the person's keywords), if it has any.
+    pub posting: Option<Arc<Terms>>,
+    /// The file the posting was read from, a dependency of its documents.
+    pub posting_file: Option<PathBuf>,
+    /// Where it stands, and when it was sent.
+    pub status: Status,
+    pub sent: Option<PartialDate>,
+    /// Whether it went out: its documents are kept as they were sent.
+    pub is_sent: bool,
+}
+
+/// The largest posting file read: a job ad is a few kilobytes.
+const MAX_POSTING_BYTES: u64 = 256 * 1024;
+
+/// The posting's text, inline or from the file it names beside the
+/// application, and that file; a file that cannot be read is an error at
+/// the `posting` line.
+fn read_posting(
+    app: &Application,
+    dir: &Path,
+    at: Option<std::ops::Range<usize>>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<(String, Option<PathBuf>)> {
+    let value = app.posting.as_deref()?;
+    let trimmed = value.trim();
+    let names_a_file = !trimmed.contains('\n')
+        && [".txt", ".md", ".text"]
+            .iter()
+            .any(|ext| trimmed.to_lowercase().ends_with(ext));
+    if !names_a_file {
+        return Some((value.to_owned(), None));
+    }
+    let path = resolve(dir, Path::new(trimmed));
+    let problem = match crate::files::read_limited(&path, MAX_POSTING_BYTES) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => return Some((text, Some(path))),
+            Err(_) => format!("the posting `{trimmed}` is not UTF-8 text"),
+        },
+        Err(crate::files::ReadError::NotAFile) => {
+            format!("the posting `{trimmed}` is not a regular file")
+        }
+        Err(crate::files::ReadError::TooLarge { size }) => format!(
+            "the posting `{trimmed}` is {} KB; a posting may be {} KB",
+            size / 1024,
+            MAX_POSTING_BYTES / 1024
+        ),
+        Err(crate::files::ReadError::Io(err)) if err.kind() == std::io::ErrorKind::NotFound => {
+            format!("the posting `{trimmed}` does not exist")
+        }
+        Err(crate::files::ReadError::Io(err)) => format!(
+            "the posting `{trimmed}` cannot be read: {}",
+            crate::error::plain_io(&err)
+        ),
+    };
+    out.push(
+        Diagnostic::error(problem, at)
+            .hint("name a .txt or .md file relative to this application, or paste the text: posting = \"\"\"...\"\"\""),
+    );
+    None
 }
 
 /// Checks and plans one application: a plan whose `path` is the
@@ -63,6 +124,7 @@ pub(super) fn plan_application(
             return Err(fail(diagnostics));
         }
     };
+    let posting = read_posting(&app, &dir, places.posting.clone(), &mut diagnostics);
     let tailored = application::tailor(&base.profile, &app.tailor);
     check_tags(&base.profile, &places, &tailored, &mut diagnostics);
     let coverage = &planner.coverage;
@@ -111,7 +173,33 @@ pub(super) fn plan_application(
         installed_fonts: base.installed_fonts || coverage.beyond_base() > needed_before,
         name_at: place(path, &read.text, &places.layout.output_name),
     };
-    let plan = tailored_plan(planner, path, &read, &app, base, tailored.profile, resolved);
+    let mut plan = tailored_plan(planner, path, &read, &app, base, tailored.profile, resolved);
+    if let Some(source) = &mut plan.application {
+        if let Some((text, file)) = posting {
+            let terms = Terms::read_for(&text, &app.keywords, &plan.locale.lang.code, &app.company);
+            source.posting = Some(Arc::new(terms));
+            source.posting_file = file;
+        } else if !app.keywords.is_empty() {
+            source.posting = Some(Arc::new(Terms::read(
+                "",
+                &app.keywords,
+                &plan.locale.lang.code,
+            )));
+        }
+        // A posting file is an input of the documents (fitting follows it).
+        if let Some(file) = &source.posting_file
+            && let Ok(bytes) = std::fs::read(file)
+        {
+            plan.sha256 = sha256(&[plan.sha256, sha256(&bytes)].concat());
+        }
+    }
+    // `cvgen check` compares the posting with the one page too.
+    if planner.config.write.is_none()
+        && plan.posting().is_some()
+        && !plan.variants.contains(&Variant::OnePage)
+    {
+        plan.variants.push(Variant::OnePage);
+    }
     if !report.diagnostics.is_empty() {
         planner.warnings.push(report);
     }
@@ -192,6 +280,11 @@ fn tailored_plan(
                 let date = letter_date(&letter, planner.config);
                 (letter, date)
             }),
+            posting: None,
+            posting_file: None,
+            status: app.status(),
+            sent: app.sent,
+            is_sent: app.is_sent(),
         }),
         profile: Profile {
             output: OutputOptions {

@@ -8,7 +8,7 @@ use crate::error::SetupError;
 /// Expands the inputs into profile files: files as given, folders to their
 /// `*.toml` files in name order. A file named twice (`a.toml ./a.toml`, or
 /// a file and its folder) is one profile.
-pub(super) fn find_profiles(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, SetupError> {
+pub(crate) fn find_profiles(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, SetupError> {
     let mut found: Vec<PathBuf> = Vec::new();
     for input in inputs {
         if input.is_dir() {

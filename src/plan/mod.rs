@@ -44,7 +44,7 @@ use crate::variant::Variant;
 pub(crate) use application::ApplicationSource;
 use application::plan_application;
 use glyphs::Coverage;
-use inputs::find_profiles;
+pub(crate) use inputs::find_profiles;
 use one_profile::plan_profile;
 use outputs::{refuse_claimed, refuse_collisions};
 use resolve::check_settings;
@@ -165,6 +165,11 @@ impl ProfilePlan {
     /// The document's language: the language file's code.
     pub fn language(&self) -> &str {
         &self.locale.lang.code
+    }
+
+    /// For an application with a job posting, the posting's terms.
+    pub fn posting(&self) -> Option<&crate::posting::Terms> {
+        self.application.as_ref().and_then(|a| a.posting.as_deref())
     }
 }
 

@@ -146,6 +146,12 @@ pub struct RemovalOrder {
     total: f64,
     /// Steps before this one change content; from it on, typography.
     ladder: usize,
+    /// For each content step, what it competes with and which of the
+    /// posting's terms (by index) the content it takes away mentions.
+    matched: Vec<(
+        (plan::Stage, crate::profile::Priority, plan::Scope),
+        Vec<usize>,
+    )>,
 }
 
 /// Which steps of a plan are applied.
@@ -205,6 +211,51 @@ impl Chosen {
 impl RemovalOrder {
     pub fn len(&self) -> usize {
         self.steps.len()
+    }
+
+    /// What the chosen steps took away, each with the text it held in
+    /// `doc` (what a posting's term was dropped with).
+    pub fn taken(&self, doc: &crate::data::Document, chosen: &Chosen) -> Vec<(String, String)> {
+        (0..self.ladder)
+            .filter(|&i| chosen.contains_in(self.ladder, i))
+            .filter_map(|i| {
+                let addr = Addr::of(&self.steps[i])?;
+                Some((self.descriptions[i].clone(), plan::text_at(doc, addr)))
+            })
+            .collect()
+    }
+
+    /// What the posting's terms kept: every item left on the page that
+    /// mentions a term while something of its priority and place that did
+    /// not went, with the terms.
+    pub fn kept_for_posting(&self, chosen: &Chosen, terms: &crate::posting::Terms) -> Vec<String> {
+        let applied = |i: usize| chosen.contains_in(self.ladder, i);
+        let mut lines = Vec::new();
+        for (i, (group, found)) in self.matched.iter().enumerate() {
+            if found.is_empty() || applied(i) {
+                continue;
+            }
+            let lost_to_it = self
+                .matched
+                .iter()
+                .enumerate()
+                .any(|(j, (other, none))| none.is_empty() && other == group && applied(j));
+            if !lost_to_it {
+                continue;
+            }
+            let words: Vec<String> = found
+                .iter()
+                .map(|&t| format!("“{}”", terms.terms[t].text))
+                .collect();
+            let what = self.descriptions[i]
+                .trim_start_matches("dropped ")
+                .trim_start_matches("shortened ");
+            lines.push(format!(
+                "kept for the posting's {}: {what}",
+                words.join(", ")
+            ));
+        }
+        lines
     }
 }
 
@@ -305,7 +356,7 @@ items = ["extra one", "extra two"]
 
     #[test]
     fn removal_order_follows_priority_depth_and_age() {
-        let plan = RemovalOrder::new(&doc(PROFILE), SINCE);
+        let plan = RemovalOrder::new(&doc(PROFILE), SINCE, None);
         let order: Vec<&str> = plan.descriptions.iter().map(String::as_str).collect();
         let position = |needle: &str| {
             order
@@ -351,7 +402,7 @@ items = ["extra one", "extra two"]
     #[test]
     fn applying_steps_removes_exactly_what_they_name() {
         let doc = doc(PROFILE);
-        let plan = RemovalOrder::new(&doc, SINCE);
+        let plan = RemovalOrder::new(&doc, SINCE, None);
         let k = plan
             .descriptions
             .iter()
@@ -427,7 +478,7 @@ items = ["extra one", "extra two"]
         let doc = doc(&format!(
             "[[section]]\nkind = \"text\"\ntitle = \"Story\"\nbody = \"\"\"\n{body}\n\"\"\"\n"
         ));
-        let plan = RemovalOrder::new(&doc, SINCE);
+        let plan = RemovalOrder::new(&doc, SINCE, None);
         let order: Vec<&str> = plan.descriptions.iter().map(String::as_str).collect();
         let position = |needle: &str| {
             order
@@ -499,7 +550,7 @@ items = ["extra one", "extra two"]
             .map(|i| format!("\n[[section.entries]]\nposition = \"Job {i}\"\nstart_date = \"{}\"\nhighlights = [\"a bullet with some words in it\", \"another bullet with words\", \"third\"]\n", 1980 + i))
             .collect();
         let doc = doc(&format!("[[section]]\nkind = \"work\"\n{big}"));
-        let plan = RemovalOrder::new(&doc, SINCE);
+        let plan = RemovalOrder::new(&doc, SINCE, None);
         // Two lines over: typography alone absorbs it.
         let fit = fit(&plan, fake(&plan, 0.88)).unwrap();
         assert!(matches!(fit.chosen, Chosen::Ladder(_)), "{:?}", fit.chosen);
@@ -526,7 +577,7 @@ items = ["extra one", "extra two"]
         let doc = doc(
             "[[section]]\nkind = \"text\"\nbody = \"one paragraph\"\npriority = \"essential\"\n",
         );
-        let plan = RemovalOrder::new(&doc, SINCE);
+        let plan = RemovalOrder::new(&doc, SINCE, None);
         let result = fit(&plan, |_| {
             Ok::<_, ()>((
                 Measure {

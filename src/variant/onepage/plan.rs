@@ -8,6 +8,7 @@ use super::weigh::{chars_of, doc_chars};
 use super::{Addr, Ctx, MIN_FONT_SIZE, MIN_MARGIN, MIN_SPACING, RemovalOrder, Step};
 use crate::data::{BulletData, DateData, Document, EntryData, SectionData};
 use crate::markup;
+use crate::posting::Terms;
 use crate::profile::{Priority, SectionKind};
 
 /// What a candidate step does, in the order the stages run: every short
@@ -114,6 +115,9 @@ pub(super) struct SortKey {
     /// `low` goes before `normal`, before `high`.
     pub(super) priority: Priority,
     pub(super) scope: Scope,
+    /// Whether what the step takes away mentions a term of the job
+    /// posting: within a priority and scope, what does not goes first.
+    pub(super) relevant: bool,
     /// The entry's age rank, oldest 0: older entries lose content first.
     pub(super) age: i64,
     pub(super) phase: Phase,
@@ -126,6 +130,12 @@ pub(super) struct SortKey {
 }
 
 impl SortKey {
+    /// What a step competes with for the page: its stage, priority and
+    /// place in the order.
+    pub(super) fn group(&self) -> (Stage, Priority, Scope) {
+        (self.stage, self.priority, self.scope)
+    }
+
     pub(super) fn new(stage: Stage, priority: Priority, phase: Phase) -> Self {
         let scope = match phase {
             Phase::Nested | Phase::Later => Scope::Detail,
@@ -140,6 +150,7 @@ impl SortKey {
             stage,
             priority,
             scope,
+            relevant: false,
             phase,
             deeper_first: 0,
             age: 0,
@@ -158,8 +169,10 @@ pub(super) struct Candidate {
 impl RemovalOrder {
     /// Plans the removal order for `doc`, with the ladder for the layout
     /// parameters it has. Positions and degrees that started on or after
-    /// `since` (year, month) are the timeline.
-    pub fn new(doc: &Document, since: (i32, u8)) -> Self {
+    /// `since` (year, month) are the timeline. With a job posting's terms,
+    /// content that mentions one goes after content of the same priority
+    /// and place that does not.
+    pub fn new(doc: &Document, since: (i32, u8), posting: Option<&Terms>) -> Self {
         let mut candidates = Vec::new();
         let section_count = doc.sections.len() as i64;
         for (s, section) in doc.sections.iter().enumerate() {
@@ -167,17 +180,31 @@ impl RemovalOrder {
             let later = section_count - s as i64;
             plan_section(section, s, &title, later, since, &mut candidates);
         }
-        candidates.sort_by_key(|c| c.key);
+        let mut matched = vec![Vec::new(); candidates.len()];
+        if let Some(terms) = posting {
+            for (candidate, found) in candidates.iter_mut().zip(&mut matched) {
+                if let Some(addr) = Addr::of(&candidate.step) {
+                    *found = terms.found_in(&text_at(doc, addr));
+                    candidate.key.relevant = !found.is_empty();
+                }
+            }
+        }
+        let mut order: Vec<usize> = (0..candidates.len()).collect();
+        order.sort_by_key(|&i| candidates[i].key);
         let mut plan = RemovalOrder {
             steps: Vec::new(),
             descriptions: Vec::new(),
             weights: Vec::new(),
             total: 1.0,
             ladder: 0,
+            matched: Vec::new(),
         };
-        for candidate in candidates {
-            plan.steps.push(candidate.step);
-            plan.descriptions.push(candidate.description);
+        for i in order {
+            let candidate = &candidates[i];
+            plan.steps.push(candidate.step.clone());
+            plan.descriptions.push(candidate.description.clone());
+            plan.matched
+                .push((candidate.key.group(), std::mem::take(&mut matched[i])));
         }
         // What each step removes on top of the steps before it: dropping an
         // entry whose bullets already went removes only what is left of it.
@@ -485,4 +512,78 @@ pub(super) fn entry_label(entry: &EntryData) -> String {
         (Some(one), None) | (None, Some(one)) => one.clone(),
         (None, None) => "(untitled)".into(),
     }
+}
+
+/// The text a step's address holds in the document, for matching a
+/// posting's terms: every string of it.
+pub(super) fn text_at(doc: &Document, addr: &Addr) -> String {
+    let value = match addr {
+        Addr::Section(s) => doc
+            .sections
+            .get(*s)
+            .and_then(|x| serde_json::to_value(x).ok()),
+        Addr::Entry { section, entry } | Addr::Keywords { section, entry } => doc
+            .sections
+            .get(*section)
+            .and_then(|s| s.entries.get(*entry))
+            .and_then(|x| serde_json::to_value(x).ok()),
+        Addr::Paragraph {
+            section,
+            entry,
+            part,
+            index,
+        } => {
+            let section = doc.sections.get(*section);
+            let paragraphs = match (entry, part) {
+                (None, _) => section.map(|s| &s.body),
+                (Some(e), None) => section.and_then(|s| s.entries.get(*e)).map(|e| &e.summary),
+                (Some(e), Some(p)) => section
+                    .and_then(|s| s.entries.get(*e))
+                    .and_then(|e| e.parts.get(*p))
+                    .map(|p| &p.summary),
+            };
+            paragraphs
+                .and_then(|p| p.get(*index))
+                .and_then(|x| serde_json::to_value(x).ok())
+        }
+        Addr::Bullet {
+            section,
+            entry,
+            part,
+            path,
+        } => {
+            let section = doc.sections.get(*section);
+            let mut list = match (entry, part) {
+                (None, _) => section.map(|s| &s.items),
+                (Some(e), None) => section
+                    .and_then(|s| s.entries.get(*e))
+                    .map(|e| &e.highlights),
+                (Some(e), Some(p)) => section
+                    .and_then(|s| s.entries.get(*e))
+                    .and_then(|e| e.parts.get(*p))
+                    .map(|p| &p.highlights),
+            };
+            let mut bullet = None;
+            for &i in path {
+                bullet = list.and_then(|l| l.get(i));
+                list = bullet.map(|b| &b.items);
+            }
+            bullet.and_then(|x| serde_json::to_value(x).ok())
+        }
+        Addr::Earlier(_) => None,
+    };
+    let mut text = String::new();
+    let mut stack: Vec<&Json> = value.iter().collect();
+    while let Some(value) = stack.pop() {
+        match value {
+            Json::String(s) => {
+                text.push_str(s);
+                text.push(' ');
+            }
+            Json::Array(items) => stack.extend(items.iter().rev()),
+            Json::Object(map) => stack.extend(map.values().rev()),
+            _ => {}
+        }
+    }
+    text
 }

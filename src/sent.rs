@@ -1,0 +1,63 @@
+//! What was sent where: once an application is sent (`sent = <date>`, or a
+//! `status` past draft), its documents are kept as they were sent. A record
+//! beside its manifests (`<out>/<application>/.cvgen/sent.json`) holds the
+//! date, the hash of its inputs (application, profile, posting) and of every
+//! document; later runs leave the documents alone and say when the inputs
+//! have changed since, until `--force` makes them again on purpose.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::WriteError;
+use crate::hash::{hex, sha256};
+use crate::incremental::STATE_DIR;
+use crate::output;
+
+/// The record of a sent application's documents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// The day it was sent, as the application says (`2026-11-20`), or
+    /// empty if it says only its status.
+    pub sent: String,
+    pub status: String,
+    /// The hash of everything the documents were made from.
+    pub inputs_sha256: String,
+    /// Every file of its documents, by name, with its hash when sent.
+    pub documents: Vec<(String, String)>,
+}
+
+/// Where the record of an application whose documents go to `dir` lives.
+pub fn record_path(dir: &Path) -> PathBuf {
+    dir.join(STATE_DIR).join("sent.json")
+}
+
+pub fn load(dir: &Path) -> Option<Record> {
+    let bytes = std::fs::read(record_path(dir)).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+pub fn save(dir: &Path, record: &Record) -> Result<(), WriteError> {
+    let path = record_path(dir);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|source| WriteError {
+            path: parent.to_owned(),
+            source,
+        })?;
+    }
+    let text = serde_json::to_string_pretty(record).unwrap_or_default();
+    output::write_atomic(&path, text.as_bytes())
+}
+
+/// The hash of a file as it is now, if it can be read.
+pub fn file_hash(path: &Path) -> Option<String> {
+    std::fs::read(path).ok().map(|bytes| hex(&sha256(&bytes)))
+}
+
+/// Whether every document the record names is still as it was sent.
+pub fn documents_intact(dir: &Path, record: &Record) -> bool {
+    record
+        .documents
+        .iter()
+        .all(|(name, hash)| file_hash(&dir.join(name)).as_deref() == Some(hash.as_str()))
+}
