@@ -4,7 +4,6 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use super::printer::Printer;
 use super::{Done, print_out};
 use crate::batch::{self, Standing};
 use crate::cli::ApplicationsArgs;
@@ -95,7 +94,7 @@ pub(super) fn applications(args: ApplicationsArgs) -> Done {
     if json_out {
         print_out(&(json_rows(&rows) + "\n"));
     } else {
-        print_table(&Printer::new(), &rows);
+        print_out(&table(&rows));
     }
     if summary.failures() > 0 {
         return Err(CommandError::Failed(None));
@@ -114,7 +113,9 @@ fn covered(coverage: &Coverage) -> String {
     }
 }
 
-fn print_table(printer: &Printer, rows: &[Row]) {
+/// The rows as a table on standard output: columns padded to their widest
+/// cell.
+fn table(rows: &[Row]) -> String {
     let header = [
         "application",
         "company",
@@ -156,10 +157,11 @@ fn print_table(printer: &Printer, rows: &[Row]) {
             .trim_end()
             .to_owned()
     };
-    printer.line(&line(&header.map(str::to_owned)));
+    let mut out = line(&header.map(str::to_owned)) + "\n";
     for row in &cells {
-        printer.line(&line(row));
+        out += &(line(row) + "\n");
     }
+    out
 }
 
 fn display(path: &Path) -> String {

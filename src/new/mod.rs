@@ -1,7 +1,8 @@
 //! `cvgen new [DIR]`: a job-search repository to start from. A commented
 //! profile showing every common section and the features one-page fitting,
 //! job applications and anonymizing read (`priority`, `tags`, `short`,
-//! `[anonymize]`), an example application with a cover letter, the
+//! `[anonymize]`), an example application with a cover letter and the job
+//! posting it answers, the
 //! README's Makefile, the JSON Schemas editors complete from, a
 //! `.gitignore` and a README. Nothing that exists is overwritten: if any
 //! of the files is there, nothing is written.
@@ -15,6 +16,10 @@ fn files() -> Vec<(&'static str, String)> {
         (
             "applications/example-corp.toml",
             include_str!("application.toml").to_owned(),
+        ),
+        (
+            "applications/postings/example-corp.txt",
+            include_str!("posting.txt").to_owned(),
         ),
         ("Makefile", include_str!("Makefile").to_owned()),
         (".gitignore", include_str!("gitignore").to_owned()),

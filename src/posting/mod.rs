@@ -387,6 +387,9 @@ fn tokens(text: &str) -> Vec<Token> {
 /// technology's name, a version) is only lowercased.
 struct Folder {
     stemmer: Option<Stemmer>,
+    /// German: a job's feminine form is the job ("Entwicklerin" is
+    /// "Entwickler"), which the stemmer leaves apart.
+    feminine: bool,
 }
 
 impl Folder {
@@ -413,6 +416,7 @@ impl Folder {
         };
         Folder {
             stemmer: algorithm.map(Stemmer::create),
+            feminine: language == "de",
         }
     }
 
@@ -429,6 +433,10 @@ impl Folder {
         let plain = lower
             .chars()
             .all(|c| c.is_alphabetic() || is_combining_mark(c));
+        let lower = match lower.strip_suffix("innen").or(lower.strip_suffix("in")) {
+            Some(job) if self.feminine && job.ends_with("er") => job.to_owned(),
+            _ => lower,
+        };
         let stemmed = match &self.stemmer {
             Some(stemmer) if plain => stemmer.stem(&lower).into_owned(),
             _ => lower,

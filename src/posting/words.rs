@@ -60,7 +60,6 @@ pub(super) const BOILERPLATE: &[&str] = &[
     "vergütung",
     "so bewirbst du dich",
     "bewerbung",
-    "(m/w/d)",
     // French, Spanish, Dutch
     "nous offrons",
     "avantages",

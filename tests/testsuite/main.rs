@@ -21,6 +21,7 @@ mod languages;
 mod layouts;
 mod make;
 mod onboarding;
+mod postings;
 mod privacy;
 mod readme;
 mod render;

@@ -29,6 +29,7 @@ fn new_writes_a_repository_that_checks_and_make_renders() {
     for file in [
         "input/cv.toml",
         "applications/example-corp.toml",
+        "applications/postings/example-corp.txt",
         "Makefile",
         ".gitignore",
         "README.md",
@@ -67,6 +68,15 @@ fn new_writes_a_repository_that_checks_and_make_renders() {
     assert_eq!(page_count(&repo.join("output/cv-onepage.pdf")), 1);
     assert!(pdf_text(&repo.join("output/cv.pdf")).contains("Alex Example"));
     assert_eq!(candidates(&repo.join("output")).len(), 1);
+    // The example application answers its posting, and says how well.
+    let listed = cvgen(&repo).args(["applications"]).ok();
+    let listed = String::from_utf8_lossy(&listed.stdout).into_owned();
+    let row = listed
+        .lines()
+        .find(|l| l.contains("Example Corp"))
+        .unwrap_or_else(|| panic!("{listed}"));
+    assert!(row.contains("draft") && row.ends_with("current"), "{row}");
+    assert!(row.contains(" on one page"), "{row}");
     // The Makefile is the README's.
     let readme = std::fs::read_to_string(crate::support::repo().join("README.md")).unwrap();
     let makefile = std::fs::read_to_string(repo.join("Makefile")).unwrap();
