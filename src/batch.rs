@@ -143,6 +143,7 @@ pub(crate) fn run(
             profile: plan.profiles[job.profile].path.clone(),
             document: job.document.clone(),
             output: job.output.clone(),
+            coverage: job::recorded_coverage(&job.output),
         };
         report(Event::Finished(&outcome));
         summary.outcomes.push(outcome);

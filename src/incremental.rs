@@ -38,6 +38,10 @@ pub struct Manifest {
     #[serde(default)]
     pub files: Vec<(String, String)>,
     pub dependencies: Vec<Recorded>,
+    /// For an application with a job posting: which of its terms the
+    /// document showed when made, for reports of later runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<serde_json::Value>,
 }
 
 /// A file a compile read, and its hash then.

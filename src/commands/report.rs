@@ -61,8 +61,8 @@ pub(super) fn write_report(
                 "pages": pages, "milliseconds": millis, "stages_ms": stages_ms(stages), "compiles": compiles, "dropped": dropped, "reduced": reduced, "fill": fill,
                 "warnings": warnings_of(profile, warnings), "errors": [],
             }),
-            Outcome::Unchanged { profile, document, output } => json!({
-                "profile": profile, "variant": document.variant.name(), "language": document.language, "format": document.format.name(), "output": output, "status": "unchanged",
+            Outcome::Unchanged { profile, document, output, coverage } => json!({
+                "profile": profile, "variant": document.variant.name(), "language": document.language, "format": document.format.name(), "output": output, "status": "unchanged", "coverage": coverage,
                 "pages": null, "milliseconds": 0, "compiles": 0, "dropped": [], "reduced": [], "warnings": warnings_of(profile, &[]), "errors": [],
             }),
             Outcome::Failed { profile, document, error } => json!({

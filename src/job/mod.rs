@@ -68,6 +68,8 @@ pub(crate) enum Outcome {
         profile: PathBuf,
         document: Document,
         output: PathBuf,
+        /// Which of a job posting's terms it shows, as recorded when made.
+        coverage: Option<Box<crate::posting::Coverage>>,
     },
     /// The job failed; nothing of it was written.
     Failed {
@@ -141,6 +143,7 @@ pub(crate) fn run(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Outcom
             profile: profile.path.clone(),
             document: job.document.clone(),
             output: job.output.clone(),
+            coverage: recorded_coverage(&job.output),
         },
         Err(error) => Outcome::Failed {
             profile: profile.path.clone(),
@@ -148,4 +151,10 @@ pub(crate) fn run(ctx: &Context, profile: &ProfilePlan, job: &JobPlan) -> Outcom
             error,
         },
     }
+}
+
+/// The coverage an output's manifest recorded when it was made.
+pub(crate) fn recorded_coverage(output: &Path) -> Option<Box<crate::posting::Coverage>> {
+    let recorded = crate::incremental::load(output)?.coverage?;
+    serde_json::from_value(recorded).ok().map(Box::new)
 }

@@ -100,6 +100,10 @@ pub(super) fn write_document(
             .iter()
             .map(|(d, h)| Recorded::new(d, h))
             .collect(),
+        coverage: made
+            .coverage
+            .as_ref()
+            .and_then(|c| serde_json::to_value(c).ok()),
     };
     if let Some(previous) = incremental::load(&job.output) {
         let kept: Vec<String> = manifest.files.iter().map(|(n, _)| n.clone()).collect();

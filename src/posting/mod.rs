@@ -171,7 +171,7 @@ impl Terms {
 /// Which of a posting's terms a document shows: for each term, whether
 /// the one page shows it, only the long form (and what fitting dropped
 /// that held it), or neither.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Coverage {
     /// Whether a one-page version was compared (else only the long form).
     pub one_page: bool,
@@ -179,7 +179,7 @@ pub struct Coverage {
 }
 
 /// One term, and where it is shown.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Covered {
     pub term: String,
     /// How often the posting uses it.
@@ -189,9 +189,9 @@ pub struct Covered {
     /// `one_page`, `long_form` (the long form shows it; the one page, if
     /// compared, does not) or `missing` (the CV never mentions it).
     #[serde(rename = "where")]
-    pub place: &'static str,
+    pub place: String,
     /// For a term the one page lost: what fitting dropped that held it.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dropped_by: Vec<String>,
 }
 
@@ -229,7 +229,7 @@ impl Coverage {
                     term: term.text.clone(),
                     count: term.count,
                     listed: term.listed,
-                    place,
+                    place: place.to_owned(),
                     dropped_by,
                 }
             })

@@ -168,6 +168,23 @@ fn the_report_carries_the_coverage_of_each_document() {
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect();
     assert_eq!(places, expected);
+    // A later run that finds the documents up to date reports the same,
+    // as recorded when they were made.
+    cvgen(dir.path())
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .args(["render", "applications", "--variant", "long,onepage"])
+        .args(["--report", "again.json"])
+        .ok();
+    let again: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("again.json")).unwrap()).unwrap();
+    let onepage_again = again["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|job| job["variant"] == "onepage")
+        .unwrap();
+    assert_eq!(onepage_again["status"], "unchanged");
+    assert_eq!(onepage_again["coverage"], *coverage);
 }
 
 #[test]
