@@ -22,6 +22,7 @@ use crate::plan::{self, JobPlan, ProfilePlan, Unit};
 use crate::sent;
 use crate::typst::fonts::Fonts;
 use crate::typst::world::{Environment, today};
+use crate::variant::Variant;
 use crate::workers;
 
 /// What a run reports as it goes.
@@ -379,8 +380,10 @@ fn run_jobs(
             job::run(&ctx, &shared.profiles[job.profile], job)
         })
     };
-    workers::run(
-        Arc::new(jobs.to_vec()),
+    let order = schedule(jobs);
+    let scheduled: Vec<JobPlan> = order.iter().map(|&i| jobs[i].clone()).collect();
+    let results = workers::run(
+        Arc::new(scheduled),
         shared.config.jobs,
         shared.config.budget,
         work,
@@ -390,7 +393,38 @@ fn run_jobs(
             error: JobError::OverBudget(why),
         },
         &mut |outcome: &Outcome| finished(outcome),
-    )
+    );
+    // Back in plan order.
+    let mut slots: Vec<Option<Outcome>> = jobs.iter().map(|_| None).collect();
+    for (&i, outcome) in order.iter().zip(results) {
+        slots[i] = Some(outcome);
+    }
+    slots.into_iter().flatten().collect()
+}
+
+/// The order jobs start in: a source's documents together, the one-page
+/// fits first (their several compiles are the long pole), then the
+/// anonymized and letters, the long form last: a compile reuses the layout
+/// Typst memoized for a sibling document with the same text, so the
+/// cheapest document goes when the others have laid out what it shares.
+/// In a fresh process rendering one profile (a make step) this cuts the
+/// wall time by a tenth to a quarter on 2 cores (README, Performance).
+fn schedule(jobs: &[JobPlan]) -> Vec<usize> {
+    let rank = |variant: Variant| match variant {
+        Variant::OnePage => 0,
+        Variant::AnonOnePage => 1,
+        Variant::Anon => 2,
+        Variant::AnonLetter => 3,
+        Variant::Letter => 4,
+        Variant::Long => 5,
+    };
+    let mut first = std::collections::HashMap::new();
+    for (i, job) in jobs.iter().enumerate() {
+        first.entry(job.profile).or_insert(i);
+    }
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| (first[&jobs[i].profile], rank(jobs[i].document.variant)));
+    order
 }
 
 /// Every file the documents were made from, and where a user layout file
