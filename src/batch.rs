@@ -83,23 +83,11 @@ pub(crate) fn run(
     config: &RenderConfig,
     mut report: impl FnMut(Event),
 ) -> Result<Summary, SetupError> {
-    let layouts = Layouts::load(config.layouts_dir.as_deref())?;
-    // The embedded and `--font-path` fonts; the planner adds the system's
-    // only if a profile needs them (scanning hundreds of installed faces
-    // costs 100 ms and more per run, which a make step pays per profile).
-    let base = Fonts::shared(&FontSources {
-        system: false,
-        ..config.fonts.clone()
-    })?;
-    let plan = plan::plan(config, &layouts, base)?;
+    let (layouts, plan) = layouts_and_plan(config)?;
     if let Some(write) = &config.write {
         prepare_output(write, &plan.profiles)?;
     }
-    let env = Environment::new(
-        &layouts,
-        plan.fonts.clone(),
-        today(config.source_date_epoch.as_deref()),
-    );
+    let env = environment(config, &layouts, &plan);
     for notice in &plan.notices {
         report(Event::Notice(notice));
     }
@@ -184,6 +172,29 @@ pub(crate) fn run(
     Ok(summary)
 }
 
+/// The layouts and the plan of a run.
+fn layouts_and_plan(config: &RenderConfig) -> Result<(Layouts, plan::Plan), SetupError> {
+    let layouts = Layouts::load(config.layouts_dir.as_deref())?;
+    // The embedded and `--font-path` fonts; the planner adds the system's
+    // only if a profile needs them (scanning hundreds of installed faces
+    // costs 100 ms and more per run, which a make step pays per profile).
+    let base = Fonts::shared(&FontSources {
+        system: false,
+        ..config.fonts.clone()
+    })?;
+    let plan = plan::plan(config, &layouts, base)?;
+    Ok((layouts, plan))
+}
+
+/// What every compile of a run reads: layouts, the run's fonts, its date.
+fn environment(config: &RenderConfig, layouts: &Layouts, plan: &plan::Plan) -> Environment {
+    Environment::new(
+        layouts,
+        plan.fonts.clone(),
+        today(config.source_date_epoch.as_deref()),
+    )
+}
+
 /// Where a source's documents stand against its inputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Standing {
@@ -204,17 +215,8 @@ pub(crate) fn standings(config: &RenderConfig) -> Result<Vec<(PathBuf, Standing)
     let Some(write) = &config.write else {
         return Ok(Vec::new());
     };
-    let layouts = Layouts::load(config.layouts_dir.as_deref())?;
-    let base = Fonts::shared(&FontSources {
-        system: false,
-        ..config.fonts.clone()
-    })?;
-    let plan = plan::plan(config, &layouts, base)?;
-    let env = Environment::new(
-        &layouts,
-        plan.fonts.clone(),
-        today(config.source_date_epoch.as_deref()),
-    );
+    let (layouts, plan) = layouts_and_plan(config)?;
+    let env = environment(config, &layouts, &plan);
     let ctx = Context {
         env: &env,
         config,

@@ -91,21 +91,31 @@ pub fn manifest_path(output: &Path) -> PathBuf {
 
 /// The manifest of an output, if there is a readable one.
 pub fn load(output: &Path) -> Option<Manifest> {
-    let text = std::fs::read(manifest_path(output)).ok()?;
-    serde_json::from_slice(&text).ok()
+    load_json(&manifest_path(output))
 }
 
 /// Records what an output was made from.
 pub fn save(output: &Path, manifest: &Manifest) -> Result<(), WriteError> {
-    let path = manifest_path(output);
+    save_json(&manifest_path(output), manifest)
+}
+
+/// A record of cvgen's state (a manifest, what was sent), if there is a
+/// readable one.
+pub fn load_json<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
+    let text = std::fs::read(path).ok()?;
+    serde_json::from_slice(&text).ok()
+}
+
+/// Writes a record of cvgen's state atomically, making its folder.
+pub fn save_json<T: Serialize>(path: &Path, value: &T) -> Result<(), WriteError> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|source| WriteError {
             path: dir.to_owned(),
             source,
         })?;
     }
-    let json = serde_json::to_vec_pretty(manifest).unwrap_or_default();
-    output::write_atomic(&path, &json)
+    let json = serde_json::to_vec_pretty(value).unwrap_or_default();
+    output::write_atomic(path, &json)
 }
 
 /// Whether `output` is up to date: same key, every recorded file unchanged

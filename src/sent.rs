@@ -11,8 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::WriteError;
 use crate::hash::{hex, sha256};
-use crate::incremental::STATE_DIR;
-use crate::output;
+use crate::incremental::{self, STATE_DIR};
 
 /// The record of a sent application's documents.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,20 +32,11 @@ pub fn record_path(dir: &Path) -> PathBuf {
 }
 
 pub fn load(dir: &Path) -> Option<Record> {
-    let bytes = std::fs::read(record_path(dir)).ok()?;
-    serde_json::from_slice(&bytes).ok()
+    incremental::load_json(&record_path(dir))
 }
 
 pub fn save(dir: &Path, record: &Record) -> Result<(), WriteError> {
-    let path = record_path(dir);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|source| WriteError {
-            path: parent.to_owned(),
-            source,
-        })?;
-    }
-    let text = serde_json::to_string_pretty(record).unwrap_or_default();
-    output::write_atomic(&path, text.as_bytes())
+    incremental::save_json(&record_path(dir), record)
 }
 
 /// The hash of a file as it is now, if it can be read.
