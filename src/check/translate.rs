@@ -100,8 +100,9 @@ pub(super) fn localize(
         match key.get_ref().as_ref() {
             "basics" => localizer.value(value, Child::Table(Shape::Basics), "basics"),
             "section" => localizer.value(value, Child::Tables(Shape::Section), "section"),
-            // Layout parameters, output and anonymization options are the
-            // same in every language.
+            "anonymize" => every_language_redacted(value),
+            // Layout parameters and output options are the same in every
+            // language.
             _ => {}
         }
     }
@@ -258,5 +259,38 @@ impl Localizer<'_, '_> {
             .hint(format!("add {} = \"...\"", self.language)),
         );
         Some(fallback.clone())
+    }
+}
+
+/// `[anonymize] redact` redacts a word in every language's documents: a
+/// translated word stands for all its forms (`{ en = "Munich", de =
+/// "München" }` redacts both, everywhere).
+fn every_language_redacted(anonymize: &mut Spanned<DeValue<'_>>) {
+    let DeValue::Table(table) = anonymize.get_mut() else {
+        return;
+    };
+    for (key, value) in table.iter_mut() {
+        if key.get_ref() != "redact" {
+            continue;
+        }
+        let DeValue::Array(items) = value.get_mut() else {
+            continue;
+        };
+        let mut flat = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::Table(forms)
+                    if !forms.is_empty() && forms.keys().all(|k| is_language_code(k.get_ref())) =>
+                {
+                    flat.extend(forms.values().cloned());
+                }
+                _ => flat.push(item.clone()),
+            }
+        }
+        let mut rebuilt = toml::de::DeArray::new();
+        for item in flat {
+            rebuilt.push(item);
+        }
+        *items = rebuilt;
     }
 }

@@ -536,6 +536,15 @@ fn allow_translations(schema: &mut serde_json::Value) {
             }
         }
     }
+    // A word to redact may be given in each language's form.
+    if let Some(items) = defs
+        .get_mut("AnonymizeOptions")
+        .and_then(|d| d.get_mut("properties"))
+        .and_then(|p| p.get_mut("redact"))
+        .and_then(|r| r.get_mut("items"))
+    {
+        *items = json!({ "anyOf": [items.clone(), translated] });
+    }
     if let Some(any) = defs
         .get_mut("Bullet")
         .and_then(|b| b.get_mut("anyOf"))

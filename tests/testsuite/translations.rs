@@ -382,3 +382,28 @@ fn export_writes_a_json_resume_per_language() {
         assert_eq!(json["basics"]["label"], label, "{lang}");
     }
 }
+
+#[test]
+fn a_word_to_redact_given_per_language_is_redacted_in_every_form() {
+    let dir = scratch();
+    write(
+        &dir.path().join("in/p.toml"),
+        "[basics]\nname = \"Lena Vogel\"\n[output]\nlanguages = [\"en\", \"de\"]\n\
+         [anonymize]\nredact = [{ en = \"Munich\", de = \"München\" }, \"Isar\"]\n\
+         [[section]]\nkind = \"text\"\ntitle = { en = \"About\", de = \"Über mich\" }\n\
+         body = { en = \"I live in Munich by the Isar.\", de = \"Ich lebe in München an der Isar.\" }\n",
+    );
+    cvgen(dir.path())
+        .args(["render", "in", "-o", "out", "--variant", "anon"])
+        .ok();
+    let id = candidate_id(&dir.path().join("out"));
+    for (lang, kept) in [("en", "Ilivein"), ("de", "Ichlebein")] {
+        let text = squash(&pdf_text(
+            &dir.path().join(format!("out/candidate-{id}.{lang}.pdf")),
+        ));
+        assert!(text.contains(kept), "{text}");
+        for secret in ["Munich", "München", "Isar"] {
+            assert!(!text.contains(secret), "{lang}: {secret} in {text}");
+        }
+    }
+}
