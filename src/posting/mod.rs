@@ -68,9 +68,9 @@ impl Terms {
         for sentence in &all_tokens {
             // A list item of a word or three ("Terraform", "Apache Kafka")
             // names things even at its start.
-            let item = sentence.len() <= 3;
+            let item = sentence.iter().filter(|t| worth_a_term(&t.text)).count() <= 3;
             for (i, token) in sentence.iter().enumerate() {
-                let lower = token.text.to_lowercase();
+                let lower = token.text.to_lowercase().replace('’', "'");
                 let named = CAPITALISED_NAMES.contains(&token.text.as_str()) && i > 0;
                 if !named && (stop.contains(lower.as_str()) || !worth_a_term(&token.text)) {
                     continue;
@@ -154,8 +154,20 @@ impl Terms {
     /// Which terms (by index) a text mentions.
     pub fn found_in(&self, text: &str) -> Vec<usize> {
         let folder = Folder::new(&self.language);
-        let keys: Vec<String> = tokens(text).iter().map(|t| folder.key(&t.text)).collect();
-        let set: BTreeSet<&str> = keys.iter().map(String::as_str).collect();
+        let tokens = tokens(text);
+        let keys: Vec<String> = tokens.iter().map(|t| folder.key(&t.text)).collect();
+        // A CV's "C/C++" or "CI/CD" shows C++ and CD as well.
+        let parts: Vec<String> = tokens
+            .iter()
+            .filter(|t| t.text.contains('/'))
+            .flat_map(|t| {
+                t.text
+                    .split('/')
+                    .map(|part| folder.key(part))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let set: BTreeSet<&str> = keys.iter().chain(&parts).map(String::as_str).collect();
         self.terms
             .iter()
             .enumerate()
@@ -286,7 +298,15 @@ fn without_boilerplate(posting: &str) -> Vec<String> {
             continue;
         }
         let lower = trimmed.to_lowercase();
-        let is_boilerplate = words::BOILERPLATE.iter().any(|cue| lower.contains(cue));
+        // "Location: Berlin", "Salary: ...": facts about the job, not what
+        // it asks for.
+        if let Some((label, _)) = lower.split_once(':')
+            && words::FACT_LABELS.iter().any(|fact| label.trim() == *fact)
+        {
+            continue;
+        }
+        let is_boilerplate =
+            words::BOILERPLATE.iter().any(|cue| lower.contains(cue)) || about_the_company(&lower);
         if is_heading(trimmed) {
             skipping = is_boilerplate;
             if !skipping {
@@ -305,6 +325,32 @@ fn without_boilerplate(posting: &str) -> Vec<String> {
         }
     }
     kept
+}
+
+/// A heading about the company ("About Acme", "Über uns", "Life at
+/// Acme"), not about the role or the reader.
+fn about_the_company(heading: &str) -> bool {
+    let heading = heading.trim_end_matches(':').trim();
+    let about = [
+        "about ",
+        "über ",
+        "a propos ",
+        "à propos ",
+        "sobre ",
+        "over ",
+    ]
+    .iter()
+    .any(|start| heading.starts_with(start));
+    let the_job = [
+        "role", "job", "position", "you", "team", "stelle", "rolle", "aufgabe", "dich", "sie",
+    ]
+    .iter()
+    .any(|word| {
+        heading
+            .split_whitespace()
+            .any(|w| w.trim_matches(|c: char| !c.is_alphanumeric()) == *word)
+    });
+    about && !the_job && heading.split_whitespace().count() <= 4
 }
 
 /// A line that reads as a heading: short, no sentence in it, or ending
@@ -361,9 +407,14 @@ fn tokens(text: &str) -> Vec<Token> {
         i += 1;
         while i < chars.len() {
             let c = chars[i];
-            let joins = matches!(c, '.' | '/' | '\'')
-                && word(chars[i - 1])
-                && chars.get(i + 1).is_some_and(|&n| word(n));
+            let between = |joiner: bool| {
+                joiner && word(chars[i - 1]) && chars.get(i + 1).is_some_and(|&n| word(n))
+            };
+            // `/` joins capitals only (CI/CD, TCP/IP); "JavaScript/TypeScript"
+            // is two words.
+            let capitals =
+                chars[i - 1].is_uppercase() && chars.get(i + 1).is_some_and(|n| n.is_uppercase());
+            let joins = between(matches!(c, '.' | '\'' | '’')) || between(c == '/' && capitals);
             if word(c) || joins {
                 i += 1;
             } else if matches!(c, '+' | '#') && word(chars[i - 1]) {
@@ -375,9 +426,14 @@ fn tokens(text: &str) -> Vec<Token> {
                 break;
             }
         }
-        out.push(Token {
-            text: chars[start..i].iter().collect(),
-        });
+        let mut text: String = chars[start..i].iter().collect();
+        // "Acme's team" is Acme's.
+        for possessive in ["'s", "’s"] {
+            if let Some(owner) = text.strip_suffix(possessive) {
+                text = owner.to_owned();
+            }
+        }
+        out.push(Token { text });
     }
     out
 }
@@ -463,16 +519,35 @@ mod tests {
 
     #[test]
     fn technology_names_are_words_of_their_own() {
-        let words: Vec<String> = tokens("C++, C#, .NET and Node.js (CI/CD); real-time Go.")
-            .into_iter()
-            .map(|t| t.text)
-            .collect();
+        let words: Vec<String> = tokens(
+            "C++, C#, .NET and Node.js (CI/CD); real-time Go. JavaScript/TypeScript, Acme's you’ll",
+        )
+        .into_iter()
+        .map(|t| t.text)
+        .collect();
         assert_eq!(
             words,
             [
-                "C++", "C#", ".NET", "and", "Node.js", "CI/CD", "real", "time", "Go"
+                "C++",
+                "C#",
+                ".NET",
+                "and",
+                "Node.js",
+                "CI/CD",
+                "real",
+                "time",
+                "Go",
+                "JavaScript",
+                "TypeScript",
+                "Acme",
+                "you’ll"
             ]
         );
+        // A CV's "C/C++" shows C++.
+        let terms = Terms::read("We write C++ and Rust. C++ daily.", &[], "en");
+        let found = terms.found_in("Languages: C/C++, Python");
+        assert_eq!(found.len(), 1, "{:?}", terms.terms);
+        assert_eq!(terms.terms[found[0]].text, "C++");
     }
 
     #[test]
@@ -511,6 +586,16 @@ mod tests {
             found,
             ["distributed systems", "microservices", "Kubernetes"]
         );
+    }
+
+    #[test]
+    fn facts_and_the_company_s_own_paragraphs_are_no_terms() {
+        let posting = "Location: Berlin\nSalary: 80k\n\nAbout Initech\n\
+            Initech makes Staplers for Offices worldwide.\n\n\
+            About the role\nYou will build Kubernetes operators.\n\
+            We’re hiring and you’ll love it.\n";
+        let terms = Terms::read_for(posting, &[], "en", "Initech");
+        assert_eq!(texts(&terms), [("Kubernetes", 1)]);
     }
 
     #[test]

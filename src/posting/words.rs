@@ -3,6 +3,45 @@
 //! (what the company offers, who it is, equal-opportunity text). Lowercase;
 //! a posting's word is looked up lowercased, before stemming.
 
+/// Labels of a posting's facts ("Location: Berlin"): the line is no
+/// requirement.
+pub(super) const FACT_LABELS: &[&str] = &[
+    "location",
+    "locations",
+    "salary",
+    "salary range",
+    "compensation",
+    "start",
+    "start date",
+    "contract",
+    "employment type",
+    "job type",
+    "type",
+    "reports to",
+    "job id",
+    "req id",
+    "posted",
+    "department",
+    "team",
+    "travel",
+    "hours",
+    "standort",
+    "arbeitsort",
+    "gehalt",
+    "vertragsart",
+    "anstellungsart",
+    "beginn",
+    "startdatum",
+    "arbeitszeit",
+    "abteilung",
+    "lieu",
+    "salaire",
+    "ubicación",
+    "salario",
+    "locatie",
+    "salaris",
+];
+
 /// Stop words and posting filler, by language (ISO 639-1). Languages not
 /// here keep every word of two letters or more.
 pub(super) fn stop_words(language: &str) -> &'static [&'static str] {
@@ -41,6 +80,14 @@ pub(super) const BOILERPLATE: &[&str] = &[
     "inclusive workplace",
     "reasonable accommodation",
     "how to apply",
+    "why work",
+    "why us",
+    "life at",
+    "our culture",
+    "what you'll get",
+    "what you get",
+    "we provide",
+    "darauf kannst du dich freuen",
     "e-verify",
     "background check",
     // German
