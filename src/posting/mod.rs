@@ -293,7 +293,12 @@ fn without_boilerplate(posting: &str) -> Vec<String> {
     let mut kept = Vec::new();
     let mut skipping = false;
     for line in posting.lines() {
-        let trimmed = line.trim().trim_start_matches(['-', '*', '•', '#', ' ']);
+        // A list item is never a heading, however short ("- Employee
+        // discount" under "Benefits").
+        let item = line.trim_start().starts_with(['-', '*', '•', '–', '·']);
+        let trimmed = line
+            .trim()
+            .trim_start_matches(['-', '*', '•', '–', '·', '#', ' ']);
         if trimmed.is_empty() {
             continue;
         }
@@ -307,7 +312,7 @@ fn without_boilerplate(posting: &str) -> Vec<String> {
         }
         let is_boilerplate =
             words::BOILERPLATE.iter().any(|cue| lower.contains(cue)) || about_the_company(&lower);
-        if is_heading(trimmed) {
+        if !item && is_heading(trimmed) {
             skipping = is_boilerplate;
             if !skipping {
                 kept.push(trimmed.to_owned());
@@ -593,7 +598,8 @@ mod tests {
         let posting = "Location: Berlin\nSalary: 80k\n\nAbout Initech\n\
             Initech makes Staplers for Offices worldwide.\n\n\
             About the role\nYou will build Kubernetes operators.\n\
-            We’re hiring and you’ll love it.\n";
+            We’re hiring and you’ll love it.\n\
+            Benefits\n- Competitive salary\n- Employee discount\n- Gym\n";
         let terms = Terms::read_for(posting, &[], "en", "Initech");
         assert_eq!(texts(&terms), [("Kubernetes", 1)]);
     }
