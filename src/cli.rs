@@ -339,6 +339,17 @@ pub struct WatchArgs {
 pub struct LayoutsArgs {
     #[command(flatten)]
     pub resources: ResourceArgs,
+    /// Write a picture of each layout's first page into DIR
+    /// (`DIR/<layout>.png`): a one-page CV, the example profile of `cvgen
+    /// new` unless --profile names another.
+    #[arg(long, value_name = "DIR")]
+    pub gallery: Option<PathBuf>,
+    /// The profile the gallery shows.
+    #[arg(long, value_name = "FILE", requires = "gallery")]
+    pub profile: Option<PathBuf>,
+    /// Resolution of the gallery's pictures, in dots per inch.
+    #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u16).range(20..=300), requires = "gallery")]
+    pub dpi: u16,
 }
 
 /// What one document may use before it is given up.

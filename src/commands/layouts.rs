@@ -1,14 +1,27 @@
 //! `cvgen layouts`.
 
-use super::{Done, print_out};
-use crate::cli::LayoutsArgs;
-use crate::error::SetupError;
-use crate::layout::Layouts;
+use std::path::Path;
 
-/// `cvgen layouts`: every layout with its parameters, types and defaults.
+use super::printer::Printer;
+use super::{Done, print_out};
+use crate::batch::{self, Event};
+use crate::cli::LayoutsArgs;
+use crate::config::{RenderConfig, WriteConfig};
+use crate::error::{CommandError, SetupError};
+use crate::layout::Layouts;
+use crate::output::Formats;
+use crate::profile::AnonymizeOptions;
+use crate::variant::Variant;
+use crate::workers::Budget;
+
+/// `cvgen layouts`: every layout with its parameters, types and defaults;
+/// with `--gallery`, a picture of each.
 pub(super) fn layouts(args: LayoutsArgs) -> Done {
     let layouts =
         Layouts::load(args.resources.layouts_dir().as_deref()).map_err(SetupError::from)?;
+    if let Some(dir) = &args.gallery {
+        return gallery(&args, &layouts, dir);
+    }
     let mut text = String::new();
     for info in layouts.infos() {
         text.push_str(&format!("{}\n", info.name));
@@ -42,5 +55,100 @@ pub(super) fn layouts(args: LayoutsArgs) -> Done {
         ));
     }
     print_out(&text);
+    Ok(())
+}
+
+/// A picture of the first page of a one-page CV in every layout, built in
+/// and the user's: `DIR/<layout>.png`.
+fn gallery(args: &LayoutsArgs, layouts: &Layouts, dir: &Path) -> Done {
+    let work = tempfile::tempdir().map_err(|err| CommandError::Failed(Some(err.to_string())))?;
+    let profile = match &args.profile {
+        Some(profile) => profile.clone(),
+        None => {
+            let example = work.path().join("example.toml");
+            std::fs::write(&example, crate::new::example_profile())
+                .map_err(|err| CommandError::Failed(Some(err.to_string())))?;
+            example
+        }
+    };
+    let stem = profile
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    std::fs::create_dir_all(dir).map_err(|source| SetupError::OutputDir {
+        path: dir.to_owned(),
+        source,
+    })?;
+    let printer = Printer::new();
+    for info in layouts.infos() {
+        let out = work.path().join(&info.name);
+        let config = RenderConfig {
+            inputs: vec![profile.clone()],
+            jobs: 1,
+            layout: Some(info.name.clone()),
+            settings: Vec::new(),
+            layouts_dir: args.resources.layouts_dir(),
+            fonts: args.resources.fonts(),
+            source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
+            variants: Some(vec![Variant::OnePage]),
+            languages: None,
+            pdf_standards: None,
+            anonymize: AnonymizeOptions::default(),
+            anon_key: None,
+            shard: None,
+            deny_warnings: false,
+            budget: Budget {
+                time: std::time::Duration::from_secs(120),
+                memory: 4_096_000_000,
+            },
+            ats: false,
+            write: Some(WriteConfig {
+                out_dir: out.clone(),
+                force: true,
+                deps: false,
+                formats: Some(Formats {
+                    pdf: false,
+                    png: true,
+                    docx: false,
+                    txt: false,
+                    md: false,
+                }),
+                dpi: args.dpi,
+                emit_typst: None,
+            }),
+        };
+        let summary = batch::run(&config, |event| {
+            if let Event::Finished(failed) = event
+                && failed.is_failure()
+            {
+                printer.job_failure(failed);
+            }
+        })?;
+        // A profile in several languages: its first language's page.
+        let made = std::fs::read_dir(&out)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name().is_some_and(|n| {
+                    let n = n.to_string_lossy();
+                    n.starts_with(&format!("{stem}-onepage")) && n.ends_with("-1.png")
+                })
+            })
+            .min();
+        let (0, Some(page)) = (summary.failures(), made) else {
+            return Err(CommandError::Failed(Some(format!(
+                "the gallery's picture of `{}` could not be made",
+                info.name
+            ))));
+        };
+        let target = dir.join(format!("{}.png", info.name));
+        let bytes =
+            std::fs::read(&page).map_err(|err| CommandError::Failed(Some(err.to_string())))?;
+        crate::output::write_atomic(&target, &bytes)
+            .map_err(|err| CommandError::Failed(Some(err.to_string())))?;
+        printer.line(&format!("wrote {}", target.display()));
+    }
     Ok(())
 }

@@ -9,6 +9,11 @@
 
 use std::path::{Path, PathBuf};
 
+/// The commented example profile a new repository starts from.
+pub fn example_profile() -> &'static str {
+    include_str!("cv.toml")
+}
+
 /// The files of a new repository: path and contents.
 fn files() -> Vec<(&'static str, String)> {
     vec![

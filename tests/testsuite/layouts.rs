@@ -724,3 +724,48 @@ summary = "A cycle-accurate simulator."
         );
     }
 }
+
+/// `cvgen layouts --gallery DIR` pictures every layout, a user's too, with
+/// one command: a PNG of a one-page CV each.
+#[test]
+fn the_gallery_pictures_every_layout_with_one_command() {
+    let dir = scratch();
+    let layouts = dir.path().join("layouts");
+    write(
+        &layouts.join("mine.typ"),
+        &std::fs::read_to_string(repo().join("layouts/classic.typ")).unwrap(),
+    );
+    cvgen(dir.path())
+        .args([
+            "layouts",
+            "--gallery",
+            "gallery",
+            "--layouts",
+            "layouts",
+            "--dpi",
+            "30",
+        ])
+        .ok();
+    let mut pictures: Vec<String> = std::fs::read_dir(dir.path().join("gallery"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    pictures.sort();
+    assert_eq!(
+        pictures,
+        ["classic.png", "compact.png", "mine.png", "modern.png"]
+    );
+    for picture in &pictures {
+        let bytes = std::fs::read(dir.path().join("gallery").join(picture)).unwrap();
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{picture}");
+        // An A4 page at 30 dpi: 248 x 351 pixels.
+        let (width, height) = (
+            u32::from_be_bytes(bytes[16..20].try_into().unwrap()),
+            u32::from_be_bytes(bytes[20..24].try_into().unwrap()),
+        );
+        assert!(
+            (240..260).contains(&width) && (340..360).contains(&height),
+            "{picture}: {width}x{height}"
+        );
+    }
+}
