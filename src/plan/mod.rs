@@ -310,6 +310,8 @@ pub(crate) fn plan(
     let mut planner = Planner::new(config, layouts, base);
     let mut profiles = Vec::new();
     let mut units = Vec::new();
+    // Sources --lang leaves without a document, said once each.
+    let mut skipped = Vec::new();
     for path in paths {
         // Each file is read once, and what it is found from its text.
         let planned = match profile::read(&path) {
@@ -335,6 +337,15 @@ pub(crate) fn plan(
         };
         match planned {
             Ok(Some(plans)) => {
+                if let (Some(only), false) = (&config.languages, plans.iter().any(chosen)) {
+                    let theirs: Vec<&str> = plans.iter().map(ProfilePlan::language).collect();
+                    skipped.push(format!(
+                        "{}: nothing is made in {} (--lang); it is written in {}",
+                        path.display(),
+                        only.join(", "),
+                        theirs.join(", ")
+                    ));
+                }
                 for mut profile in plans.into_iter().filter(chosen) {
                     profile.outputs = outputs(&profile);
                     units.extend(profile.outputs.iter().map(|(variant, output)| {
@@ -375,7 +386,10 @@ pub(crate) fn plan(
             .collect();
     }
     Ok(Plan {
-        notices: notices(config, &profiles),
+        notices: notices(config, &profiles)
+            .into_iter()
+            .chain(skipped)
+            .collect(),
         profiles,
         units,
         warnings: planner.warnings,
