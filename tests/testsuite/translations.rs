@@ -277,6 +277,19 @@ fn lang_picks_the_languages_to_make() {
         "{}",
         bad.stderr
     );
+    // A profile without the language says so, rather than nothing.
+    let repo = job_search_repo();
+    let ran = cvgen(repo.path())
+        .args(["render", "--lang", "de", "--variant", "long"])
+        .ok();
+    assert!(
+        ran.stderr
+            .contains("input/my-story.toml: nothing is made in de (--lang); it is written in en"),
+        "{}",
+        ran.stderr
+    );
+    assert!(repo.path().join("output/lena-vogel.de.pdf").exists());
+    assert!(!repo.path().join("output/my-story.pdf").exists());
 }
 
 #[test]
