@@ -444,11 +444,16 @@ fn emit_projects(
     args: &[&str],
 ) -> Vec<(PathBuf, PathBuf)> {
     let _ = std::fs::remove_dir_all(projects);
+    // A fresh output folder each time: the N = 100 and N = 1000 corpora
+    // name their profiles alike, and cvgen refuses to let one profile's
+    // files replace another's from an earlier run.
+    let out = work.join("out-emit");
+    let _ = std::fs::remove_dir_all(&out);
     let status = Command::new(CVGEN)
         .arg("render")
         .arg(input)
         .arg("-o")
-        .arg(work.join("out-emit"))
+        .arg(&out)
         .args(args)
         .arg("-q")
         .arg("--emit-typst")
