@@ -152,13 +152,18 @@ pub(crate) struct ProfilePlan {
 pub(crate) struct Languages {
     /// Every language the profile is made in, its first first.
     pub list: Vec<String>,
-    /// Whether file names say the language: a profile made in several.
-    pub in_file_names: bool,
     /// How many of its texts are translated, per language.
     pub completeness: check::Completeness,
     /// The profile in each of its other languages (anonymized variants
     /// search each language's personal data).
     pub translations: Arc<Vec<Profile>>,
+}
+
+impl Languages {
+    /// Whether file names say the language: a profile made in several.
+    pub fn in_file_names(&self) -> bool {
+        self.list.len() > 1
+    }
 }
 
 impl ProfilePlan {
@@ -399,7 +404,10 @@ pub(crate) fn plan(
 
 /// The file each of a profile's documents is written to.
 fn outputs(profile: &ProfilePlan) -> Vec<(Variant, PathBuf)> {
-    let language = profile.languages.in_file_names.then(|| profile.language());
+    let language = profile
+        .languages
+        .in_file_names()
+        .then(|| profile.language());
     let file = |v: Variant| {
         profile
             .out_dir
@@ -670,7 +678,7 @@ mod tests {
         );
         assert_eq!(plans[1].params["lang"], "de");
         assert_eq!(plans[1].locale.words.titles["work"], "Berufserfahrung");
-        assert!(plans.iter().all(|p| p.languages.in_file_names));
+        assert!(plans.iter().all(|p| p.languages.in_file_names()));
         assert_eq!(
             plans[1].languages.translations[0].basics.label.as_deref(),
             Some("Engineer")

@@ -46,13 +46,14 @@ pub(super) fn plan_profile(
     // The file is checked as the profile of each language: a problem in
     // one language's text is found at its place, once.
     let mut resolved = Vec::new();
-    let mut completeness = first.completeness.clone();
+    // Counted as the first language reads the file, which every
+    // translated text must have.
+    let completeness = first.completeness.clone();
     let mut checked = Some(first);
     for language in &languages {
         let checked = checked
             .take()
             .unwrap_or_else(|| check::check(&read.text, planner.today, Some(language)));
-        completeness = checked.completeness;
         let mut found = checked.diagnostics;
         let mut uncovered = coverage.check(&checked.places.texts, &mut found);
         let one = checked.profile.map(|profile| {
@@ -83,7 +84,6 @@ pub(super) fn plan_profile(
     }
     let ok = finish(config, &mut diagnostics);
     let report = Report::new(path, read.text, diagnostics);
-    let several = languages.len() > 1;
     let mut plans = Vec::new();
     for (one, uncovered) in resolved {
         // Every problem above left an error, so with none every part resolved.
@@ -135,7 +135,6 @@ pub(super) fn plan_profile(
             application: None,
             languages: Languages {
                 list: languages.clone(),
-                in_file_names: several,
                 completeness: completeness.clone(),
                 translations: Default::default(),
             },
