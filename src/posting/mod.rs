@@ -219,6 +219,11 @@ impl Coverage {
     ) -> Self {
         let in_long = terms.found_in(long);
         let in_page = page.map(|page| terms.found_in(page));
+        // Each removed text is read once, not once per term.
+        let in_removed: Vec<(&String, Vec<usize>)> = removed
+            .iter()
+            .map(|(what, text)| (what, terms.found_in(text)))
+            .collect();
         let covered = terms
             .terms
             .iter()
@@ -229,10 +234,10 @@ impl Coverage {
                     (_, false) => ("missing", Vec::new()),
                     (None, true) => ("long_form", Vec::new()),
                     (Some(_), true) => {
-                        let by = removed
+                        let by = in_removed
                             .iter()
-                            .filter(|(_, text)| terms.found_in(text).contains(&i))
-                            .map(|(what, _)| what.clone())
+                            .filter(|(_, found)| found.contains(&i))
+                            .map(|(what, _)| (*what).clone())
                             .collect();
                         ("long_form", by)
                     }
