@@ -204,9 +204,8 @@ pub(crate) enum Standing {
     Outdated,
     /// None has been made.
     NotMade,
-    /// Sent: kept as they were sent; whether the inputs changed since, and
-    /// whether every document is still as it was sent.
-    Sent { inputs_changed: bool, intact: bool },
+    /// Sent: kept as they were sent, and what changed since.
+    Sent(sent::Since),
 }
 
 /// Where each planned source's documents stand, without making any: for
@@ -232,16 +231,8 @@ pub(crate) fn standings(config: &RenderConfig) -> Result<Vec<(PathBuf, Standing)
         .collect();
     let mut out = Vec::new();
     for (index, profile) in plan.profiles.iter().enumerate() {
-        let sent = profile
-            .application
-            .as_ref()
-            .filter(|a| a.is_sent)
-            .and_then(|_| sent::load(&profile.out_dir));
-        let standing = match sent {
-            Some(record) => Standing::Sent {
-                inputs_changed: record.inputs_sha256 != hex(&profile.sha256),
-                intact: sent::documents_intact(&profile.out_dir, &record),
-            },
+        let standing = match sent_record(profile) {
+            Some((_, record)) => Standing::Sent(record.since(&profile.out_dir, &profile.sha256)),
             None => {
                 let mine: Vec<&&JobPlan> = jobs.iter().filter(|j| j.profile == index).collect();
                 if mine
@@ -272,17 +263,15 @@ fn kept_as_sent(
     profiles
         .iter()
         .map(|profile| {
-            let Some(application) = profile.application.as_ref().filter(|a| a.is_sent) else {
+            let Some((application, record)) = sent_record(profile).filter(|_| !write.force) else {
                 return false;
             };
-            let Some(record) = sent::load(&profile.out_dir).filter(|_| !write.force) else {
-                return false;
-            };
+            let since = record.since(&profile.out_dir, &profile.sha256);
             let when = match &application.sent {
                 Some(date) => format!("sent on {date}"),
                 None => format!("marked {}", application.status.name()),
             };
-            if record.inputs_sha256 != hex(&profile.sha256) {
+            if since.inputs_changed {
                 let notice = format!(
                     "{}: {when}; its profile, application or posting changed since, and its \
                      documents are kept as they were sent (--force makes them again)",
@@ -290,7 +279,7 @@ fn kept_as_sent(
                 );
                 report(Event::Notice(&notice));
             }
-            if !sent::documents_intact(&profile.out_dir, &record) {
+            if !since.intact {
                 let notice = format!(
                     "{}: {when}; a document sent was changed or removed since, and is not made \
                      again (--force makes them all again)",
@@ -301,6 +290,12 @@ fn kept_as_sent(
             true
         })
         .collect()
+}
+
+/// A sent application's record of what was sent, if it has one.
+fn sent_record(profile: &ProfilePlan) -> Option<(&plan::ApplicationSource, sent::Record)> {
+    let application = profile.application.as_ref().filter(|a| a.is_sent)?;
+    Some((application, sent::load(&profile.out_dir)?))
 }
 
 /// Records what a sent application's documents are, once all of them are

@@ -44,10 +44,23 @@ pub fn file_hash(path: &Path) -> Option<String> {
     std::fs::read(path).ok().map(|bytes| hex(&sha256(&bytes)))
 }
 
-/// Whether every document the record names is still as it was sent.
-pub fn documents_intact(dir: &Path, record: &Record) -> bool {
-    record
-        .documents
-        .iter()
-        .all(|(name, hash)| file_hash(&dir.join(name)).as_deref() == Some(hash.as_str()))
+/// What changed since an application's documents (in `dir`) were sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Since {
+    /// Its inputs hash otherwise now (`inputs`, the plan's hash).
+    pub inputs_changed: bool,
+    /// Every document the record names is still as it was sent.
+    pub intact: bool,
+}
+
+impl Record {
+    pub fn since(&self, dir: &Path, inputs: &[u8; 32]) -> Since {
+        Since {
+            inputs_changed: self.inputs_sha256 != hex(inputs),
+            intact: self
+                .documents
+                .iter()
+                .all(|(name, hash)| file_hash(&dir.join(name)).as_deref() == Some(hash.as_str())),
+        }
+    }
 }

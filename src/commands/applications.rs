@@ -10,6 +10,7 @@ use crate::cli::ApplicationsArgs;
 use crate::error::CommandError;
 use crate::job::Outcome;
 use crate::posting::Coverage;
+use crate::sent::Since;
 
 /// One application, as listed.
 struct Row {
@@ -61,12 +62,12 @@ pub(super) fn applications(args: ApplicationsArgs) -> Done {
             Some(Standing::Current) => "current",
             Some(Standing::Outdated) => "outdated",
             Some(Standing::NotMade) => "not made",
-            Some(Standing::Sent { intact: false, .. }) => "as sent; a file changed since",
-            Some(Standing::Sent {
+            Some(Standing::Sent(Since { intact: false, .. })) => "as sent; a file changed since",
+            Some(Standing::Sent(Since {
                 inputs_changed: true,
                 ..
-            }) => "as sent; inputs changed since",
-            Some(Standing::Sent { .. }) => "as sent",
+            })) => "as sent; inputs changed since",
+            Some(Standing::Sent(_)) => "as sent",
         };
         let (company, position, status, sent) = match &application {
             Some(app) => (
