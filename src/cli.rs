@@ -350,6 +350,8 @@ pub struct LayoutsArgs {
     /// Resolution of the gallery's pictures, in dots per inch.
     #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u16).range(20..=300), requires = "gallery")]
     pub dpi: u16,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 /// What one document may use before it is given up.

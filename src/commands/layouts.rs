@@ -5,22 +5,20 @@ use std::path::Path;
 use super::printer::Printer;
 use super::{Done, print_out};
 use crate::batch::{self, Event};
-use crate::cli::LayoutsArgs;
+use crate::cli::{CheckArgs, LayoutsArgs};
 use crate::config::{RenderConfig, WriteConfig};
 use crate::error::{CommandError, SetupError};
 use crate::layout::Layouts;
 use crate::output::Formats;
-use crate::profile::AnonymizeOptions;
 use crate::variant::Variant;
-use crate::workers::Budget;
 
 /// `cvgen layouts`: every layout with its parameters, types and defaults;
 /// with `--gallery`, a picture of each.
 pub(super) fn layouts(args: LayoutsArgs) -> Done {
     let layouts =
         Layouts::load(args.resources.layouts_dir().as_deref()).map_err(SetupError::from)?;
-    if let Some(dir) = &args.gallery {
-        return gallery(&args, &layouts, dir);
+    if let Some(dir) = args.gallery.clone() {
+        return gallery(args, &layouts, &dir);
     }
     let mut text = String::new();
     for info in layouts.infos() {
@@ -60,7 +58,7 @@ pub(super) fn layouts(args: LayoutsArgs) -> Done {
 
 /// A picture of the first page of a one-page CV in every layout, built in
 /// and the user's: `DIR/<layout>.png`.
-fn gallery(args: &LayoutsArgs, layouts: &Layouts, dir: &Path) -> Done {
+fn gallery(args: LayoutsArgs, layouts: &Layouts, dir: &Path) -> Done {
     let work = tempfile::tempdir().map_err(|err| CommandError::Failed(Some(err.to_string())))?;
     let profile = match &args.profile {
         Some(profile) => profile.clone(),
@@ -79,29 +77,25 @@ fn gallery(args: &LayoutsArgs, layouts: &Layouts, dir: &Path) -> Done {
         path: dir.to_owned(),
         source,
     })?;
+    // A check's configuration of the profile (resources, limits), made to
+    // write each layout's one page as a picture.
+    let base = CheckArgs {
+        paths: vec![profile],
+        layout: None,
+        deny_warnings: false,
+        pdf_standards: Vec::new(),
+        languages: Vec::new(),
+        ats: false,
+        resources: args.resources,
+        limits: args.limits,
+    }
+    .config()?;
     let printer = Printer::new();
     for info in layouts.infos() {
         let out = work.path().join(&info.name);
         let config = RenderConfig {
-            inputs: vec![profile.clone()],
-            jobs: 1,
             layout: Some(info.name.clone()),
-            settings: Vec::new(),
-            layouts_dir: args.resources.layouts_dir(),
-            fonts: args.resources.fonts(),
-            source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
             variants: Some(vec![Variant::OnePage]),
-            languages: None,
-            pdf_standards: None,
-            anonymize: AnonymizeOptions::default(),
-            anon_key: None,
-            shard: None,
-            deny_warnings: false,
-            budget: Budget {
-                time: std::time::Duration::from_secs(120),
-                memory: 4_096_000_000,
-            },
-            ats: false,
             write: Some(WriteConfig {
                 out_dir: out.clone(),
                 force: true,
@@ -116,6 +110,7 @@ fn gallery(args: &LayoutsArgs, layouts: &Layouts, dir: &Path) -> Done {
                 dpi: args.dpi,
                 emit_typst: None,
             }),
+            ..base.clone()
         };
         let summary = batch::run(&config, |event| {
             if let Event::Finished(failed) = event
