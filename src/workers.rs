@@ -2,7 +2,11 @@
 //!
 //! Each job runs on a thread of its own pool (not rayon's: Typst uses rayon
 //! inside each compile, and nesting whole documents in its pool overflows
-//! stacks). The calling thread watches them: a job that runs past its time
+//! stacks). Each worker is also the first thread of a rayon pool of its own,
+//! sized to its share of the cores, so the parallel work Typst nests in a
+//! job (page runs, the PDF's deferred chunks) runs on the job's own thread
+//! when the workers already fill the machine, instead of being handed to a
+//! global pool whose idle threads spin beside the workers. The calling thread watches them: a job that runs past its time
 //! budget is reported as failed and left behind, and a fresh worker takes
 //! its place, so one runaway layout cannot hang a batch. A process whose
 //! memory passes its ceiling stops: the job that has run longest is failed,
@@ -63,10 +67,18 @@ where
 {
     let next = Arc::new(AtomicUsize::new(0));
     let (tx, rx) = mpsc::channel::<Message<R>>();
-    let spawn = || spawn_worker(jobs.clone(), next.clone(), work.clone(), tx.clone());
-    let spawned = (0..workers.clamp(1, jobs.len().max(1)))
-        .filter(|_| spawn())
-        .count();
+    let workers = workers.clamp(1, jobs.len().max(1));
+    let threads = share_of_cores(workers);
+    let spawn = || {
+        spawn_worker(
+            jobs.clone(),
+            next.clone(),
+            work.clone(),
+            tx.clone(),
+            threads,
+        )
+    };
+    let spawned = (0..workers).filter(|_| spawn()).count();
     let mut slots: Vec<Option<R>> = jobs.iter().map(|_| None).collect();
     let mut running: Vec<(usize, Instant)> = Vec::new();
     let mut finished = 0;
@@ -128,13 +140,22 @@ where
     slots.into_iter().flatten().collect()
 }
 
+/// How many threads each of `workers` may use for the parallel work inside
+/// a job: its share of the cores, at least its own.
+fn share_of_cores(workers: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    (cores / workers).max(1)
+}
+
 /// Starts a worker thread that takes the next job until none is left (or
-/// the run stops listening); whether it started.
+/// the run stops listening); whether it started. Its jobs' nested parallel
+/// work runs on it and `threads - 1` helpers.
 fn spawn_worker<J, R>(
     jobs: Arc<Vec<J>>,
     next: Arc<AtomicUsize>,
     work: Arc<dyn Fn(&J) -> R + Send + Sync>,
     tx: mpsc::Sender<Message<R>>,
+    threads: usize,
 ) -> bool
 where
     J: Send + Sync + 'static,
@@ -143,6 +164,14 @@ where
     std::thread::Builder::new()
         .stack_size(WORKER_STACK)
         .spawn(move || {
+            // The pool lives as long as this thread (rayon leaks the
+            // registry of a pool that adopts its builder's thread: one per
+            // worker). Without it, the nested work goes to the global pool.
+            let _pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .stack_size(WORKER_STACK)
+                .use_current_thread()
+                .build();
             loop {
                 let index = next.fetch_add(1, Ordering::Relaxed);
                 let Some(job) = jobs.get(index) else { break };
