@@ -507,6 +507,7 @@ fn prepare_output(write: &WriteConfig, profiles: &[ProfilePlan]) -> Result<(), S
     check_writable(dir)?;
     output::remove_stale_temporaries(dir);
     output::remove_stale_temporaries(&dir.join(incremental::STATE_DIR));
+    output::remove_stale_temporaries(&dir.join(incremental::STATE_DIR).join("claims"));
     for profile in profiles.iter().filter(|p| p.out_dir != write.out_dir) {
         std::fs::create_dir_all(&profile.out_dir).map_err(|source| SetupError::OutputDir {
             path: profile.out_dir.clone(),
