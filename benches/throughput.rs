@@ -120,6 +120,21 @@ fn main() {
             .map(|(stage, share)| format!("{stage} {share:.0}%"))
             .collect();
         println!("  time in jobs by stage: {}", shares.join(", "));
+        // Each variant alone: in one run the long form reuses the layout
+        // the one page memoized, so per-PDF times there split shared work.
+        let alone: Vec<f64> = ["long", "onepage"]
+            .iter()
+            .map(|variant| {
+                let run = measure_variants(&corpus, &work.path().join("out"), 2, runs, variant);
+                run.wall.as_secs_f64() * 1000.0 / run.pdfs as f64
+            })
+            .collect();
+        println!(
+            "  one variant alone, -j2: long {:.1} ms, one-page {:.1} ms of wall per PDF -> one-page {:.2}x long",
+            alone[0],
+            alone[1],
+            alone[1] / alone[0]
+        );
         if let [(1, one), (2, two)] = per_jobs.as_slice() {
             println!(
                 "  speed-up from 1 to 2 jobs: {:.2}x",
@@ -266,6 +281,17 @@ struct Measured {
 /// Renders the corpus `runs` times with `jobs` workers, each in a fresh
 /// process from a clean output folder.
 fn measure(corpus: &Path, out: &Path, jobs: usize, runs: usize) -> Measured {
+    measure_variants(corpus, out, jobs, runs, "long,onepage,anon")
+}
+
+/// [`measure`] for the variants named (`--variant`).
+fn measure_variants(
+    corpus: &Path,
+    out: &Path,
+    jobs: usize,
+    runs: usize,
+    variants: &str,
+) -> Measured {
     let mut walls = Vec::new();
     let mut rss = Vec::new();
     let mut report = Json::Null;
@@ -278,7 +304,14 @@ fn measure(corpus: &Path, out: &Path, jobs: usize, runs: usize) -> Measured {
             .arg(corpus)
             .arg("-o")
             .arg(out)
-            .args(["-q", "-j", &jobs.to_string(), "--report"])
+            .args([
+                "-q",
+                "-j",
+                &jobs.to_string(),
+                "--variant",
+                variants,
+                "--report",
+            ])
             .arg(&report_path)
             .status()
             .unwrap();
@@ -290,7 +323,7 @@ fn measure(corpus: &Path, out: &Path, jobs: usize, runs: usize) -> Measured {
     // Per-PDF figures from the last run's report.
     let jobs_list = report["jobs"].as_array().unwrap();
     let mut millis = Vec::new();
-    for variant in ["long", "onepage", "anon"] {
+    for variant in variants.split(',') {
         let mut ms: Vec<f64> = jobs_list
             .iter()
             .filter(|j| j["variant"] == variant)
@@ -323,8 +356,8 @@ fn measure(corpus: &Path, out: &Path, jobs: usize, runs: usize) -> Measured {
         wall: median(&mut walls),
         pdfs: jobs_list.len(),
         millis,
-        fit_median: fits[fits.len() / 2],
-        fit_max: *fits.last().unwrap(),
+        fit_median: fits.get(fits.len() / 2).copied().unwrap_or(0),
+        fit_max: fits.last().copied().unwrap_or(0),
         peak_rss_mb: median_f64(&mut rss),
         stages,
     }
