@@ -21,14 +21,19 @@ use std::path::{Path, PathBuf};
 use crate::hash::{hex, sha256};
 use crate::incremental::STATE_DIR;
 
-/// The claim file of an output.
-fn claim_path(out_dir: &Path, output: &Path) -> PathBuf {
-    let relative = output.strip_prefix(out_dir).unwrap_or(output);
-    let digest = hex(&sha256(relative.to_string_lossy().as_bytes()));
+/// A file of the claims folder named by the hash of `key`.
+fn claims_file(out_dir: &Path, key: &[u8], extension: &str) -> PathBuf {
+    let digest = hex(&sha256(key));
     out_dir
         .join(STATE_DIR)
         .join("claims")
-        .join(format!("{}.claim", &digest[..32]))
+        .join(format!("{}.{extension}", &digest[..32]))
+}
+
+/// The claim file of an output.
+fn claim_path(out_dir: &Path, output: &Path) -> PathBuf {
+    let relative = output.strip_prefix(out_dir).unwrap_or(output);
+    claims_file(out_dir, relative.to_string_lossy().as_bytes(), "claim")
 }
 
 /// A profile as claims name it: its canonical path, so that `a.toml` and
@@ -39,11 +44,7 @@ fn identity(path: &Path) -> PathBuf {
 
 /// The file a profile's claims link to.
 fn profile_file(out_dir: &Path, source: &Path) -> PathBuf {
-    let digest = hex(&sha256(source.as_os_str().as_encoded_bytes()));
-    out_dir
-        .join(STATE_DIR)
-        .join("claims")
-        .join(format!("{}.profile", &digest[..32]))
+    claims_file(out_dir, source.as_os_str().as_encoded_bytes(), "profile")
 }
 
 /// The profile that holds the claim, if it still exists. Its last line

@@ -6,7 +6,9 @@
 //! sized to its share of the cores, so the parallel work Typst nests in a
 //! job (page runs, the PDF's deferred chunks) runs on the job's own thread
 //! when the workers already fill the machine, instead of being handed to a
-//! global pool whose idle threads spin beside the workers. The calling thread watches them: a job that runs past its time
+//! global pool whose idle threads spin beside the workers.
+//!
+//! The calling thread watches them: a job that runs past its time
 //! budget is reported as failed and left behind, and a fresh worker takes
 //! its place, so one runaway layout cannot hang a batch. A process whose
 //! memory passes its ceiling stops: the job that has run longest is failed,
