@@ -225,6 +225,7 @@ pub fn tailor(profile: &Profile, tailor: &Tailor) -> Tailored {
             && section.items.is_empty()
             && section.entries.is_empty()
             && section.body.is_none()
+            && section.publications.is_none()
         {
             emptied.push(section.heading().to_owned());
             continue;
@@ -240,15 +241,10 @@ pub fn tailor(profile: &Profile, tailor: &Tailor) -> Tailored {
             _ => sections.insert(
                 0,
                 Section {
-                    kind: SectionKind::Text,
                     title: Some(String::new()),
                     priority: Some(Priority::Essential),
-                    tags: Vec::new(),
-                    subtitle: None,
                     body: Some(summary.clone()),
-                    short: None,
-                    items: Vec::new(),
-                    entries: Vec::new(),
+                    ..Section::new(SectionKind::Text)
                 },
             ),
         }

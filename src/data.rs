@@ -231,6 +231,10 @@ pub struct EntryData {
     pub highlights: Vec<BulletData>,
     pub parts: Vec<PartData>,
     pub keywords: Vec<String>,
+    /// A reference formatted from the section's bibliography: its one
+    /// paragraph of `summary` is the whole entry, printed without a head.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub bibliography: bool,
     #[serde(skip)]
     pub priority: Priority,
     /// A shorter alternative to `summary`.
@@ -398,6 +402,19 @@ fn section(section: &Section, words: &Words) -> SectionData {
             .entries
             .iter()
             .map(|e| entry(section.kind, e, priority, words))
+            .chain(
+                section
+                    .publications
+                    .iter()
+                    .flat_map(|p| &p.shown)
+                    .map(|r| EntryData {
+                        summary: vec![r.text.clone()],
+                        bibliography: true,
+                        priority,
+                        recency: r.date,
+                        ..EntryData::default()
+                    }),
+            )
             .collect(),
         priority,
         short: section.short.as_deref().map(markup::paragraphs),
@@ -507,6 +524,7 @@ fn entry(kind: SectionKind, e: &Entry, inherited: Priority, words: &Words) -> En
             })
             .collect(),
         keywords,
+        bibliography: false,
         priority,
         short: e.short.as_deref().map(markup::paragraphs),
         recency: recency(e),

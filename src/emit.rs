@@ -74,6 +74,9 @@ impl Project<'_> {
                 // Installed fonts stay where they are: `typst compile`
                 // finds them as cvgen did (`--font-path` for the others).
                 Dependency::Font(_) => {}
+                // The project has the references as formatted (and, for an
+                // anonymized document, redacted) in its data.
+                Dependency::Bibliography(_) => {}
             }
         }
         Ok(())

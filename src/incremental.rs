@@ -48,8 +48,9 @@ pub struct Manifest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recorded {
     /// `layout` (below the layouts root), `profile` (below the profile's
-    /// folder) or `font` (a font file; its hash is a stamp of path, size and
-    /// modification time).
+    /// folder), `bibliography` (below the profile's folder, read while
+    /// planning) or `font` (a font file; its hash is a stamp of path, size
+    /// and modification time).
     pub kind: String,
     pub path: String,
     pub sha256: String,
@@ -61,6 +62,7 @@ impl Recorded {
             "layout" => Some(Dependency::Layout(self.path.clone())),
             "profile" => Some(Dependency::Profile(self.path.clone())),
             "font" => Some(Dependency::Font(self.path.clone())),
+            "bibliography" => Some(Dependency::Bibliography(self.path.clone())),
             _ => None,
         }
     }
@@ -70,6 +72,7 @@ impl Recorded {
             Dependency::Layout(path) => ("layout", path),
             Dependency::Profile(path) => ("profile", path),
             Dependency::Font(path) => ("font", path),
+            Dependency::Bibliography(path) => ("bibliography", path),
         };
         Self {
             kind: kind.into(),

@@ -27,6 +27,7 @@ pub mod cli;
 
 mod application;
 mod batch;
+mod bibliography;
 mod calendar;
 mod check;
 mod claims;
@@ -80,6 +81,8 @@ const LAYERS: &[&[&str]] = &[
         "workers",
     ],
     &["error", "markup", "photo", "posting"],
+    // Readers of the files a profile names, into the profile's own types.
+    &["bibliography"],
     // The formats: layouts, profiles, and how outputs are written.
     &["layout", "output", "profile"],
     &["application", "config", "interop"],

@@ -55,7 +55,7 @@ pub(crate) fn make_rule(
                     Some(Origin::User(real)) => add(&mut rule.inputs, real.clone()),
                     _ => add(&mut rule.overrides, user_dir.join(&path)),
                 },
-                Some(Dependency::Profile(relative)) => {
+                Some(Dependency::Profile(relative) | Dependency::Bibliography(relative)) => {
                     add(&mut rule.inputs, profile.dir.join(relative))
                 }
                 Some(Dependency::Font(path)) => add(&mut rule.inputs, PathBuf::from(path)),

@@ -70,6 +70,17 @@ pub(crate) struct Places {
     /// Every text value of the file, with its place, for checks that need
     /// the fonts (characters no font draws).
     pub texts: Vec<(Range<usize>, String)>,
+    /// Each section's bibliography keys, by section.
+    pub bibliographies: Vec<BibliographyPlaces>,
+}
+
+/// Where a section names its bibliography, style and keys.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct BibliographyPlaces {
+    pub file: Option<Range<usize>>,
+    pub style: Option<Range<usize>>,
+    /// Each of `keys`, in order.
+    pub keys: Vec<Option<Range<usize>>>,
 }
 
 /// Where a `[layout]` parameter is written: its key and its value.
@@ -255,6 +266,25 @@ fn places(profile: &Profile, tree: &DeTable) -> Places {
         pdf_standards: span(tree, &[Key::Name("output"), Key::Name("pdf_standards")]),
         anonymize_id: span(tree, &[Key::Name("anonymize"), Key::Name("id")]),
         texts: tree.values().flat_map(tree::texts).collect(),
+        bibliographies: profile
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(s, section)| {
+                let at = |key: &str, more: Option<usize>| {
+                    let mut path = vec![Key::Name("section"), Key::Index(s), Key::Name(key)];
+                    path.extend(more.map(Key::Index));
+                    span(tree, &path)
+                };
+                BibliographyPlaces {
+                    file: at("bibliography", None),
+                    style: at("style", None),
+                    keys: (0..section.keys.len())
+                        .map(|k| at("keys", Some(k)))
+                        .collect(),
+                }
+            })
+            .collect(),
     }
 }
 

@@ -7,7 +7,9 @@ use toml::de::DeTable;
 
 use super::tree::{Key, span};
 use crate::diagnostic::Diagnostic;
-use crate::profile::{Basics, Bullet, DateBound, MAX_BULLET_DEPTH, PartialDate, Profile, Section};
+use crate::profile::{
+    Basics, Bullet, DateBound, MAX_BULLET_DEPTH, PartialDate, Profile, Section, SectionKind,
+};
 
 /// Names that become file names: `[output] name` and `[anonymize] id`.
 pub(super) fn check_names(profile: &Profile, tree: &DeTable, out: &mut Vec<Diagnostic>) {
@@ -108,12 +110,14 @@ pub(super) fn check_sections(
         if section.body.as_deref().is_none_or(|b| b.trim().is_empty())
             && section.items.is_empty()
             && section.entries.is_empty()
+            && section.bibliography.is_none()
         {
             out.push(
                 Diagnostic::warning(format!("{label} is empty"), at(&[Key::Name("kind")]))
                     .hint("it prints a heading with nothing under it; add content or remove it"),
             );
         }
+        check_bibliography_keys(section, &label, at, out);
         let depth = bullet_depth(section);
         if depth > MAX_BULLET_DEPTH {
             out.push(Diagnostic::error(
@@ -260,6 +264,42 @@ fn check_bullet_links(
     check_links(Some(bullet.text()), at.clone(), source, out);
     for item in bullet.items() {
         check_bullet_links(item, at.clone(), source, out);
+    }
+}
+
+/// A bibliography belongs to a publications section, and its options to a
+/// section that has one.
+fn check_bibliography_keys(
+    section: &Section,
+    label: &str,
+    at: impl Fn(&[Key]) -> Option<Range<usize>>,
+    out: &mut Vec<Diagnostic>,
+) {
+    if section.bibliography.is_some() && section.kind != SectionKind::Publications {
+        out.push(
+            Diagnostic::error(
+                format!("{label} is not a publications section; only those read a bibliography"),
+                at(&[Key::Name("bibliography")]),
+            )
+            .hint("write kind = \"publications\""),
+        );
+    }
+    if section.bibliography.is_none() {
+        let options = [
+            ("style", section.style.is_some()),
+            ("keys", !section.keys.is_empty()),
+            ("kinds", !section.kinds.is_empty()),
+            ("order", section.order.is_some()),
+        ];
+        for (key, _) in options.iter().filter(|(_, set)| *set) {
+            out.push(
+                Diagnostic::error(
+                    format!("`{key}` chooses entries of a bibliography, and {label} names none"),
+                    at(&[Key::Name(key)]),
+                )
+                .hint("name the file: bibliography = \"papers.bib\""),
+            );
+        }
     }
 }
 

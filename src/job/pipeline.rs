@@ -134,9 +134,27 @@ pub(super) fn make(
         files,
         data: compiled.data,
         photo: compiled.photo,
-        dependencies: compiled.dependencies,
+        dependencies: with_bibliographies(compiled.dependencies, profile, variant),
         stages,
     })
+}
+
+/// What the compile read, and the bibliographies a CV's sections were
+/// formatted from while planning.
+fn with_bibliographies(
+    mut read: Vec<(Dependency, [u8; 32])>,
+    profile: &ProfilePlan,
+    variant: Variant,
+) -> Vec<(Dependency, [u8; 32])> {
+    if !variant.is_letter() {
+        read.extend(
+            profile
+                .bibliographies
+                .iter()
+                .map(|(file, hash)| (Dependency::Bibliography(file.clone()), *hash)),
+        );
+    }
+    read
 }
 
 /// The profile as the variant shows it: for an anonymized variant, without

@@ -199,9 +199,11 @@ fn current_hash(
 ) -> Option<[u8; 32]> {
     match dependency {
         Dependency::Layout(path) => env.layout_hash(path),
-        Dependency::Profile(relative) => read_profile_file(&profile.dir, relative)
-            .ok()
-            .map(|bytes| sha256(&bytes)),
+        Dependency::Profile(relative) | Dependency::Bibliography(relative) => {
+            read_profile_file(&profile.dir, relative)
+                .ok()
+                .map(|bytes| sha256(&bytes))
+        }
         Dependency::Font(path) => Some(fonts::stamp(Path::new(path))),
     }
 }

@@ -105,6 +105,9 @@ pub(crate) struct ProfilePlan {
     pub params: Map<String, Json>,
     /// The photo, decoded and re-encoded without metadata.
     pub photo: Option<Photo>,
+    /// The bibliography files its sections read, by path in its folder,
+    /// with their hashes: what its documents depend on beyond the profile.
+    pub bibliographies: Vec<(String, [u8; 32])>,
     /// The profile's anonymization options with the command line's added.
     pub anonymize: AnonymizeOptions,
     /// Names the anonymized outputs; a pseudonym, not a secret.

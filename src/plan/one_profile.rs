@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value as Json};
 
-use super::resolve::Resolver;
+use super::resolve::{BibliographyFile, Resolver};
 use super::{
     Languages, Planner, ProfileFailure, ProfilePlan, finish, formats, locale, place, refuse_boxes,
     stem_and_dir, timeline_since, variants,
 };
+use crate::bibliography;
 use crate::check;
 use crate::data::Locale;
 use crate::diagnostic::{Diagnostic, Report, did_you_mean};
@@ -94,6 +95,7 @@ pub(super) fn plan_profile(
             variants_ok: true,
             photo,
             standards: Some(standards),
+            bibliographies,
         }) = one.filter(|_| ok)
         else {
             return Err(ProfileFailure::Invalid(report));
@@ -117,6 +119,7 @@ pub(super) fn plan_profile(
             layout,
             params,
             photo,
+            bibliographies,
             anonymize,
             candidate_id,
             stem: stem.to_owned(),
@@ -204,6 +207,9 @@ struct Resolved {
     variants_ok: bool,
     photo: Option<Option<Photo>>,
     standards: Option<Standards>,
+    /// The bibliography files read, by path in the profile's folder, with
+    /// their hashes.
+    bibliographies: Vec<(String, [u8; 32])>,
 }
 
 /// Resolves the layout, its parameters and language, the variants, the
@@ -211,7 +217,7 @@ struct Resolved {
 fn resolve(
     planner: &Planner,
     at: &mut Resolver,
-    profile: Profile,
+    mut profile: Profile,
     dir: &Path,
     uncovered: &mut BTreeSet<char>,
     language: Option<&str>,
@@ -257,6 +263,9 @@ fn resolve(
         .image
         .as_deref()
         .map(|image| at.photo(image, dir, config.budget.memory));
+    let bibliographies = locale.as_ref().map_or_else(Vec::new, |locale| {
+        publications(&mut profile, at, dir, locale, config)
+    });
     Resolved {
         layout,
         locale,
@@ -264,7 +273,73 @@ fn resolve(
         variants_ok,
         photo,
         standards,
+        bibliographies,
     }
+}
+
+/// Formats the sections' bibliographies in the document's language: the
+/// person is known by every spelling of their name the profile gives.
+/// Returns the files read, with their hashes.
+fn publications(
+    profile: &mut Profile,
+    at: &mut Resolver,
+    dir: &Path,
+    locale: &Locale,
+    config: &crate::config::RenderConfig,
+) -> Vec<(String, [u8; 32])> {
+    let basics = &profile.basics;
+    let names: Vec<&str> = basics
+        .name
+        .iter()
+        .chain(&basics.other_names)
+        .map(String::as_str)
+        .collect();
+    let years_only = profile.anonymize.years_only || config.anonymize.years_only;
+    // Each file is read and parsed once, and a broken one reported once,
+    // however many sections select from it.
+    let mut files: Vec<(&Path, Option<BibliographyFile>)> = Vec::new();
+    let mut formatted = Vec::new();
+    for (index, section) in profile.sections.iter().enumerate() {
+        let Some(name) = section.bibliography.as_deref() else {
+            continue;
+        };
+        let read = match files.iter().position(|(known, _)| *known == name) {
+            Some(known) => known,
+            None => {
+                files.push((name, at.bibliography_file(index, name, dir)));
+                files.len() - 1
+            }
+        };
+        let Some(file) = &files[read].1 else {
+            continue;
+        };
+        let request = bibliography::Request {
+            style: section
+                .style
+                .as_deref()
+                .unwrap_or(bibliography::DEFAULT_STYLE),
+            keys: &section.keys,
+            kinds: &section.kinds,
+            order: section.order.unwrap_or_default(),
+            names: &names,
+            lang: &locale.lang.code,
+            candidate: &locale.words.candidate,
+            years_only,
+        };
+        if let Some(publications) = at.publications(index, section, file, &request) {
+            formatted.push((index, publications));
+        }
+    }
+    let mut read: Vec<(String, [u8; 32])> = Vec::new();
+    for file in files.into_iter().filter_map(|(_, file)| file) {
+        if !read.iter().any(|(known, _)| *known == file.relative) {
+            read.push((file.relative, file.hash));
+        }
+    }
+    for (index, publications) in formatted {
+        profile.sections[index].publications = Some(Arc::new(publications));
+    }
+    read
 }
 
 /// Anonymization options: the profile's, plus what the command line adds.

@@ -6,7 +6,8 @@ use std::path::Path;
 
 use serde_json::{Map, Value as Json};
 
-use crate::check::{ParamPlace, Places};
+use crate::bibliography::{self, Publications};
+use crate::check::{BibliographyPlaces, ParamPlace, Places};
 use crate::config::RenderConfig;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::error::{LayoutError, SetupError};
@@ -14,7 +15,7 @@ use crate::files::{ReadError, read_limited};
 use crate::layout::params::{self, SetError, SetValue};
 use crate::layout::{DEFAULT_LAYOUT, LayoutInfo, Layouts};
 use crate::photo::Photo;
-use crate::profile::Profile;
+use crate::profile::{Profile, Section};
 use crate::standard::Standards;
 
 /// Refuses, once for the whole run, a `--layout` that does not exist and a
@@ -67,6 +68,20 @@ pub(super) fn check_settings(config: &RenderConfig, layouts: &Layouts) -> Result
         }
     }
     Ok(())
+}
+
+/// The largest bibliography file read.
+const MAX_BIBLIOGRAPHY_BYTES: u64 = 8_000_000;
+
+/// A bibliography file as read: its entries, its name as the profile
+/// writes it, its text (for quoting a line), and its path in the profile's
+/// folder with its hash, for incremental builds.
+pub(super) struct BibliographyFile {
+    pub library: hayagriva::Library,
+    pub name: String,
+    pub text: String,
+    pub relative: String,
+    pub hash: [u8; 32],
 }
 
 /// Resolves what a profile names, reporting problems at their places.
@@ -217,37 +232,17 @@ impl Resolver<'_> {
     /// written, never the absolute one.
     pub(super) fn photo(&mut self, image: &Path, dir: &Path, memory: u64) -> Option<Photo> {
         let at = self.places.image.clone();
-        let shown = image.display();
-        let root = dir.canonicalize().unwrap_or_else(|_| dir.to_owned());
-        let problem = match dir.join(image).canonicalize() {
-            Err(_) => format!("the photo `{shown}` does not exist"),
-            Ok(real) if !real.starts_with(&root) => {
-                format!("the photo `{shown}` is outside the profile's folder")
-            }
-            Ok(real) if real.is_dir() => format!("the photo `{shown}` is a folder"),
-            Ok(real) => match read_limited(&real, crate::photo::MAX_FILE_BYTES) {
-                Err(ReadError::NotAFile) => {
-                    format!("the photo `{shown}` is not a regular file")
+        let problem = match read_inside(dir, image, "photo", crate::photo::MAX_FILE_BYTES) {
+            Err(problem) => problem,
+            Ok((_, bytes)) => match crate::photo::prepare(&bytes, memory) {
+                Ok(photo) => return Some(photo),
+                Err(problem) => {
+                    self.out.push(Diagnostic::error(
+                        format!("the photo `{}` {problem}", image.display()),
+                        at,
+                    ));
+                    return None;
                 }
-                Err(ReadError::TooLarge { size }) => format!(
-                    "the photo `{shown}` is {:.1} MB; photos are limited to {} MB",
-                    size as f64 / 1e6,
-                    crate::photo::MAX_FILE_BYTES / 1_000_000
-                ),
-                Err(ReadError::Io(err)) => format!(
-                    "cannot read the photo `{shown}`: {}",
-                    crate::error::plain_io(&err)
-                ),
-                Ok(bytes) => match crate::photo::prepare(&bytes, memory) {
-                    Ok(photo) => return Some(photo),
-                    Err(problem) => {
-                        self.out.push(Diagnostic::error(
-                            format!("the photo `{shown}` {problem}"),
-                            at,
-                        ));
-                        return None;
-                    }
-                },
             },
         };
         self.out.push(
@@ -255,6 +250,164 @@ impl Resolver<'_> {
                 .hint("photos are files in the profile's folder, named relative to it"),
         );
         None
+    }
+
+    /// A bibliography file a section names, read from the profile's folder
+    /// and parsed; a problem is reported at the section's `bibliography`.
+    pub(super) fn bibliography_file(
+        &mut self,
+        index: usize,
+        file: &Path,
+        dir: &Path,
+    ) -> Option<BibliographyFile> {
+        let places = self.places.bibliographies.get(index).cloned();
+        let places = places.unwrap_or_default();
+        let (real, bytes) = match read_inside(dir, file, "bibliography", MAX_BIBLIOGRAPHY_BYTES) {
+            Ok(read) => read,
+            Err(problem) => {
+                self.out.push(
+                    Diagnostic::error(problem, places.file)
+                        .hint("a bibliography is a .bib or .yml file in the profile's folder, named relative to it"),
+                );
+                return None;
+            }
+        };
+        let shown = file.display();
+        let Ok(text) = String::from_utf8(bytes) else {
+            self.out.push(Diagnostic::error(
+                format!("the bibliography `{shown}` is not UTF-8 text"),
+                places.file,
+            ));
+            return None;
+        };
+        let name = file.to_string_lossy().into_owned();
+        let library = match bibliography::parse(&text, bibliography::is_yaml(&name)) {
+            Ok(library) => library,
+            Err(err) => {
+                self.out
+                    .push(Self::bibliography_error(err, &name, &text, &[], &places));
+                return None;
+            }
+        };
+        let root = dir.canonicalize().unwrap_or_else(|_| dir.to_owned());
+        let relative = real.strip_prefix(&root).unwrap_or(&real);
+        let relative = relative.to_string_lossy().replace('\\', "/");
+        let hash = crate::hash::sha256(text.as_bytes());
+        Some(BibliographyFile {
+            library,
+            name,
+            text,
+            relative,
+            hash,
+        })
+    }
+
+    /// A section's publications from its bibliography file: selected,
+    /// ordered and formatted in the document's language.
+    pub(super) fn publications(
+        &mut self,
+        index: usize,
+        section: &Section,
+        file: &BibliographyFile,
+        request: &bibliography::Request,
+    ) -> Option<Publications> {
+        match bibliography::publications(&file.library, request) {
+            Ok(publications) => Some(publications),
+            Err(err) => {
+                let places = self.places.bibliographies.get(index).cloned();
+                let places = places.unwrap_or_default();
+                let (name, text, keys) = (&file.name, &file.text, &section.keys);
+                self.out
+                    .push(Self::bibliography_error(err, name, text, keys, &places));
+                None
+            }
+        }
+    }
+
+    /// What is wrong with a bibliography, at its place: a mistake in the
+    /// file at its line and column there, the rest at the section's key.
+    fn bibliography_error(
+        err: bibliography::Error,
+        name: &str,
+        text: &str,
+        keys: &[String],
+        places: &BibliographyPlaces,
+    ) -> Diagnostic {
+        match err {
+            bibliography::Error::Syntax {
+                line,
+                column,
+                message,
+            } => {
+                let quoted = text
+                    .lines()
+                    .nth(line.saturating_sub(1))
+                    .unwrap_or("")
+                    .trim();
+                let mut d = Diagnostic::error(
+                    format!("{name}:{line}:{column}: {message}"),
+                    places.file.clone(),
+                );
+                if !quoted.is_empty() {
+                    let quoted: String = quoted.chars().take(100).collect();
+                    d = d.hint(format!("line {line} of {name} reads: {quoted}"));
+                }
+                if quoted.starts_with('@') && line > 1 {
+                    d = d.hint("a brace or quote left open in the entry above is noticed only where the next one starts");
+                }
+                d
+            }
+            bibliography::Error::UnknownStyle { ref suggestion, .. } => {
+                let mut d = Diagnostic::error(err.to_string(), places.style.clone());
+                if let Some(close) = suggestion {
+                    d = d.hint(format!("did you mean `{close}`?"));
+                }
+                d.hint("styles are named as in Typst: apa, ieee, chicago-author-date, mla, vancouver, ...")
+            }
+            bibliography::Error::UnknownKey(ref key) => {
+                let at = keys
+                    .iter()
+                    .position(|k| k == key)
+                    .and_then(|i| places.keys.get(i).cloned().flatten());
+                Diagnostic::error(format!("{err} (in {name})"), at)
+            }
+            bibliography::Error::Strip(_) => {
+                Diagnostic::error(format!("{err} (in {name})"), places.file.clone())
+                    .hint("anonymized documents cannot show these publications")
+            }
+        }
+    }
+}
+
+/// A file the profile names, inside its folder: its real path and bytes,
+/// or what is wrong, naming the path as written.
+fn read_inside(
+    dir: &Path,
+    file: &Path,
+    what: &str,
+    limit: u64,
+) -> Result<(std::path::PathBuf, Vec<u8>), String> {
+    let shown = file.display();
+    let root = dir.canonicalize().unwrap_or_else(|_| dir.to_owned());
+    match dir.join(file).canonicalize() {
+        Err(_) => Err(format!("the {what} `{shown}` does not exist")),
+        Ok(real) if !real.starts_with(&root) => Err(format!(
+            "the {what} `{shown}` is outside the profile's folder"
+        )),
+        Ok(real) if real.is_dir() => Err(format!("the {what} `{shown}` is a folder")),
+        Ok(real) => match read_limited(&real, limit) {
+            Err(ReadError::NotAFile) => Err(format!("the {what} `{shown}` is not a regular file")),
+            Err(ReadError::TooLarge { size }) => Err(format!(
+                "the {what} `{shown}` is {:.1} MB; {what} files are limited to {} MB",
+                size as f64 / 1e6,
+                limit / 1_000_000
+            )),
+            Err(ReadError::Io(err)) => Err(format!(
+                "cannot read the {what} `{shown}`: {}",
+                crate::error::plain_io(&err)
+            )),
+            Ok(bytes) => Ok((real, bytes)),
+        },
     }
 }
 

@@ -10,6 +10,7 @@ mod date;
 mod variant;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -17,6 +18,8 @@ use serde::{Deserialize, Serialize};
 pub use date::{DateBound, PartialDate};
 pub use variant::Variant;
 
+use crate::bibliography::Publications;
+pub use crate::bibliography::{Kind as BibliographyKind, Order as BibliographyOrder};
 use crate::error::ProfileError;
 use crate::files::{ReadError, read_limited};
 
@@ -279,6 +282,31 @@ pub struct Section {
     /// Entries. For every other kind.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entries: Vec<Entry>,
+    /// A bibliography file in the profile's folder, named relative to it:
+    /// BibTeX or BibLaTeX (`.bib`), or Hayagriva YAML (`.yml`). Its entries
+    /// follow the written ones, formatted in `style`. For `publications`.
+    pub bibliography: Option<PathBuf>,
+    /// The citation style of the bibliography's entries, by the name Typst
+    /// knows it by: `apa` (the default), `ieee`, `chicago-author-date`,
+    /// `mla`, `vancouver`...
+    pub style: Option<String>,
+    /// Only these entries of the bibliography, by key.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<String>,
+    /// Only the bibliography's entries of these kinds: `article`,
+    /// `conference`, `book`, `chapter`, `thesis`, `report`, `patent`,
+    /// `other`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<BibliographyKind>,
+    /// The order of the bibliography's entries: `newest` (the default),
+    /// `oldest`, `kind` (then newest), `file` (or as `keys` lists them).
+    pub order: Option<BibliographyOrder>,
+    /// The bibliography's entries, formatted in the document's language
+    /// when the profile is planned; anonymizing keeps only their anonymous
+    /// form.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub publications: Option<Arc<Publications>>,
 }
 
 /// One entry of an entry-based section. The fields are the union of the JSON
@@ -391,6 +419,12 @@ impl Section {
             short: None,
             items: Vec::new(),
             entries: Vec::new(),
+            bibliography: None,
+            style: None,
+            keys: Vec::new(),
+            kinds: Vec::new(),
+            order: None,
+            publications: None,
         }
     }
 

@@ -61,6 +61,9 @@ pub enum Dependency {
     Profile(String),
     /// A font file on disk (not an embedded font), by path.
     Font(String),
+    /// A bibliography in the profile's folder, by path relative to it:
+    /// read while planning, it reaches the layout formatted, never as a file.
+    Bibliography(String),
 }
 
 /// Interns a path below the project root. The set of paths is fixed per run

@@ -101,6 +101,7 @@ fn redact_entry(entry: &mut EntryData, secrets: &Secrets) {
         highlights,
         parts,
         keywords,
+        bibliography: _,
         priority: _,
         short,
         recency: _,

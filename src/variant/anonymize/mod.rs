@@ -49,6 +49,7 @@ use sha2::{Digest, Sha256};
 pub use document::redact_document;
 pub use secrets::{Leak, Matcher, Secrets, Tongue, around};
 
+use crate::bibliography::Publications;
 use crate::profile::{
     AnonymizeOptions, Basics, Bullet, Location, PartialDate, Profile, Section, SectionKind,
 };
@@ -200,6 +201,16 @@ pub fn anonymize(
             body: Some(tongue.words.references.clone()),
             ..Section::new(SectionKind::References)
         };
+    }
+    // Publications from a bibliography keep only their anonymous form: the
+    // person's name replaced, links and identifiers gone.
+    for section in &mut out.sections {
+        if let Some(publications) = &section.publications {
+            section.publications = Some(std::sync::Arc::new(Publications {
+                shown: publications.anonymous.clone(),
+                anonymous: publications.anonymous.clone(),
+            }));
+        }
     }
     let label = format!("{} {id}", tongue.words.candidate);
     out.basics = Basics {
