@@ -14,6 +14,7 @@ mod support;
 mod applications;
 mod ats;
 mod batch;
+mod bibliography;
 mod diagnostics;
 mod formats;
 mod hostile;

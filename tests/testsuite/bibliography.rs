@@ -1,0 +1,202 @@
+//! Publications from a bibliography (`tests/fixtures/bibliography/`): a
+//! research profile whose three publication sections read one BibTeX file,
+//! by kind, in two citation styles. In every layout the references print in
+//! the sections' order with their links; anonymized documents have neither
+//! the person's name nor a link or identifier; a broken file is reported at
+//! its line and stops only its profile; an edited file makes the documents
+//! again.
+
+use std::path::Path;
+
+use crate::support::*;
+
+/// A scratch folder with the research profile and its bibliography.
+fn researcher() -> tempfile::TempDir {
+    let dir = scratch();
+    let fixture = repo().join("tests/fixtures/bibliography");
+    for name in ["researcher.toml", "papers.bib"] {
+        std::fs::copy(fixture.join(name), dir.path().join(name)).unwrap();
+    }
+    dir
+}
+
+fn render(dir: &Path, args: &[&str]) -> Ran {
+    cvgen(dir)
+        .args(["render", "researcher.toml", "-o", "out"])
+        .args(args)
+        .ok()
+}
+
+/// The references in the order the sections ask for: articles newest
+/// first (IEEE, numbered), conference papers newest first (APA), the
+/// thesis and the patent oldest first.
+const ORDER: [&str; 9] = [
+    "Journal articles",
+    "[1]",
+    "Elastic Queues for Bursty Workloads",
+    "[2]",
+    "Tail Latency Under Contention",
+    "Conference papers",
+    "Snapshot Isolation Without Clocks",
+    "Cheap Consensus for Small Clusters",
+    "Thesis and patents",
+];
+
+#[test]
+fn every_layout_prints_the_references_in_order_with_their_links() {
+    let dir = researcher();
+    for layout in LAYOUTS {
+        render(
+            dir.path(),
+            &["--layout", layout, "--variant", "long,onepage,anon"],
+        );
+        let long = dir.path().join("out/researcher.pdf");
+        // Some layouts set headings in capitals: compare without case.
+        let text = squash(&pdf_text(&long)).to_lowercase();
+        let mut order: Vec<String> = ORDER.iter().map(|s| s.to_lowercase()).collect();
+        order.push("scheduling in shared clusters".into());
+        order.push("adaptive batching of remote calls".into());
+        assert_in_order(&text, &order, &format!("{layout} long form"));
+        for shown in [
+            "van der Berg",
+            "Ødegård",
+            "García Márquez",
+            "Delft University",
+        ] {
+            let shown = squash(shown).to_lowercase();
+            assert!(text.contains(&shown), "{layout}: {shown} missing");
+        }
+        let bytes = all_bytes(&long);
+        let has = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
+        assert!(
+            has("https://doi.org/10.1145/3580000.1"),
+            "{layout}: DOI link"
+        );
+        assert!(
+            has("https://jsr.example/papers/tail-latency"),
+            "{layout}: URL link"
+        );
+        let onepage = dir.path().join("out/researcher-onepage.pdf");
+        assert_eq!(page_count(&onepage), 1, "{layout}");
+
+        let anon = candidates(&dir.path().join("out"));
+        assert_eq!(anon.len(), 1, "{layout}: {anon:?}");
+        let text = pdf_text(&anon[0]);
+        let squashed = squash(&text).to_lowercase();
+        for gone in ["Berg", "10.1145", "10.5555", "doi", "jsr.example", "https"] {
+            assert!(
+                !squashed.contains(&squash(gone).to_lowercase()),
+                "{layout}: `{gone}` in the anonymized CV:\n{text}"
+            );
+        }
+        let bytes = all_bytes(&anon[0]);
+        assert!(!bytes.windows(4).any(|w| w == b"/URI"), "{layout}: a link");
+        // The rest of each reference stays: titles, co-authors, venues.
+        assert_in_order(&squashed, &order, &format!("{layout} anonymized"));
+        for stays in ["Candidate", "Ødegård", "García Márquez", "Lee"] {
+            let stays = squash(stays).to_lowercase();
+            assert!(squashed.contains(&stays), "{layout}: {stays}");
+        }
+    }
+}
+
+#[test]
+fn a_broken_bibliography_is_reported_at_its_line_and_stops_only_its_profile() {
+    let dir = researcher();
+    let bib = dir.path().join("papers.bib");
+    let text = std::fs::read_to_string(&bib).unwrap();
+    // Line 27: the conference paper loses the brace that closes its title.
+    let broken = text.replace(
+        "{Snapshot Isolation Without Clocks},",
+        "{Snapshot Isolation Without Clocks,",
+    );
+    assert_ne!(broken, text);
+    std::fs::write(&bib, broken).unwrap();
+    write(
+        &dir.path().join("other.toml"),
+        "[basics]\nname = \"Other Person\"\n[[section]]\nkind = \"text\"\nbody = \"Fine.\"\n",
+    );
+    let ran = cvgen(dir.path())
+        .args(["render", "researcher.toml", "other.toml", "-o", "out"])
+        .fails(1);
+    assert!(ran.stderr.contains("papers.bib:"), "{}", ran.stderr);
+    let at = ran.stderr.split("papers.bib:").nth(1).unwrap_or_default();
+    let line: usize = at
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .parse()
+        .unwrap_or(0);
+    assert!((27..=60).contains(&line), "line {line}:\n{}", ran.stderr);
+    // And where the profile names it.
+    assert!(ran.stderr.contains("researcher.toml:27:"), "{}", ran.stderr);
+    assert!(!dir.path().join("out/researcher.pdf").exists());
+    assert!(dir.path().join("out/other.pdf").exists());
+
+    // A missing file, an unknown style or key: at the profile's line.
+    std::fs::write(&bib, text).unwrap();
+    let profile = dir.path().join("researcher.toml");
+    let good = std::fs::read_to_string(&profile).unwrap();
+    for (edit, message) in [
+        (
+            good.replace("style = \"ieee\"", "style = \"iee\""),
+            "researcher.toml:28:9",
+        ),
+        (
+            good.replace(
+                "bibliography = \"papers.bib\"\nstyle",
+                "bibliography = \"gone.bib\"\nstyle",
+            ),
+            "the bibliography `gone.bib` does not exist",
+        ),
+        (
+            good.replace("kinds = [\"article\"]", "keys = [\"vdberg2020\", \"nope\"]"),
+            "researcher.toml:29:23",
+        ),
+        (
+            good.replace(
+                "kind = \"work\"",
+                "kind = \"work\"\nbibliography = \"papers.bib\"",
+            ),
+            "only those read a bibliography",
+        ),
+    ] {
+        std::fs::write(&profile, edit).unwrap();
+        let ran = cvgen(dir.path())
+            .args(["render", "researcher.toml", "-o", "out"])
+            .fails(1);
+        assert!(ran.stderr.contains(message), "{message}:\n{}", ran.stderr);
+    }
+}
+
+#[test]
+fn an_edited_bibliography_makes_the_documents_again() {
+    let dir = researcher();
+    let report = |dir: &Path| -> serde_json::Value {
+        let ran = render(dir, &["--deps", "--report", "-"]);
+        serde_json::from_slice(&ran.stdout).unwrap()
+    };
+    let statuses = |report: &serde_json::Value| -> Vec<String> {
+        report["jobs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|job| job["status"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(statuses(&report(dir.path())).iter().all(|s| s == "written"));
+    assert!(
+        statuses(&report(dir.path()))
+            .iter()
+            .all(|s| s == "unchanged")
+    );
+    let deps = std::fs::read_to_string(dir.path().join("out/.cvgen/researcher.d")).unwrap();
+    assert!(deps.contains("papers.bib"), "{deps}");
+
+    let bib = dir.path().join("papers.bib");
+    let text = std::fs::read_to_string(&bib).unwrap();
+    std::fs::write(&bib, text.replace("Cheap Consensus", "Cheaper Consensus")).unwrap();
+    assert!(statuses(&report(dir.path())).iter().all(|s| s == "written"));
+    let text = pdf_text(&dir.path().join("out/researcher.pdf"));
+    assert!(text.contains("Cheaper Consensus"), "{text}");
+}
