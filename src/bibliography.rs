@@ -39,6 +39,8 @@ pub struct Reference {
     pub key: String,
     /// The reference as one paragraph of runs.
     pub text: Paragraph,
+    /// Whether the style put a number ("[3]") in front of it.
+    pub numbered: bool,
     /// Year and month (1-12, 0 unknown) it appeared, for one-page fitting's
     /// "older entries go first".
     pub date: Option<(i32, u8)>,
@@ -367,7 +369,7 @@ fn format(
             suggestion: Some(DEFAULT_STYLE.into()),
         });
     };
-    let mut texts: HashMap<String, Paragraph> = HashMap::new();
+    let mut texts: HashMap<String, (Paragraph, bool)> = HashMap::new();
     for item in bibliography.items {
         let mut walk = Walk {
             own,
@@ -381,15 +383,16 @@ fn format(
         for child in &item.content.0 {
             walk.child(child, None, false);
         }
-        texts.insert(item.key, walk.finish());
+        texts.insert(item.key, (walk.finish(), item.first_field.is_some()));
     }
     Ok(entries
         .iter()
         .filter_map(|entry| {
-            let text = texts.remove(entry.key())?;
+            let (text, numbered) = texts.remove(entry.key())?;
             Some(Reference {
                 key: entry.key().to_owned(),
                 text,
+                numbered,
                 date: date(entry),
             })
         })

@@ -235,6 +235,10 @@ pub struct EntryData {
     /// paragraph of `summary` is the whole entry, printed without a head.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub bibliography: bool,
+    /// A reference whose style numbered it ("[3] ..."); a layout that
+    /// numbers references leaves it as it is.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub numbered: bool,
     #[serde(skip)]
     pub priority: Priority,
     /// A shorter alternative to `summary`.
@@ -410,6 +414,7 @@ fn section(section: &Section, words: &Words) -> SectionData {
                     .map(|r| EntryData {
                         summary: vec![r.text.clone()],
                         bibliography: true,
+                        numbered: r.numbered,
                         priority,
                         recency: r.date,
                         ..EntryData::default()
@@ -525,6 +530,7 @@ fn entry(kind: SectionKind, e: &Entry, inherited: Priority, words: &Words) -> En
             .collect(),
         keywords,
         bibliography: false,
+        numbered: false,
         priority,
         short: e.short.as_deref().map(markup::paragraphs),
         recency: recency(e),

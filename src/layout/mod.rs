@@ -26,6 +26,7 @@ pub const DEFAULT_LAYOUT: &str = "classic";
 
 /// Files of the built-in layouts, by path below `layouts/`.
 const BUILTIN: &[(&str, &str)] = &[
+    ("academic.typ", include_str!("../../layouts/academic.typ")),
     ("classic.typ", include_str!("../../layouts/classic.typ")),
     ("compact.typ", include_str!("../../layouts/compact.typ")),
     ("modern.typ", include_str!("../../layouts/modern.typ")),

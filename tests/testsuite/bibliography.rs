@@ -100,6 +100,57 @@ fn every_layout_prints_the_references_in_order_with_their_links() {
     }
 }
 
+/// The academic layout numbers every section's references, each number
+/// read on the line of its reference; a numeric style keeps its own.
+#[test]
+fn the_academic_layout_numbers_references_on_their_lines() {
+    let dir = researcher();
+    render(
+        dir.path(),
+        &["--layout", "academic", "--variant", "long,anon"],
+    );
+    for pdf in [dir.path().join("out/researcher.pdf")]
+        .into_iter()
+        .chain(candidates(&dir.path().join("out")))
+    {
+        let lines: Vec<String> = pdf_text(&pdf)
+            .lines()
+            .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect();
+        let starts = |prefix: &str| lines.iter().filter(|l| l.starts_with(prefix)).count();
+        // Three sections of two references each.
+        assert_eq!(
+            starts("[1] "),
+            3,
+            "{}:\n{}",
+            pdf.display(),
+            lines.join("\n")
+        );
+        assert_eq!(
+            starts("[2] "),
+            3,
+            "{}:\n{}",
+            pdf.display(),
+            lines.join("\n")
+        );
+        assert_eq!(starts("[3] "), 0, "{}", pdf.display());
+        assert!(
+            !lines.iter().any(|l| l.contains("[1] [1]")),
+            "{}",
+            pdf.display()
+        );
+        // APA's references are numbered by the layout, on their first line.
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("[2] ") && l.contains("Cheap Consensus for Small Clusters")),
+            "{}:\n{}",
+            pdf.display(),
+            lines.join("\n")
+        );
+    }
+}
+
 #[test]
 fn a_broken_bibliography_is_reported_at_its_line_and_stops_only_its_profile() {
     let dir = researcher();

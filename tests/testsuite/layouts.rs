@@ -753,7 +753,13 @@ fn the_gallery_pictures_every_layout_with_one_command() {
     pictures.sort();
     assert_eq!(
         pictures,
-        ["classic.png", "compact.png", "mine.png", "modern.png"]
+        [
+            "academic.png",
+            "classic.png",
+            "compact.png",
+            "mine.png",
+            "modern.png"
+        ]
     );
     for picture in &pictures {
         let bytes = std::fs::read(dir.path().join("gallery").join(picture)).unwrap();
@@ -766,6 +772,84 @@ fn the_gallery_pictures_every_layout_with_one_command() {
         assert!(
             (240..260).contains(&width) && (340..360).contains(&height),
             "{picture}: {width}x{height}"
+        );
+    }
+}
+
+/// The lines `pdftotext -layout` reads from `pdf`, spaces collapsed.
+fn layout_lines(pdf: &Path) -> Vec<String> {
+    let out = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+#[test]
+fn the_academic_layout_leads_each_entry_with_its_dates_on_the_titles_line() {
+    let dir = scratch();
+    let Ran { code, stderr, .. } = cvgen(&repo())
+        .args(["render", "input/reed-allman.toml", "--variant", "long"])
+        .args(["--layout", "academic", "-o"])
+        .arg(dir.path().join("short"))
+        .run();
+    assert_eq!(code, Some(0), "{stderr}");
+    let lines = layout_lines(&dir.path().join("short/reed-allman.pdf"));
+    for (dates, title) in [
+        (
+            "May 2017 – Dec 2019",
+            "Principal Member of Technical Staff, Oracle",
+        ),
+        ("May 2014 – Apr 2017", "Senior Backend Engineer, Iron.io"),
+        (
+            "2010 – 2014",
+            "Bachelor of Software Engineering, Auburn University",
+        ),
+    ] {
+        let wanted = format!("{dates} {title}");
+        assert!(
+            lines.contains(&wanted),
+            "no line reads “{wanted}”:\n{}",
+            lines.join("\n")
+        );
+    }
+
+    // Long month names still fit the column at the default size; in larger
+    // type they would not, and the dates follow the title on its line,
+    // never wrapped inside the column.
+    for (size, wanted) in [
+        (
+            "10.5pt",
+            "May 2017 – December 2019 Principal Member of Technical Staff, Oracle",
+        ),
+        (
+            "12pt",
+            "Principal Member of Technical Staff | May 2017 – December 2019",
+        ),
+    ] {
+        let out = dir.path().join(size);
+        let Ran { code, stderr, .. } = cvgen(&repo())
+            .args(["render", "input/reed-allman.toml", "--variant", "long"])
+            .args(["--layout", "academic", "--set", "date_format=long"])
+            .args(["--set", &format!("font_size={size}"), "-o"])
+            .arg(&out)
+            .run();
+        assert_eq!(code, Some(0), "{stderr}");
+        let lines = layout_lines(&out.join("reed-allman.pdf"));
+        assert!(
+            lines.iter().any(|line| line == wanted),
+            "{size}: no line reads “{wanted}”:\n{}",
+            lines.join("\n")
         );
     }
 }

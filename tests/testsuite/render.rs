@@ -215,7 +215,7 @@ fn layout_parameters_are_checked_and_applied() {
         .args(["render", "in", "--layout", "fancy"])
         .fails(2);
     assert!(
-        stderr.contains("unknown layout `fancy`; available layouts: classic"),
+        stderr.contains("unknown layout `fancy`; available layouts: academic, classic"),
         "{stderr}"
     );
 }

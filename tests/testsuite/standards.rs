@@ -89,7 +89,7 @@ fn every_document_claims_pdf_ua_1_and_pdf_a_2a() {
     }
     // 4 samples and the bilingual one's 2 languages x 4 variants + the
     // application's 6 documents, per layout.
-    assert_eq!(checked, 3 * (24 + 6));
+    assert_eq!(checked, LAYOUTS.len() as i32 * (24 + 6));
 }
 
 #[test]

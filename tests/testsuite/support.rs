@@ -169,7 +169,7 @@ pub fn body_text(path: &Path, name: Option<&str>) -> String {
 }
 
 /// The built-in layouts.
-pub const LAYOUTS: [&str; 3] = ["classic", "modern", "compact"];
+pub const LAYOUTS: [&str; 4] = ["classic", "modern", "compact", "academic"];
 
 /// The number of pages of a PDF.
 pub fn page_count(path: &Path) -> usize {

@@ -102,6 +102,7 @@ fn redact_entry(entry: &mut EntryData, secrets: &Secrets) {
         parts,
         keywords,
         bibliography: _,
+        numbered: _,
         priority: _,
         short,
         recency: _,
