@@ -479,6 +479,30 @@ fn entry(kind: SectionKind, e: &Entry, inherited: Priority, words: &Words) -> En
             first(&[&e.entity]),
             first(&[&e.description]),
         ),
+        SectionKind::Talks => (
+            first(&[&e.title, &e.name]),
+            first(&[&e.organization, &e.publisher]),
+            None,
+        ),
+        SectionKind::Grants => (
+            first(&[&e.title, &e.name]),
+            first(&[&e.awarder, &e.organization]),
+            first(&[&e.description]),
+        ),
+        SectionKind::Teaching => {
+            let course = first(&[&e.name, &e.title]);
+            let role = first(&[&e.position, &e.description]);
+            let org = first(&[&e.institution, &e.organization]);
+            match course {
+                Some(course) => (Some(course), org, role),
+                None => (role, org, None),
+            }
+        }
+        SectionKind::Supervision => (
+            first(&[&e.name]),
+            first(&[&e.institution, &e.organization]),
+            first(&[&e.study_type, &e.description]),
+        ),
         SectionKind::Skills => (first(&[&e.name]), None, first(&[&e.level])),
         SectionKind::Languages => (first(&[&e.language, &e.name]), None, first(&[&e.fluency])),
         SectionKind::Interests | SectionKind::References | SectionKind::Personal => {

@@ -30,6 +30,10 @@ pub const KINDS: &[&str] = &[
     "interests",
     "references",
     "projects",
+    "talks",
+    "grants",
+    "teaching",
+    "supervision",
     "personal",
 ];
 

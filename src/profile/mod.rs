@@ -205,6 +205,19 @@ pub enum SectionKind {
     Interests,
     References,
     Projects,
+    /// Talks given: `title` (or `name`), `organization` (the event),
+    /// `location`, `date`.
+    Talks,
+    /// Research funding: `title` (or `name`), `awarder` (the funder),
+    /// `description` (amount, role), `start_date`/`end_date`.
+    Grants,
+    /// Courses taught: `name` (the course), `institution`, `position` (the
+    /// role: lecturer, teaching assistant).
+    Teaching,
+    /// Students supervised: `name` (the student), `study_type` (PhD, MSc),
+    /// `institution`, `summary` (the thesis). Anonymized variants leave the
+    /// students' names out.
+    Supervision,
     /// Personal details as a European CV lists them (nationality, marital
     /// status, place of birth ...): entries of `name` (the label) and
     /// `description` (the value). Anonymized variants leave the section
@@ -228,6 +241,10 @@ impl SectionKind {
             Self::Interests => "Interests",
             Self::References => "References",
             Self::Projects => "Projects",
+            Self::Talks => "Talks",
+            Self::Grants => "Grants",
+            Self::Teaching => "Teaching",
+            Self::Supervision => "Supervision",
             Self::Personal => "Personal details",
         }
     }

@@ -4,7 +4,8 @@
 //! the sections' order with their links; anonymized documents have neither
 //! the person's name nor a link or identifier; a broken file is reported at
 //! its line and stops only its profile; an edited file makes the documents
-//! again.
+//! again. The profile's talks, grants, teaching and supervision print in
+//! every layout too.
 
 use std::path::Path;
 
@@ -250,4 +251,57 @@ fn an_edited_bibliography_makes_the_documents_again() {
     assert!(statuses(&report(dir.path())).iter().all(|s| s == "written"));
     let text = pdf_text(&dir.path().join("out/researcher.pdf"));
     assert!(text.contains("Cheaper Consensus"), "{text}");
+}
+
+/// A research CV's other sections (talks, grants, teaching, supervision)
+/// print in every layout under headings in the document's language, each
+/// entry's dates read with it; anonymized documents leave the students'
+/// names out and keep the rest.
+#[test]
+fn research_sections_print_in_every_layout_and_hide_the_students() {
+    let dir = researcher();
+    for layout in LAYOUTS {
+        for (lang, headings) in [
+            ("en", ["talks", "grants", "teaching", "supervision"]),
+            ("de", ["vorträge", "drittmittel", "lehre", "betreuung"]),
+        ] {
+            let out = format!("out-{layout}-{lang}");
+            cvgen(dir.path())
+                .args(["render", "researcher.toml", "-o", &out, "--layout", layout])
+                .args(["--variant", "long,anon", "--set", &format!("lang={lang}")])
+                .ok();
+            let long =
+                squash(&pdf_text(&dir.path().join(&out).join("researcher.pdf"))).to_lowercase();
+            let wanted = [
+                headings[0],
+                "queues that bend",
+                "eurosys 2023 keynote",
+                headings[1],
+                "elastic infrastructure for science",
+                "dutch research council (nwo)",
+                "€800,000",
+                headings[2],
+                "distributed systems (in4150)",
+                "lecturer",
+                headings[3],
+                "pieter jansen",
+                "phd",
+                "thesis: scheduling without clocks.",
+            ];
+            let wanted: Vec<String> = wanted.iter().map(|w| w.to_string()).collect();
+            assert_in_order(&long, &wanted, &format!("{layout} {lang}"));
+            let anon = candidates(&dir.path().join(&out));
+            assert_eq!(anon.len(), 1, "{layout} {lang}: {anon:?}");
+            let text = squash(&pdf_text(&anon[0])).to_lowercase();
+            assert!(
+                !text.contains("jansen"),
+                "{layout} {lang}: the student:\n{text}"
+            );
+            let kept: Vec<String> = wanted
+                .into_iter()
+                .filter(|w| w != "pieter jansen")
+                .collect();
+            assert_in_order(&text, &kept, &format!("{layout} {lang} anonymized"));
+        }
+    }
 }

@@ -202,6 +202,16 @@ pub fn anonymize(
             ..Section::new(SectionKind::References)
         };
     }
+    // A student is somebody else's name, and searching for it finds the
+    // supervisor: supervision keeps the degree, the school and the thesis.
+    for entry in out
+        .sections
+        .iter_mut()
+        .filter(|s| s.kind == SectionKind::Supervision)
+        .flat_map(|s| &mut s.entries)
+    {
+        entry.name = None;
+    }
     // Publications from a bibliography keep only their anonymous form: the
     // person's name replaced, links and identifiers gone.
     for section in &mut out.sections {
@@ -439,6 +449,10 @@ mod tests {
             "languages",
             "interests",
             "projects",
+            "talks",
+            "grants",
+            "teaching",
+            "supervision",
         ] {
             toml.push_str(&format!(
                 "[[section]]\nkind = \"{kind}\"\ntitle = \"Reed\"\n\
