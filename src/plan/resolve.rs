@@ -260,9 +260,9 @@ impl Resolver<'_> {
         file: &Path,
         dir: &Path,
     ) -> Option<BibliographyFile> {
-        let places = self.places.bibliographies.get(index).cloned();
-        let places = places.unwrap_or_default();
-        let (real, bytes) = match read_inside(dir, file, "bibliography", MAX_BIBLIOGRAPHY_BYTES) {
+        let places = self.bibliography_places(index);
+        let (relative, bytes) = match read_inside(dir, file, "bibliography", MAX_BIBLIOGRAPHY_BYTES)
+        {
             Ok(read) => read,
             Err(problem) => {
                 self.out.push(
@@ -289,9 +289,6 @@ impl Resolver<'_> {
                 return None;
             }
         };
-        let root = dir.canonicalize().unwrap_or_else(|_| dir.to_owned());
-        let relative = real.strip_prefix(&root).unwrap_or(&real);
-        let relative = relative.to_string_lossy().replace('\\', "/");
         let hash = crate::hash::sha256(text.as_bytes());
         Some(BibliographyFile {
             library,
@@ -314,14 +311,19 @@ impl Resolver<'_> {
         match bibliography::publications(&file.library, request) {
             Ok(publications) => Some(publications),
             Err(err) => {
-                let places = self.places.bibliographies.get(index).cloned();
-                let places = places.unwrap_or_default();
+                let places = self.bibliography_places(index);
                 let (name, text, keys) = (&file.name, &file.text, &section.keys);
                 self.out
                     .push(Self::bibliography_error(err, name, text, keys, &places));
                 None
             }
         }
+    }
+
+    /// Where the section at `index` says what its bibliography is.
+    fn bibliography_places(&self, index: usize) -> BibliographyPlaces {
+        let places = self.places.bibliographies.get(index);
+        places.cloned().unwrap_or_default()
     }
 
     /// What is wrong with a bibliography, at its place: a mistake in the
@@ -379,14 +381,15 @@ impl Resolver<'_> {
     }
 }
 
-/// A file the profile names, inside its folder: its real path and bytes,
-/// or what is wrong, naming the path as written.
+/// A file the profile names, inside its folder: its path from the folder
+/// (`/`-separated, links resolved) and its bytes, or what is wrong, naming
+/// the path as written.
 fn read_inside(
     dir: &Path,
     file: &Path,
     what: &str,
     limit: u64,
-) -> Result<(std::path::PathBuf, Vec<u8>), String> {
+) -> Result<(String, Vec<u8>), String> {
     let shown = file.display();
     let root = dir.canonicalize().unwrap_or_else(|_| dir.to_owned());
     match dir.join(file).canonicalize() {
@@ -406,7 +409,10 @@ fn read_inside(
                 "cannot read the {what} `{shown}`: {}",
                 crate::error::plain_io(&err)
             )),
-            Ok(bytes) => Ok((real, bytes)),
+            Ok(bytes) => {
+                let relative = real.strip_prefix(&root).unwrap_or(&real);
+                Ok((relative.to_string_lossy().replace('\\', "/"), bytes))
+            }
         },
     }
 }
