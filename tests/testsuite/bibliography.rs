@@ -305,3 +305,59 @@ fn research_sections_print_in_every_layout_and_hide_the_students() {
         }
     }
 }
+
+/// A Russian profile whose papers name the person in Cyrillic and in
+/// Latin letters: references are formatted in Russian (GOST, numbered by
+/// the style, not again by the layout), and the anonymized CV has neither
+/// spelling of the name nor a DOI, while the Turkish co-author stays.
+#[test]
+fn a_name_in_two_scripts_is_found_and_redacted_in_references() {
+    let dir = scratch();
+    let fixture = repo().join("tests/fixtures/bibliography");
+    for name in ["sokolov.toml", "sokolov.bib"] {
+        std::fs::copy(fixture.join(name), dir.path().join(name)).unwrap();
+    }
+    for layout in LAYOUTS {
+        let out = format!("out-{layout}");
+        cvgen(dir.path())
+            .args(["render", "sokolov.toml", "-o", &out, "--layout", layout])
+            .args(["--variant", "long,anon"])
+            .ok();
+        let long = pdf_text(&dir.path().join(&out).join("sokolov.pdf"));
+        // Compared without spaces: extractors differ on the one between a
+        // bold name and its comma.
+        let lines: Vec<String> = long.lines().map(squash).collect();
+        for (number, wanted) in [
+            ("1.", "Соколов Д., Йылмаз А. Очереди без часов"),
+            ("2.", "Yılmaz A., Sokolov D. Cheap Consensus"),
+        ] {
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.starts_with(number) && l.contains(&squash(wanted))),
+                "{layout}: no line reads “{number}{wanted}”:\n{long}"
+            );
+        }
+        assert!(!long.contains("[1]"), "{layout}: numbered twice:\n{long}");
+        let anon = candidates(&dir.path().join(&out));
+        assert_eq!(anon.len(), 1, "{layout}: {anon:?}");
+        let text = squash(&pdf_text(&anon[0]));
+        for gone in [
+            "Соколов",
+            "Sokolov",
+            "Дмитрий",
+            "Dmitry",
+            "10.5555",
+            "example.ru",
+        ] {
+            assert!(!text.contains(gone), "{layout}: `{gone}` in:\n{text}");
+        }
+        for stays in ["Кандидат", "Йылмаз А.", "Yılmaz A.", "Очереди без часов"]
+        {
+            assert!(
+                text.contains(&squash(stays)),
+                "{layout}: `{stays}` lost:\n{text}"
+            );
+        }
+    }
+}
