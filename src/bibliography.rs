@@ -380,9 +380,7 @@ fn format(
             walk.child(first, None, false);
             walk.push(" ", Formatting::default(), false, None);
         }
-        for child in &item.content.0 {
-            walk.child(child, None, false);
-        }
+        walk.children(&item.content.0, None, false);
         texts.insert(item.key, (walk.finish(), item.first_field.is_some()));
     }
     Ok(entries
@@ -409,6 +407,26 @@ struct Walk<'a> {
 type NameLists = [(Vec<Person>, NameVariable)];
 
 impl Walk<'_> {
+    /// Children in order. A year alone is followed by the comma that was to
+    /// come before its month ("(2018,)" in APA; hayagriva#246, fixed after
+    /// 0.10.1): the comma goes where the date's closing bracket follows it.
+    fn children(&mut self, children: &[ElemChild], names: Option<&NameLists>, mine: bool) {
+        let mut after_date = false;
+        for child in children {
+            if let (true, ElemChild::Text(text)) = (after_date, child)
+                && let Some(rest) = text.text.strip_prefix(',')
+                && rest.trim_start().starts_with(')')
+            {
+                self.push(rest.trim_start(), text.formatting, mine, None);
+                after_date = false;
+                continue;
+            }
+            after_date =
+                matches!(child, ElemChild::Elem(elem) if matches!(elem.meta, Some(ElemMeta::Date)));
+            self.child(child, names, mine);
+        }
+    }
+
     fn child(&mut self, child: &ElemChild, names: Option<&NameLists>, mine: bool) {
         match child {
             ElemChild::Text(text) => self.push(&text.text, text.formatting, mine, None),
@@ -436,9 +454,7 @@ impl Walk<'_> {
                         mine = true;
                     }
                 }
-                for child in &elem.children.0 {
-                    self.child(child, names, mine);
-                }
+                self.children(&elem.children.0, names, mine);
             }
             ElemChild::Transparent { .. } => {}
         }

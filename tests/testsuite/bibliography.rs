@@ -58,6 +58,9 @@ fn every_layout_prints_the_references_in_order_with_their_links() {
         order.push("scheduling in shared clusters".into());
         order.push("adaptive batching of remote calls".into());
         assert_in_order(&text, &order, &format!("{layout} long form"));
+        // A year alone reads "(2018).", without the comma hayagriva 0.10
+        // leaves for a month (hayagriva#246).
+        assert!(text.contains("(2018).cheapconsensus"), "{layout}: {text}");
         for shown in [
             "van der Berg",
             "Ødegård",
