@@ -162,7 +162,9 @@ pub(crate) fn is_current(
 fn key(ctx: &Context, write: &WriteConfig, profile: &ProfilePlan, job: &JobPlan) -> String {
     let options = &profile.anonymize;
     let inputs = serde_json::json!({
-        "cvgen": env!("CARGO_PKG_VERSION"),
+        // This build, not only its version: a cvgen rebuilt from other
+        // sources makes its documents again (see build.rs).
+        "cvgen": concat!(env!("CARGO_PKG_VERSION"), "+", env!("CVGEN_SOURCES")),
         "profile": hex(&profile.sha256),
         "variant": job.document.variant.name(),
         "layout": profile.layout,
