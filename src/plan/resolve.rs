@@ -11,7 +11,7 @@ use crate::check::{BibliographyPlaces, ParamPlace, Places};
 use crate::config::RenderConfig;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::error::{LayoutError, SetupError};
-use crate::files::{ReadError, read_limited};
+use crate::files::{self, InsideError, ReadError};
 use crate::layout::params::{self, SetError, SetValue};
 use crate::layout::{DEFAULT_LAYOUT, LayoutInfo, Layouts};
 use crate::photo::Photo;
@@ -391,29 +391,25 @@ fn read_inside(
     limit: u64,
 ) -> Result<(String, Vec<u8>), String> {
     let shown = file.display();
-    let root = dir.canonicalize().unwrap_or_else(|_| dir.to_owned());
-    match dir.join(file).canonicalize() {
-        Err(_) => Err(format!("the {what} `{shown}` does not exist")),
-        Ok(real) if !real.starts_with(&root) => Err(format!(
+    match files::read_inside(dir, file, limit) {
+        Ok(inside) => Ok((inside.relative, inside.bytes)),
+        Err(InsideError::Unresolved(..)) => Err(format!("the {what} `{shown}` does not exist")),
+        Err(InsideError::Outside(..)) => Err(format!(
             "the {what} `{shown}` is outside the profile's folder"
         )),
-        Ok(real) if real.is_dir() => Err(format!("the {what} `{shown}` is a folder")),
-        Ok(real) => match read_limited(&real, limit) {
-            Err(ReadError::NotAFile) => Err(format!("the {what} `{shown}` is not a regular file")),
-            Err(ReadError::TooLarge { size }) => Err(format!(
-                "the {what} `{shown}` is {:.1} MB; {what} files are limited to {} MB",
-                size as f64 / 1e6,
-                limit / 1_000_000
-            )),
-            Err(ReadError::Io(err)) => Err(format!(
-                "cannot read the {what} `{shown}`: {}",
-                crate::error::plain_io(&err)
-            )),
-            Ok(bytes) => {
-                let relative = real.strip_prefix(&root).unwrap_or(&real);
-                Ok((relative.to_string_lossy().replace('\\', "/"), bytes))
-            }
-        },
+        Err(InsideError::Folder) => Err(format!("the {what} `{shown}` is a folder")),
+        Err(InsideError::Read(_, ReadError::NotAFile)) => {
+            Err(format!("the {what} `{shown}` is not a regular file"))
+        }
+        Err(InsideError::Read(_, ReadError::TooLarge { size })) => Err(format!(
+            "the {what} `{shown}` is {:.1} MB; {what} files are limited to {} MB",
+            size as f64 / 1e6,
+            limit / 1_000_000
+        )),
+        Err(InsideError::Read(_, ReadError::Io(err))) => Err(format!(
+            "cannot read the {what} `{shown}`: {}",
+            crate::error::plain_io(&err)
+        )),
     }
 }
 

@@ -21,7 +21,7 @@ use typst::{Library, LibraryExt, World};
 use typst_kit::diagnostics::DiagnosticWorld;
 
 use super::fonts::Fonts;
-use crate::files::{ReadError, read_limited};
+use crate::files::{self, InsideError, ReadError};
 use crate::layout::{self, Layouts};
 use crate::photo::{PHOTO_PATH, Photo};
 
@@ -204,33 +204,23 @@ const MAX_PROFILE_FILE: u64 = 40_000_000;
 /// outside it (a symlink pointing elsewhere, say), anything that is not a
 /// regular file, and anything over [`MAX_PROFILE_FILE`].
 pub fn read_profile_file(profile_dir: &Path, relative: &str) -> FileResult<Bytes> {
-    let root = profile_dir
-        .canonicalize()
-        .map_err(|err| FileError::from_io(err, profile_dir))?;
-    let path = root.join(relative);
-    let real = path
-        .canonicalize()
-        .map_err(|err| FileError::from_io(err, &path))?;
-    if !real.starts_with(&root) {
-        return Err(FileError::Other(Some(
+    match files::read_inside(profile_dir, Path::new(relative), MAX_PROFILE_FILE) {
+        Ok(inside) => Ok(Bytes::new(inside.bytes)),
+        Err(InsideError::Unresolved(path, err)) => Err(FileError::from_io(err, &path)),
+        Err(InsideError::Outside(path, root)) => Err(FileError::Other(Some(
             format!(
                 "{} resolves outside the profile's folder {}",
                 path.display(),
                 root.display()
             )
             .into(),
-        )));
-    }
-    if real.is_dir() {
-        return Err(FileError::IsDirectory);
-    }
-    match read_limited(&real, MAX_PROFILE_FILE) {
-        Ok(bytes) => Ok(Bytes::new(bytes)),
-        Err(ReadError::Io(err)) => Err(FileError::from_io(err, &path)),
-        Err(ReadError::NotAFile) => Err(FileError::Other(Some(
+        ))),
+        Err(InsideError::Folder) => Err(FileError::IsDirectory),
+        Err(InsideError::Read(path, ReadError::Io(err))) => Err(FileError::from_io(err, &path)),
+        Err(InsideError::Read(path, ReadError::NotAFile)) => Err(FileError::Other(Some(
             format!("{} is not a regular file", path.display()).into(),
         ))),
-        Err(ReadError::TooLarge { .. }) => Err(FileError::Other(Some(
+        Err(InsideError::Read(path, ReadError::TooLarge { .. })) => Err(FileError::Other(Some(
             format!(
                 "{} is larger than the {} MB a layout may read",
                 path.display(),
