@@ -1,5 +1,13 @@
 //! Running jobs on worker threads under a budget.
 //!
+//! Jobs come in groups that share work (a profile's documents lay out the
+//! same text, which Typst memoizes): a worker keeps to the group it
+//! started, so the group's later jobs reuse what its first laid out, and
+//! two workers do not lay out the same text at the same time. A worker
+//! with no untouched group left takes the next job of the group with the
+//! most left, so the run ends as evenly as single jobs would, and one
+//! group alone (a make step) runs in its order on every worker.
+//!
 //! Each job runs on a thread of its own pool (not rayon's: Typst uses rayon
 //! inside each compile, and nesting whole documents in its pool overflows
 //! stacks). Each worker is also the first thread of a rayon pool of its own,
@@ -15,9 +23,9 @@
 //! the jobs not yet started are failed as not run, and nothing more starts.
 //! Threads left behind end with the process.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::collections::VecDeque;
 use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// Worker threads compile whole documents, and Typst nests its own parallel
@@ -52,11 +60,62 @@ enum Message<R> {
     Done(usize, R),
 }
 
-/// Runs `work` over `jobs` on `workers` threads. Results come back in job
-/// order; `report` sees each as it finishes, on the calling thread.
-/// `overrun` makes the result of a job that was given up.
-pub(crate) fn run<J, R>(
+/// The jobs not yet taken, in their groups.
+struct Queue {
+    groups: Vec<VecDeque<usize>>,
+    /// The first group no worker has started.
+    fresh: usize,
+}
+
+impl Queue {
+    /// Groups of consecutive jobs with the same key.
+    fn new<K: PartialEq>(keys: impl IntoIterator<Item = K>) -> Queue {
+        let mut groups: Vec<VecDeque<usize>> = Vec::new();
+        let mut last = None;
+        for (index, key) in keys.into_iter().enumerate() {
+            match groups.last_mut() {
+                Some(group) if last.as_ref() == Some(&key) => group.push_back(index),
+                _ => groups.push(VecDeque::from([index])),
+            }
+            last = Some(key);
+        }
+        Queue { groups, fresh: 0 }
+    }
+
+    /// The next job for a worker that last took from group `mine`: the
+    /// next of that group, else the first of an untouched group (which
+    /// becomes its own), else the next of the group with the most left.
+    fn take(&mut self, mine: &mut Option<usize>) -> Option<usize> {
+        if let Some(job) = mine.and_then(|group| self.groups[group].pop_front()) {
+            return Some(job);
+        }
+        if let Some(group) = self.groups.get_mut(self.fresh) {
+            *mine = Some(self.fresh);
+            self.fresh += 1;
+            return group.pop_front();
+        }
+        self.groups
+            .iter_mut()
+            .rev()
+            .max_by_key(|group| group.len())
+            .and_then(VecDeque::pop_front)
+    }
+
+    /// Takes no more jobs.
+    fn close(&mut self) {
+        self.groups.iter_mut().for_each(VecDeque::clear);
+        self.fresh = self.groups.len();
+    }
+}
+
+/// Runs `work` over `jobs` on `workers` threads. Consecutive jobs of one
+/// `group` run one after another on one worker while there are other
+/// groups to start. Results come back in job order; `report` sees each as
+/// it finishes, on the calling thread. `overrun` makes the result of a job
+/// that was given up.
+pub(crate) fn run<J, R, K: PartialEq>(
     jobs: Arc<Vec<J>>,
+    group: impl Fn(&J) -> K,
     workers: usize,
     budget: Budget,
     work: Arc<dyn Fn(&J) -> R + Send + Sync>,
@@ -67,14 +126,14 @@ where
     J: Send + Sync + 'static,
     R: Send + 'static,
 {
-    let next = Arc::new(AtomicUsize::new(0));
+    let queue = Arc::new(Mutex::new(Queue::new(jobs.iter().map(group))));
     let (tx, rx) = mpsc::channel::<Message<R>>();
     let workers = workers.clamp(1, jobs.len().max(1));
     let threads = share_of_cores(workers);
     let spawn = || {
         spawn_worker(
             jobs.clone(),
-            next.clone(),
+            queue.clone(),
             work.clone(),
             tx.clone(),
             threads,
@@ -114,7 +173,7 @@ where
         if process_memory(Memory::Resident).is_some_and(|bytes| bytes > budget.memory) {
             // Stop taking jobs, and give up the one that has run longest:
             // its memory cannot be taken back while its thread runs.
-            next.store(jobs.len(), Ordering::Relaxed);
+            queue.lock().unwrap_or_else(PoisonError::into_inner).close();
             if let Some(&(index, _)) = running.iter().min_by_key(|(_, started)| *started) {
                 running.retain(|(i, _)| *i != index);
                 let result = overrun(&jobs[index], Overrun::Memory(budget.memory));
@@ -149,12 +208,12 @@ fn share_of_cores(workers: usize) -> usize {
     (cores / workers).max(1)
 }
 
-/// Starts a worker thread that takes the next job until none is left (or
-/// the run stops listening); whether it started. Its jobs' nested parallel
+/// Starts a worker thread that takes jobs from the queue until none is
+/// left (or the run stops listening); whether it started. Its jobs' nested parallel
 /// work runs on it and `threads - 1` helpers.
 fn spawn_worker<J, R>(
     jobs: Arc<Vec<J>>,
-    next: Arc<AtomicUsize>,
+    queue: Arc<Mutex<Queue>>,
     work: Arc<dyn Fn(&J) -> R + Send + Sync>,
     tx: mpsc::Sender<Message<R>>,
     threads: usize,
@@ -174,9 +233,17 @@ where
                 .stack_size(WORKER_STACK)
                 .use_current_thread()
                 .build();
+            let mut mine = None;
             loop {
-                let index = next.fetch_add(1, Ordering::Relaxed);
-                let Some(job) = jobs.get(index) else { break };
+                // A job that panicked poisons nothing here: the lock is
+                // held only while taking.
+                let taken = queue
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .take(&mut mine);
+                let Some((index, job)) = taken.and_then(|i| Some((i, jobs.get(i)?))) else {
+                    break;
+                };
                 if tx.send(Message::Started(index)).is_err() {
                     break;
                 }
@@ -232,6 +299,7 @@ mod tests {
         let mut seen = 0;
         let results = run(
             jobs,
+            |n| n / 4,
             3,
             budget(Duration::from_secs(60)),
             Arc::new(|n: &u64| {
@@ -246,10 +314,31 @@ mod tests {
     }
 
     #[test]
+    fn a_worker_keeps_to_its_group_and_then_helps_the_fullest() {
+        let mut queue = Queue::new(["a", "a", "a", "b", "b", "c"]);
+        let (mut one, mut two) = (None, None);
+        assert_eq!(queue.take(&mut one), Some(0));
+        assert_eq!(queue.take(&mut two), Some(3));
+        assert_eq!(queue.take(&mut one), Some(1));
+        assert_eq!(queue.take(&mut two), Some(4));
+        assert_eq!(queue.take(&mut two), Some(5), "an untouched group");
+        assert_eq!(queue.take(&mut two), Some(2), "the next of another's");
+        assert_eq!(queue.take(&mut one), None);
+        let mut queue = Queue::new([1, 1, 1, 1]);
+        let (mut one, mut two) = (None, None);
+        assert_eq!(queue.take(&mut one), Some(0));
+        assert_eq!(queue.take(&mut two), Some(1), "one group: in its order");
+        assert_eq!(queue.take(&mut one), Some(2));
+        queue.close();
+        assert_eq!(queue.take(&mut one), None);
+    }
+
+    #[test]
     fn a_job_over_its_time_is_given_up_and_the_others_finish() {
         let jobs = Arc::new(vec![1u64, 0, 2, 3, 4]);
         let results = run(
             jobs,
+            |n| *n,
             2,
             budget(Duration::from_millis(300)),
             Arc::new(|n: &u64| {
