@@ -11,9 +11,9 @@ use std::sync::Arc;
 use crate::config::FontSources;
 use crate::config::{RenderConfig, WriteConfig};
 use crate::diagnostic::Report;
-use crate::error::{JobError, SetupError};
+use crate::error::{JobError, SetupError, WriteError};
 use crate::hash::hex;
-use crate::incremental;
+use crate::incremental::{self, Records};
 use crate::job::{self, Context, Outcome};
 use crate::layout::Layouts;
 use crate::makefile::{MakeFiles, make_rule};
@@ -145,6 +145,7 @@ pub(crate) fn run(
         config: config.clone(),
         layouts: layouts.clone(),
         profiles: plan.profiles,
+        records: Records::default(),
     });
     let first_job = summary.outcomes.len();
     summary
@@ -152,6 +153,10 @@ pub(crate) fn run(
         .extend(run_jobs(&shared, &jobs, &mut |outcome| {
             report(Event::Finished(outcome))
         }));
+    for outcome in save_records(&shared, &jobs) {
+        report(Event::Finished(&outcome));
+        summary.outcomes.push(outcome);
+    }
     if let Some(write) = &config.write {
         summary.inputs = inputs(&shared);
         let outcomes = &summary.outcomes[first_job..];
@@ -216,10 +221,12 @@ pub(crate) fn standings(config: &RenderConfig) -> Result<Vec<(PathBuf, Standing)
     };
     let (layouts, plan) = layouts_and_plan(config)?;
     let env = environment(config, &layouts, &plan);
+    let records = Records::default();
     let ctx = Context {
         env: &env,
         config,
         layouts: &layouts,
+        records: &records,
     };
     let jobs: Vec<&JobPlan> = plan
         .units
@@ -352,6 +359,7 @@ fn record_sent(
         if let Err(error) = sent::save(&profile.out_dir, &record) {
             failed.push(Outcome::Unstamped {
                 profile: profile.path.clone(),
+                what: "the record of what was sent",
                 error,
             });
         }
@@ -373,6 +381,7 @@ fn run_jobs(
                 env: &shared.env,
                 config: &shared.config,
                 layouts: &shared.layouts,
+                records: &shared.records,
             };
             job::run(&ctx, &shared.profiles[job.profile], job)
         })
@@ -399,6 +408,32 @@ fn run_jobs(
         slots[i] = Some(outcome);
     }
     slots.into_iter().flatten().collect()
+}
+
+/// Saves what the run's documents were made from (see
+/// `incremental::Records`); a profile whose records could not be saved
+/// fails, once.
+fn save_records(shared: &Shared, jobs: &[JobPlan]) -> Vec<Outcome> {
+    let mut failed: Vec<Outcome> = Vec::new();
+    for (outputs, error) in shared.records.save() {
+        let profiles = jobs
+            .iter()
+            .filter(|job| outputs.contains(&job.output))
+            .map(|job| &shared.profiles[job.profile].path);
+        for profile in profiles {
+            if !failed.iter().any(|outcome| outcome.profile() == profile) {
+                failed.push(Outcome::Unstamped {
+                    profile: profile.clone(),
+                    what: "the record of what they were made from",
+                    error: WriteError {
+                        path: error.path.clone(),
+                        source: std::io::Error::new(error.source.kind(), error.source.to_string()),
+                    },
+                });
+            }
+        }
+    }
+    failed
 }
 
 /// The order jobs start in: a source's documents together, as one group
@@ -484,6 +519,7 @@ fn write_make_rules(
         {
             unstamped.push(Outcome::Unstamped {
                 profile: plans[0].path.clone(),
+                what: "its make rule",
                 error,
             });
         }
@@ -497,6 +533,7 @@ struct Shared {
     config: RenderConfig,
     layouts: Layouts,
     profiles: Vec<ProfilePlan>,
+    records: Records,
 }
 
 /// Creates the output folder (and each application's folder in it), fails
@@ -518,6 +555,7 @@ fn prepare_output(write: &WriteConfig, profiles: &[ProfilePlan]) -> Result<(), S
             source,
         })?;
         output::remove_stale_temporaries(&profile.out_dir);
+        output::remove_stale_temporaries(&profile.out_dir.join(incremental::STATE_DIR));
     }
     Ok(())
 }

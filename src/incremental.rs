@@ -7,12 +7,19 @@
 //! files the compile read (layout files, files in the profile's folder) with
 //! their hashes, and the hash of the output itself, so a deleted or edited
 //! output is made again. One manifest per output means parallel cvgen
-//! processes (make -j) never write the same file.
+//! processes (make -j) never write the same file. A run saves a profile's
+//! manifests (of one folder) together when its jobs are done: one file
+//! holding them by output name, which each output's manifest path names
+//! by a hard link (see `output::write_linked`), so a profile's three
+//! documents cost one file more, not three. The file stays small: a check
+//! of one output reads the records of its profile only.
 //!
 //! The same records give make a rule per profile (`--deps`, see
 //! `makefile`).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use serde::{Deserialize, Serialize};
 
@@ -85,21 +92,90 @@ impl Recorded {
 /// Where the manifest of an output lives.
 pub fn manifest_path(output: &Path) -> PathBuf {
     let dir = output.parent().unwrap_or(Path::new("."));
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    dir.join(STATE_DIR).join(format!("{name}.json"))
+    dir.join(STATE_DIR)
+        .join(format!("{}.json", file_name(output)))
+}
+
+/// Manifests as stored: one output's, or those a run saved together.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Stored {
+    Together { outputs: BTreeMap<String, Manifest> },
+    One(Manifest),
 }
 
 /// The manifest of an output, if there is a readable one.
 pub fn load(output: &Path) -> Option<Manifest> {
-    load_json(&manifest_path(output))
+    match load_json(&manifest_path(output))? {
+        Stored::One(manifest) => Some(manifest),
+        Stored::Together { mut outputs } => outputs.remove(&file_name(output)),
+    }
 }
 
-/// Records what an output was made from.
-pub fn save(output: &Path, manifest: &Manifest) -> Result<(), WriteError> {
-    save_json(&manifest_path(output), manifest)
+fn file_name(output: &Path) -> String {
+    output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The manifests of a run's documents, saved together when its jobs are
+/// done. A run killed before that leaves documents without a manifest, or
+/// with one that names the previous file's hash: they are made again.
+#[derive(Default)]
+pub struct Records(Mutex<Vec<(PathBuf, PathBuf, Manifest)>>);
+
+impl Records {
+    /// Records what `profile`'s `output` was made from, to be saved with
+    /// the profile's others.
+    pub fn add(&self, profile: &Path, output: PathBuf, manifest: Manifest) {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).push((
+            profile.to_owned(),
+            output,
+            manifest,
+        ));
+    }
+
+    /// Saves the manifests recorded so far, those of one profile in one
+    /// folder in one file; returns the outputs whose manifests could not be
+    /// saved, with the error.
+    pub fn save(&self) -> Vec<(Vec<PathBuf>, WriteError)> {
+        let recorded = std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner));
+        let mut together: BTreeMap<(PathBuf, PathBuf), Vec<(PathBuf, Manifest)>> = BTreeMap::new();
+        for (profile, output, manifest) in recorded {
+            let folder = manifest_path(&output)
+                .parent()
+                .map(Path::to_owned)
+                .unwrap_or_default();
+            together
+                .entry((folder, profile))
+                .or_default()
+                .push((output, manifest));
+        }
+        let mut failed = Vec::new();
+        for ((folder, _), records) in together {
+            let paths: Vec<PathBuf> = records.iter().map(|(o, _)| manifest_path(o)).collect();
+            let outputs: BTreeMap<String, &Manifest> = records
+                .iter()
+                .map(|(output, manifest)| (file_name(output), manifest))
+                .collect();
+            let json = serde_json::to_vec_pretty(&serde_json::json!({ "outputs": outputs }))
+                .unwrap_or_default();
+            let saved = std::fs::create_dir_all(&folder)
+                .map_err(|source| WriteError {
+                    path: folder.clone(),
+                    source,
+                })
+                .and_then(|()| output::write_linked(&paths, &json));
+            if let Err(error) = saved {
+                failed.push((
+                    records.into_iter().map(|(output, _)| output).collect(),
+                    error,
+                ));
+            }
+        }
+        failed
+    }
 }
 
 /// A record of cvgen's state (a manifest, what was sent), if there is a
@@ -191,5 +267,62 @@ mod tests {
             deps_path(Path::new("output"), "a"),
             PathBuf::from("output/.cvgen/a.d")
         );
+    }
+
+    fn manifest(key: &str) -> Manifest {
+        Manifest {
+            key: key.into(),
+            output_sha256: String::new(),
+            previews: Vec::new(),
+            files: Vec::new(),
+            dependencies: Vec::new(),
+            coverage: None,
+        }
+    }
+
+    #[test]
+    fn a_profiles_manifests_are_one_file_that_each_output_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = |name: &str| dir.path().join(name);
+        let records = Records::default();
+        let (a, b) = (Path::new("a.toml"), Path::new("b.toml"));
+        records.add(a, out("a.pdf"), manifest("a long"));
+        records.add(b, out("b.pdf"), manifest("b long"));
+        records.add(a, out("a-onepage.pdf"), manifest("a one page"));
+        assert!(records.save().is_empty());
+        assert_eq!(load(&out("a.pdf")), Some(manifest("a long")));
+        assert_eq!(load(&out("a-onepage.pdf")), Some(manifest("a one page")));
+        assert_eq!(load(&out("b.pdf")), Some(manifest("b long")));
+        assert_eq!(load(&out("c.pdf")), None);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let inode = |name: &str| std::fs::metadata(manifest_path(&out(name))).unwrap().ino();
+            assert_eq!(inode("a.pdf"), inode("a-onepage.pdf"));
+            assert_ne!(inode("a.pdf"), inode("b.pdf"));
+        }
+        // A later run that makes one of them again leaves the other's.
+        records.add(a, out("a.pdf"), manifest("a long, again"));
+        assert!(records.save().is_empty());
+        assert_eq!(load(&out("a.pdf")), Some(manifest("a long, again")));
+        assert_eq!(load(&out("a-onepage.pdf")), Some(manifest("a one page")));
+        assert!(records.save().is_empty(), "nothing left to save");
+        // A manifest of one output, as earlier runs wrote them.
+        save_json(&manifest_path(&out("old.pdf")), &manifest("old")).unwrap();
+        assert_eq!(load(&out("old.pdf")), Some(manifest("old")));
+    }
+
+    #[test]
+    fn records_that_cannot_be_saved_name_their_outputs() {
+        let dir = tempfile::tempdir().unwrap();
+        // The state folder cannot be made: a file is in its way.
+        std::fs::write(dir.path().join(STATE_DIR), "").unwrap();
+        let records = Records::default();
+        let output = dir.path().join("a.pdf");
+        records.add(Path::new("a.toml"), output.clone(), manifest("a"));
+        let failed = records.save();
+        assert_eq!(failed.len(), 1);
+        assert_eq!(failed[0].0, std::slice::from_ref(&output));
+        assert_eq!(load(&output), None);
     }
 }

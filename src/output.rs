@@ -3,7 +3,7 @@
 //! new one, never a truncated one.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 use std::time::Duration;
 
@@ -52,11 +52,16 @@ static STALL_WRITES: LazyLock<Option<Duration>> = LazyLock::new(|| {
         .map(Duration::from_millis)
 });
 
+/// How this process's temporary files start.
+fn temporary_prefix() -> String {
+    format!("{TEMP_PREFIX}{}-", std::process::id())
+}
+
 /// A new temporary file in `dir`, named so that the next run removes it if
 /// this one is killed (see [`remove_stale_temporaries`]).
 pub fn temporary_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     tempfile::Builder::new()
-        .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
+        .prefix(&temporary_prefix())
         .suffix(".tmp")
         .tempfile_in(dir)
 }
@@ -67,30 +72,74 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         path: path.to_owned(),
         source,
     };
-    let dir = match path.parent() {
+    let file = filled_temporary(folder_of(path), bytes).map_err(fail)?;
+    file.persist(path).map_err(|err| fail(err.error))?;
+    Ok(())
+}
+
+/// Writes `bytes` once and makes each of `paths` name it, each replaced
+/// atomically: the first by the file itself, the others by hard links to
+/// it, made before any is renamed into place. A link costs no inode, which
+/// on a busy file system is most of what creating a small file costs.
+/// Where a link cannot be made, that path gets a file of its own.
+pub fn write_linked(paths: &[PathBuf], bytes: &[u8]) -> Result<(), WriteError> {
+    let Some((first, others)) = paths.split_first() else {
+        return Ok(());
+    };
+    let fail = |path: &Path| {
+        let path = path.to_owned();
+        move |source| WriteError { path, source }
+    };
+    let file = filled_temporary(folder_of(first), bytes).map_err(fail(first))?;
+    for path in others {
+        let linked = tempfile::Builder::new()
+            .prefix(&temporary_prefix())
+            .suffix(".tmp")
+            .make_in(folder_of(path), |name| {
+                std::fs::hard_link(file.path(), name)
+            });
+        match linked {
+            Ok(link) => link
+                .persist(path)
+                .map(drop)
+                .map_err(|err| fail(path)(err.error))?,
+            Err(_) => write_atomic(path, bytes)?,
+        }
+    }
+    file.persist(first).map_err(|err| fail(first)(err.error))?;
+    Ok(())
+}
+
+/// The folder a file is written in.
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
-    };
-    let mut file = temporary_in(dir).map_err(fail)?;
+    }
+}
+
+/// A temporary file in `dir` holding `bytes`, readable by all, to be
+/// renamed into place.
+fn filled_temporary(dir: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut file = temporary_in(dir)?;
     // No fsync: like compilers and make, cvgen protects readers and killed
     // runs (rename is atomic), not power loss. An fsync per file cost ~0.8 ms,
     // two files per document, about 8% of a batch.
     let (head, tail) = bytes.split_at(bytes.len() / 2);
-    file.write_all(head).map_err(fail)?;
+    file.write_all(head)?;
     if let Some(pause) = *STALL_WRITES {
-        file.flush().map_err(fail)?;
+        file.flush()?;
         std::thread::sleep(pause);
     }
-    file.write_all(tail).map_err(fail)?;
+    file.write_all(tail)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         // Temporary files are private; a PDF is meant to be shared.
-        std::fs::set_permissions(file.path(), std::fs::Permissions::from_mode(0o644))
-            .map_err(fail)?;
+        file.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
     }
-    file.persist(path).map_err(|err| fail(err.error))?;
-    Ok(())
+    Ok(file)
 }
 
 /// Writes `bytes` to a file the user named (a report, an export, an

@@ -88,8 +88,12 @@ impl Printer {
                 }
             )),
             Outcome::Invalid(failure) => self.failure(failure),
-            Outcome::Unstamped { profile, error } => self.error(&format!(
-                "{}: its documents are made, but not its make rule: {error}",
+            Outcome::Unstamped {
+                profile,
+                what,
+                error,
+            } => self.error(&format!(
+                "{}: its documents are made, but not {what}: {error}",
                 profile.display()
             )),
             Outcome::Made { .. } | Outcome::Unchanged { .. } => {}

@@ -70,7 +70,7 @@ pub(super) fn write_report(
                 "pages": null, "milliseconds": null, "compiles": null, "dropped": [], "reduced": [], "warnings": [],
                 "errors": [error.to_string()],
             }),
-            Outcome::Unstamped { profile, error } => json!({
+            Outcome::Unstamped { profile, error, .. } => json!({
                 "profile": profile, "variant": null, "language": null, "format": null, "output": null, "status": "failed",
                 "pages": null, "milliseconds": null, "compiles": null, "dropped": [], "reduced": [], "warnings": [],
                 "errors": [error.to_string()],

@@ -15,6 +15,7 @@ use crate::ats;
 use crate::config::RenderConfig;
 use crate::diagnostic::Styled;
 use crate::error::{JobError, WriteError};
+use crate::incremental::Records;
 use crate::layout::Layouts;
 use crate::plan::{Document, JobPlan, ProfileFailure, ProfilePlan};
 use crate::typst::compile;
@@ -29,6 +30,8 @@ pub(crate) struct Context<'a> {
     pub env: &'a Environment,
     pub config: &'a RenderConfig,
     pub layouts: &'a Layouts,
+    /// What the written documents were made from, saved when all are done.
+    pub records: &'a Records,
 }
 
 /// What happened to one job, or to a profile that had none.
@@ -79,9 +82,14 @@ pub(crate) enum Outcome {
     },
     /// The profile could not be planned, so it had no jobs.
     Invalid(ProfileFailure),
-    /// Every document of the profile was made, but its make rule or stamp
-    /// could not be written (`--deps`).
-    Unstamped { profile: PathBuf, error: WriteError },
+    /// Every document of the profile was made, but a record of them could
+    /// not be written: `what` names it (its make rule and stamp, what was
+    /// sent, what they were made from).
+    Unstamped {
+        profile: PathBuf,
+        what: &'static str,
+        error: WriteError,
+    },
 }
 
 impl Outcome {

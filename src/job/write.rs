@@ -1,6 +1,7 @@
 //! Writing a made document: unless its output is up to date, make it,
 //! then write the Typst project, claim the output, write previews and the
-//! PDF atomically, and record what it was made from.
+//! PDF atomically, and record what it was made from (saved with the run's
+//! other records when its jobs are done).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -109,7 +110,7 @@ pub(super) fn write_document(
         let kept: Vec<String> = manifest.files.iter().map(|(n, _)| n.clone()).collect();
         incremental::remove_dropped_files(&previous, &job.output, &kept);
     }
-    incremental::save(&job.output, &manifest)?;
+    ctx.records.add(&profile.path, job.output.clone(), manifest);
     made.stages.add(Stage::Write, started.elapsed());
     let shown = match (formats.pdf, previews.first(), files.first()) {
         (true, _, _) | (false, None, None) => job.output.clone(),
