@@ -16,6 +16,8 @@
 //! `$TYPST`), it also compiles the emitted Typst projects of the same final
 //! documents, two processes at a time, and prints the ratio. Last, it times
 //! the make step: a fresh process rendering one sample's three variants.
+//! With `$CVGEN_PREVIOUS` naming another build of cvgen, it times that
+//! binary beside this one, in turn, on the batch and the make step.
 
 // A benchmark may stop on what it controls.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -78,6 +80,11 @@ fn main() {
         env!("CARGO_PKG_VERSION")
     );
     let typst = typst_cli();
+    // `$CVGEN_PREVIOUS`: another build of cvgen, timed beside this one.
+    let previous = std::env::var_os("CVGEN_PREVIOUS").map(PathBuf::from);
+    if let Some(previous) = &previous {
+        println!("previous binary: {}", previous.display());
+    }
     match &typst {
         Some((_, version)) => println!("baseline: {version}"),
         None => println!("baseline: no `typst` on PATH (set $TYPST to compare)"),
@@ -113,19 +120,20 @@ fn main() {
             "  compiles per one-page fit: median {}, max {}",
             last.fit_median, last.fit_max
         );
-        let shares: Vec<String> = last
-            .stages
-            .iter()
-            .filter(|(_, share)| *share >= 0.5)
-            .map(|(stage, share)| format!("{stage} {share:.0}%"))
-            .collect();
-        println!("  time in jobs by stage: {}", shares.join(", "));
+        println!("  time in jobs by stage: {}", stage_shares(&last.stages));
         // Each variant alone: in one run the long form reuses the layout
         // the one page memoized, so per-PDF times there split shared work.
         let alone: Vec<f64> = ["long", "onepage"]
             .iter()
             .map(|variant| {
-                let run = measure_variants(&corpus, &work.path().join("out"), 2, runs, variant);
+                let run = measure_variants(
+                    Path::new(CVGEN),
+                    &corpus,
+                    &work.path().join("out"),
+                    2,
+                    runs,
+                    variant,
+                );
                 run.wall.as_secs_f64() * 1000.0 / run.pdfs as f64
             })
             .collect();
@@ -135,6 +143,9 @@ fn main() {
             alone[1],
             alone[1] / alone[0]
         );
+        if let Some(previous) = &previous {
+            beside(previous, &corpus, &work.path().join("out"), runs.max(5));
+        }
         if let [(1, one), (2, two)] = per_jobs.as_slice() {
             println!(
                 "  speed-up from 1 to 2 jobs: {:.2}x",
@@ -165,6 +176,7 @@ fn main() {
         repo,
         work.path(),
         typst.as_ref().map(|(path, _)| path.as_path()),
+        previous.as_deref(),
         if quick { 5 } else { 11 },
     );
 }
@@ -281,11 +293,20 @@ struct Measured {
 /// Renders the corpus `runs` times with `jobs` workers, each in a fresh
 /// process from a clean output folder.
 fn measure(corpus: &Path, out: &Path, jobs: usize, runs: usize) -> Measured {
-    measure_variants(corpus, out, jobs, runs, "long,onepage,anon")
+    measure_variants(
+        Path::new(CVGEN),
+        corpus,
+        out,
+        jobs,
+        runs,
+        "long,onepage,anon",
+    )
 }
 
-/// [`measure`] for the variants named (`--variant`).
+/// [`measure`] with the binary `cvgen`, for the variants named
+/// (`--variant`).
 fn measure_variants(
+    cvgen: &Path,
     corpus: &Path,
     out: &Path,
     jobs: usize,
@@ -299,7 +320,7 @@ fn measure_variants(
         let _ = std::fs::remove_dir_all(out);
         let report_path = out.with_extension("json");
         let start = Instant::now();
-        let status = Command::new(CVGEN)
+        let status = Command::new(cvgen)
             .arg("render")
             .arg(corpus)
             .arg("-o")
@@ -363,6 +384,45 @@ fn measure_variants(
     }
 }
 
+/// The previous binary and this one on the corpus, `-j2`, one run each in
+/// turn: median wall times, their ratio, and where each spent its time.
+fn beside(previous: &Path, corpus: &Path, out: &Path, runs: usize) {
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    let (mut last_before, mut last_after) = (None, None);
+    for _ in 0..runs {
+        let run = |cvgen: &Path| measure_variants(cvgen, corpus, out, 2, 1, "long,onepage,anon");
+        let previous_run = run(previous);
+        before.push(previous_run.wall);
+        last_before = Some(previous_run);
+        let this_run = run(Path::new(CVGEN));
+        after.push(this_run.wall);
+        last_after = Some(this_run);
+    }
+    let (before, after) = (median(&mut before), median(&mut after));
+    println!(
+        "  beside the previous binary, -j2, alternating, median of {runs}: {:.2} s before, {:.2} s now -> {:.2}x faster",
+        before.as_secs_f64(),
+        after.as_secs_f64(),
+        before.as_secs_f64() / after.as_secs_f64()
+    );
+    for (when, measured) in [("before", last_before), ("now", last_after)] {
+        let shares = measured
+            .map(|m| stage_shares(&m.stages))
+            .unwrap_or_default();
+        println!("    time in jobs by stage, {when}: {shares}");
+    }
+}
+
+/// Stages' shares of the time in jobs, largest first, as one line.
+fn stage_shares(stages: &[(String, f64)]) -> String {
+    stages
+        .iter()
+        .filter(|(_, share)| *share >= 0.5)
+        .map(|(stage, share)| format!("{stage} {share:.0}%"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Compiles the final documents of the corpus with the `typst` CLI, two
 /// processes at a time, `runs` times; the median wall time.
 fn baseline(typst: &Path, repo: &Path, corpus: &Path, work: &Path, runs: usize) -> Duration {
@@ -415,7 +475,7 @@ fn baseline(typst: &Path, repo: &Path, corpus: &Path, work: &Path, runs: usize) 
 /// A fresh process rendering one sample's three variants, as a make rule
 /// does: the median wall time per sample, beside the typst CLI compiling
 /// that sample's long form alone (system fonts ignored by both).
-fn make_step(repo: &Path, work: &Path, typst: Option<&Path>, runs: usize) {
+fn make_step(repo: &Path, work: &Path, typst: Option<&Path>, previous: Option<&Path>, runs: usize) {
     println!("make step: fresh process, one sample profile, 3 variants, {runs} runs each");
     let mut all = Vec::new();
     let mut samples: Vec<PathBuf> = std::fs::read_dir(repo.join("input"))
@@ -425,8 +485,8 @@ fn make_step(repo: &Path, work: &Path, typst: Option<&Path>, runs: usize) {
         .collect();
     samples.sort();
     for sample in samples {
-        let cvgen = median_wall(runs, || {
-            let mut command = Command::new(CVGEN);
+        let render = |cvgen: &Path| {
+            let mut command = Command::new(cvgen);
             command
                 .arg("render")
                 .arg(&sample)
@@ -434,6 +494,15 @@ fn make_step(repo: &Path, work: &Path, typst: Option<&Path>, runs: usize) {
                 .arg(work.join("make-out"))
                 .args(["-q", "--force", "--ignore-system-fonts"]);
             command
+        };
+        let binaries: Vec<&Path> = [Path::new(CVGEN)].into_iter().chain(previous).collect();
+        let walls = median_walls(runs, &binaries, render);
+        let cvgen = walls[0];
+        let before = walls.get(1).map(|before| {
+            format!(
+                " (previous binary {:>4.0} ms)",
+                before.as_secs_f64() * 1000.0
+            )
         });
         let name = sample.file_name().unwrap().to_string_lossy().into_owned();
         let compared = typst.map(|typst| {
@@ -456,8 +525,9 @@ fn make_step(repo: &Path, work: &Path, typst: Option<&Path>, runs: usize) {
             )
         });
         println!(
-            "  {name:<20} median {:>5.0} ms{}",
+            "  {name:<20} median {:>5.0} ms{}{}",
             cvgen.as_secs_f64() * 1000.0,
+            before.unwrap_or_default(),
             compared.unwrap_or_default()
         );
         all.push(cvgen);
@@ -534,6 +604,24 @@ fn median_wall(runs: usize, command: impl Fn() -> Command) -> Duration {
         assert!(status.success());
     }
     median(&mut walls)
+}
+
+/// [`median_wall`] for several binaries, one run of each in turn.
+fn median_walls(
+    runs: usize,
+    binaries: &[&Path],
+    command: impl Fn(&Path) -> Command,
+) -> Vec<Duration> {
+    let mut walls = vec![Vec::new(); binaries.len()];
+    for _ in 0..runs {
+        for (binary, walls) in binaries.iter().zip(&mut walls) {
+            let start = Instant::now();
+            let status = command(binary).stderr(Stdio::null()).status().unwrap();
+            walls.push(start.elapsed());
+            assert!(status.success(), "{} failed", binary.display());
+        }
+    }
+    walls.iter_mut().map(|walls| median(walls)).collect()
 }
 
 fn median(values: &mut [Duration]) -> Duration {
