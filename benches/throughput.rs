@@ -429,9 +429,12 @@ fn baseline(typst: &Path, repo: &Path, corpus: &Path, work: &Path, runs: usize) 
     let projects = emit_projects(corpus, &work.join("typst-projects"), work, &[]);
     let fonts = repo.join("fonts");
     let out = work.join("typst-out");
-    std::fs::create_dir_all(&out).unwrap();
     let mut walls = Vec::new();
     for _ in 0..runs {
+        // From an empty folder, as cvgen's runs: writing over the previous
+        // run's files reuses their inodes, which new files must allocate.
+        let _ = std::fs::remove_dir_all(&out);
+        std::fs::create_dir_all(&out).unwrap();
         let next = AtomicUsize::new(0);
         let failed = Mutex::new(None);
         let start = Instant::now();
