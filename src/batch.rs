@@ -179,6 +179,7 @@ pub(crate) fn run(
 
 /// The layouts and the plan of a run.
 fn layouts_and_plan(config: &RenderConfig) -> Result<(Layouts, plan::Plan), SetupError> {
+    crate::typst::world::prepare_library();
     let layouts = Layouts::load(config.layouts_dir.as_deref())?;
     // The embedded and `--font-path` fonts; the planner adds the system's
     // only if a profile needs them (scanning hundreds of installed faces
