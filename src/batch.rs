@@ -11,7 +11,7 @@ use std::sync::Arc;
 use crate::config::FontSources;
 use crate::config::{RenderConfig, WriteConfig};
 use crate::diagnostic::Report;
-use crate::error::{JobError, SetupError, WriteError};
+use crate::error::{JobError, SetupError};
 use crate::hash::hex;
 use crate::incremental::{self, Records};
 use crate::job::{self, Context, Outcome};
@@ -153,7 +153,7 @@ pub(crate) fn run(
         .extend(run_jobs(&shared, &jobs, &mut |outcome| {
             report(Event::Finished(outcome))
         }));
-    for outcome in save_records(&shared, &jobs) {
+    for outcome in save_records(&shared) {
         report(Event::Finished(&outcome));
         summary.outcomes.push(outcome);
     }
@@ -414,24 +414,15 @@ fn run_jobs(
 /// Saves what the run's documents were made from (see
 /// `incremental::Records`); a profile whose records could not be saved
 /// fails, once.
-fn save_records(shared: &Shared, jobs: &[JobPlan]) -> Vec<Outcome> {
+fn save_records(shared: &Shared) -> Vec<Outcome> {
     let mut failed: Vec<Outcome> = Vec::new();
-    for (outputs, error) in shared.records.save() {
-        let profiles = jobs
-            .iter()
-            .filter(|job| outputs.contains(&job.output))
-            .map(|job| &shared.profiles[job.profile].path);
-        for profile in profiles {
-            if !failed.iter().any(|outcome| outcome.profile() == profile) {
-                failed.push(Outcome::Unstamped {
-                    profile: profile.clone(),
-                    what: "the record of what they were made from",
-                    error: WriteError {
-                        path: error.path.clone(),
-                        source: std::io::Error::new(error.source.kind(), error.source.to_string()),
-                    },
-                });
-            }
+    for (profile, error) in shared.records.save() {
+        if !failed.iter().any(|outcome| outcome.profile() == profile) {
+            failed.push(Outcome::Unstamped {
+                profile,
+                what: "the record of what they were made from",
+                error,
+            });
         }
     }
     failed

@@ -112,7 +112,8 @@ pub fn load(output: &Path) -> Option<Manifest> {
     }
 }
 
-fn file_name(output: &Path) -> String {
+/// An output's file name, as manifests name it and the files beside it.
+pub(crate) fn file_name(output: &Path) -> String {
     output
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -137,9 +138,9 @@ impl Records {
     }
 
     /// Saves the manifests recorded so far, those of one profile in one
-    /// folder in one file; returns the outputs whose manifests could not be
-    /// saved, with the error.
-    pub fn save(&self) -> Vec<(Vec<PathBuf>, WriteError)> {
+    /// folder in one file; returns the profiles whose manifests could not
+    /// be saved, with the error.
+    pub fn save(&self) -> Vec<(PathBuf, WriteError)> {
         let recorded = std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner));
         let mut together: BTreeMap<(PathBuf, PathBuf), Vec<(PathBuf, Manifest)>> = BTreeMap::new();
         for (profile, output, manifest) in recorded {
@@ -153,7 +154,7 @@ impl Records {
                 .push((output, manifest));
         }
         let mut failed = Vec::new();
-        for ((folder, _), records) in together {
+        for ((folder, profile), records) in together {
             let paths: Vec<PathBuf> = records.iter().map(|(o, _)| manifest_path(o)).collect();
             let outputs: BTreeMap<String, &Manifest> = records
                 .iter()
@@ -168,10 +169,7 @@ impl Records {
                 })
                 .and_then(|()| output::write_linked(&paths, &json));
             if let Err(error) = saved {
-                failed.push((
-                    records.into_iter().map(|(output, _)| output).collect(),
-                    error,
-                ));
+                failed.push((profile, error));
             }
         }
         failed
@@ -313,7 +311,7 @@ mod tests {
     }
 
     #[test]
-    fn records_that_cannot_be_saved_name_their_outputs() {
+    fn records_that_cannot_be_saved_name_their_profile() {
         let dir = tempfile::tempdir().unwrap();
         // The state folder cannot be made: a file is in its way.
         std::fs::write(dir.path().join(STATE_DIR), "").unwrap();
@@ -322,7 +320,7 @@ mod tests {
         records.add(Path::new("a.toml"), output.clone(), manifest("a"));
         let failed = records.save();
         assert_eq!(failed.len(), 1);
-        assert_eq!(failed[0].0, std::slice::from_ref(&output));
+        assert_eq!(failed[0].0, Path::new("a.toml"));
         assert_eq!(load(&output), None);
     }
 }

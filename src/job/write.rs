@@ -13,7 +13,7 @@ use crate::config::WriteConfig;
 use crate::emit;
 use crate::error::JobError;
 use crate::hash::{hex, sha256};
-use crate::incremental::{self, Manifest, Recorded};
+use crate::incremental::{self, Manifest, Recorded, file_name};
 use crate::output;
 use crate::plan::{JobPlan, ProfilePlan};
 use crate::preview;
@@ -209,10 +209,4 @@ fn current_hash(
         }
         Dependency::Font(path) => Some(fonts::stamp(Path::new(path))),
     }
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }
